@@ -1,0 +1,64 @@
+/**
+ * The committed homelab tree: it matches cluster.ts, every kustomization builds, and the facts
+ * that matter (versions, namespaces, order) hold.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderCluster } from '@fluxgen/core';
+import { doc } from '@fluxgen/core/testing';
+import homelab from '../cluster.js';
+
+const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
+const { files, model } = renderCluster(homelab, { dir: 'clusters/homelab' });
+
+function committed(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(tree, { recursive: true, withFileTypes: true })) {
+    if (e.isFile() && !e.name.startsWith('.fluxgen')) {
+      out.set(relative(tree, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
+    }
+  }
+  return out;
+}
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+describe('clusters/homelab', () => {
+  it('the committed tree is exactly what cluster.ts renders', () => {
+    const onDisk = committed();
+    expect([...onDisk.keys()].sort()).toEqual([...files.keys()].sort());
+    for (const [path, text] of files) expect(onDisk.get(path), path).toBe(text);
+  });
+
+  it('pins the charts the seed cluster runs', () => {
+    expect(model.components.map((c) => [c.name, c.chart.chart, c.chart.version])).toContainEqual([
+      'cilium',
+      'cilium',
+      '1.20.0',
+    ]);
+    expect(doc(files, 'metrics-server/app/helmrelease.yaml')['spec'].chart.spec.version).toBe('3.13.1');
+  });
+
+  it('points every Flux Kustomization at its folder in this repository', () => {
+    for (const c of model.components) {
+      const ks = files.get(`${c.name}/ks.yaml`)!;
+      expect(ks).toContain(`path: ./clusters/homelab/flux/infra/${c.name}/app`);
+    }
+  });
+
+  describe.skipIf(!kubectl)('kubectl kustomize', () => {
+    const dirs = [...files.keys()].filter((p) => p.endsWith('kustomization.yaml')).map((p) => dirname(p));
+    it.each(dirs)('builds %s', (dir) => {
+      const out = execFileSync('kubectl', ['kustomize', join(tree, dir)], { encoding: 'utf8' });
+      expect(out).toMatch(/^apiVersion: /m);
+    });
+  });
+
+  if (!kubectl) {
+    it.skip('kubectl kustomize: SKIPPED because kubectl is not installed (install kubectl to build every kustomization.yaml)', () => {});
+    console.warn('SKIP: kubectl not found; the kustomize build checks of clusters/homelab did not run');
+  }
+});

@@ -1,0 +1,245 @@
+/**
+ * Cilium: eBPF CNI, kube-proxy replacement, LB IPAM with L2 announcements, Gateway API, Hubble.
+ */
+import { defineComponent, Name, StringEnum, Type, withDefault, type KubeObject, type Resolved, type Static } from '@fluxgen/core';
+
+const L2Pool = Type.Object({
+  name: Name({ description: 'Name of the CiliumLoadBalancerIPPool.' }),
+  blocks: Type.Array(
+    Type.Union([
+      Type.Object({ cidr: Type.String({ description: 'A CIDR, e.g. `192.168.1.240/28`.' }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          start: Type.String({ description: 'First address of the range.' }),
+          stop: Type.String({ description: 'Last address of the range.' }),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    { minItems: 1, description: 'Address blocks LoadBalancer services get IPs from: CIDRs or start/stop ranges.' },
+  ),
+});
+
+/** The typed values of the Cilium component. */
+export const CiliumValuesSchema = Type.Object({
+  kubeProxyReplacement: withDefault(
+    Type.Boolean({ description: 'Replace kube-proxy with eBPF service handling (needs `apiServer`).' }),
+    false,
+  ),
+  apiServer: Type.Optional(
+    Type.Object(
+      {
+        host: Type.String({ minLength: 1, description: 'API server host the agents reach without kube-proxy (Talos KubePrism: `127.0.0.1`).' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, description: 'API server port (Talos KubePrism: `7445`).' }),
+      },
+      { description: 'How agents reach the API server directly (`k8sServiceHost` / `k8sServicePort`).' },
+    ),
+  ),
+  routingMode: withDefault(
+    StringEnum(['tunnel', 'native'], { description: 'Pod traffic between nodes: VXLAN `tunnel`, or `native` routing.' }),
+    'tunnel',
+  ),
+  nativeRoutingCIDR: Type.Optional(
+    Type.String({ description: 'With `native` routing: the pod CIDR that is routed natively (`ipv4NativeRoutingCIDR`).' }),
+  ),
+  autoDirectNodeRoutes: withDefault(
+    Type.Boolean({ description: 'With `native` routing on one L2 segment: install routes to other nodes\' pod CIDRs.' }),
+    false,
+  ),
+  ipamMode: withDefault(
+    StringEnum(['cluster-pool', 'kubernetes', 'multi-pool'], { description: 'Pod IP allocation (`ipam.mode`).' }),
+    'cluster-pool',
+  ),
+  loadBalancer: withDefault(
+    Type.Object({
+      algorithm: withDefault(StringEnum(['random', 'maglev'], { description: 'Backend selection.' }), 'random'),
+      mode: withDefault(StringEnum(['snat', 'dsr', 'hybrid'], { description: 'How replies reach clients.' }), 'snat'),
+    }),
+    {},
+  ),
+  bpfMasquerade: withDefault(Type.Boolean({ description: 'Masquerade in eBPF instead of iptables (`bpf.masquerade`).' }), false),
+  talos: withDefault(
+    Type.Boolean({
+      description:
+        'Talos Linux: cgroup v2 is already mounted at /sys/fs/cgroup (`cgroup.autoMount.enabled: false`) and the agent runs without SYS_MODULE.',
+    }),
+    false,
+  ),
+  operatorReplicas: withDefault(Type.Integer({ minimum: 1, description: 'cilium-operator replicas.' }), 2),
+  l2Announcements: withDefault(
+    Type.Object({
+      enabled: withDefault(Type.Boolean({ description: 'Answer ARP for LoadBalancer IPs (L2 announcements).' }), false),
+      interfaces: withDefault(
+        Type.Array(Type.String(), { description: 'Node interfaces to announce on (regular expressions, e.g. `^eth[0-9]+`). Empty: all.' }),
+        [],
+      ),
+      pools: withDefault(Type.Array(L2Pool, { description: 'LB IPAM pools (CiliumLoadBalancerIPPool objects).' }), []),
+    }),
+    {},
+  ),
+  gatewayAPI: withDefault(
+    Type.Boolean({ description: 'Implement the Gateway API (needs the Gateway API CRDs installed first).' }),
+    false,
+  ),
+  envoyConfig: withDefault(Type.Boolean({ description: 'Enable the CiliumEnvoyConfig CRDs (`envoyConfig.enabled`).' }), false),
+  hubble: withDefault(
+    Type.Object({
+      enabled: withDefault(Type.Boolean({ description: 'Hubble flow observability in the agents.' }), true),
+      relay: withDefault(Type.Boolean({ description: 'Deploy Hubble Relay (cluster-wide flow API).' }), false),
+      ui: withDefault(Type.Boolean({ description: 'Deploy the Hubble UI (needs the relay).' }), false),
+      metrics: withDefault(
+        Type.Array(Type.String(), { description: 'Hubble metrics to export, e.g. `dns`, `drop`, `tcp`, `flow`, `http`.' }),
+        [],
+      ),
+    }),
+    {},
+  ),
+  serviceMonitors: withDefault(
+    Type.Boolean({
+      description: 'Prometheus metrics and ServiceMonitors for agent, operator, envoy and Hubble (needs the Prometheus Operator CRDs).',
+    }),
+    false,
+  ),
+});
+export type CiliumValues = Static<typeof CiliumValuesSchema>;
+
+/** Talos: capabilities without SYS_MODULE (https://www.talos.dev/latest/kubernetes-guides/network/deploying-cilium/). */
+const TALOS_CAPABILITIES = {
+  ciliumAgent: ['CHOWN', 'KILL', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'SYS_ADMIN', 'SYS_RESOURCE', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
+  cleanCiliumState: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_RESOURCE'],
+};
+
+export const cilium = defineComponent({
+  name: 'cilium',
+  title: 'Cilium',
+  summary: 'eBPF-based CNI: pod networking, network policy, load balancing and Gateway API',
+  category: 'networking',
+  namespace: 'kube-system',
+  podSecurity: 'privileged',
+  chart: { name: 'cilium', version: '1.20.0', repository: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
+  podSelector: 'app.kubernetes.io/part-of=cilium',
+  docs: [
+    { title: 'Cilium documentation', url: 'https://docs.cilium.io/' },
+    { title: 'Helm reference', url: 'https://docs.cilium.io/en/stable/helm-reference/' },
+    { title: 'Kube-proxy replacement', url: 'https://docs.cilium.io/en/stable/network/kubernetes/kubeproxy-free/' },
+    { title: 'L2 announcements', url: 'https://docs.cilium.io/en/stable/network/l2-announcements/' },
+    { title: 'LB IPAM', url: 'https://docs.cilium.io/en/stable/network/lb-ipam/' },
+    { title: 'Gateway API support', url: 'https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/' },
+  ],
+  values: CiliumValuesSchema,
+  helmValues: (v) => ({
+    kubeProxyReplacement: v.kubeProxyReplacement,
+    ...(v.apiServer ? { k8sServiceHost: v.apiServer.host, k8sServicePort: v.apiServer.port } : {}),
+    routingMode: v.routingMode,
+    ...(v.nativeRoutingCIDR ? { ipv4NativeRoutingCIDR: v.nativeRoutingCIDR } : {}),
+    ...(v.autoDirectNodeRoutes ? { autoDirectNodeRoutes: true } : {}),
+    ipam: { mode: v.ipamMode },
+    loadBalancer: { algorithm: v.loadBalancer.algorithm, mode: v.loadBalancer.mode },
+    bpf: { masquerade: v.bpfMasquerade },
+    ...(v.talos
+      ? {
+          cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' },
+          securityContext: { capabilities: TALOS_CAPABILITIES },
+        }
+      : {}),
+    operator: {
+      replicas: v.operatorReplicas,
+      ...(v.serviceMonitors ? { prometheus: { enabled: true, serviceMonitor: { enabled: true } } } : {}),
+    },
+    ...(v.l2Announcements.enabled ? { l2announcements: { enabled: true }, externalIPs: { enabled: true } } : {}),
+    ...(v.gatewayAPI ? { gatewayAPI: { enabled: true } } : {}),
+    ...(v.envoyConfig ? { envoyConfig: { enabled: true } } : {}),
+    ...(v.serviceMonitors
+      ? {
+          prometheus: { enabled: true, serviceMonitor: { enabled: true, trustCRDsExist: true } },
+          envoy: { prometheus: { serviceMonitor: { enabled: true } } },
+        }
+      : {}),
+    hubble: {
+      enabled: v.hubble.enabled,
+      ...(v.hubble.enabled
+        ? {
+            relay: { enabled: v.hubble.relay },
+            ui: { enabled: v.hubble.ui },
+            ...(v.hubble.metrics.length > 0
+              ? {
+                  metrics: {
+                    enabled: [...v.hubble.metrics],
+                    ...(v.serviceMonitors ? { serviceMonitor: { enabled: true } } : {}),
+                  },
+                }
+              : {}),
+          }
+        : {}),
+    },
+  }),
+  objects: (v) => (v.l2Announcements.enabled ? l2Objects(v.l2Announcements) : []),
+  provides: () => ['crd:cilium.io'],
+  needs: (v) => [
+    ...(v.gatewayAPI ? (['crd:gateway.networking.k8s.io'] as const) : []),
+    ...(v.serviceMonitors ? (['crd:monitoring.coreos.com'] as const) : []),
+  ],
+  features: (v) => [
+    v.kubeProxyReplacement
+      ? `kube-proxy replacement, API server at \`${v.apiServer?.host}:${v.apiServer?.port}\``
+      : 'Runs beside kube-proxy',
+    `Routing: ${v.routingMode}${v.nativeRoutingCIDR ? ` (native CIDR \`${v.nativeRoutingCIDR}\`)` : ''}, IPAM: ${v.ipamMode}`,
+    `Load balancing: ${v.loadBalancer.algorithm}, ${v.loadBalancer.mode}${v.bpfMasquerade ? ', eBPF masquerading' : ''}`,
+    ...(v.talos ? ['Talos: host cgroup v2 at /sys/fs/cgroup, agent without SYS_MODULE'] : []),
+    ...(v.l2Announcements.enabled
+      ? [`L2 announcements for LoadBalancer IPs from ${v.l2Announcements.pools.map((p) => `\`${p.name}\``).join(', ') || 'no pool yet'}`]
+      : []),
+    ...(v.gatewayAPI ? ['Gateway API implementation (GatewayClass `cilium`)'] : []),
+    ...(v.envoyConfig ? ['CiliumEnvoyConfig CRDs'] : []),
+    ...(v.hubble.enabled
+      ? [`Hubble${v.hubble.relay ? ' with relay' : ''}${v.hubble.ui ? ' and UI' : ''}${v.hubble.metrics.length ? `, metrics: ${v.hubble.metrics.join(', ')}` : ''}`]
+      : []),
+    ...(v.serviceMonitors ? ['Prometheus ServiceMonitors for agent, operator, envoy and Hubble'] : []),
+  ],
+  troubleshooting: (v, ctx) => [
+    {
+      title: 'Agent health',
+      commands: [
+        `kubectl -n ${ctx.namespace} exec ds/cilium -c cilium-agent -- cilium-dbg status --brief`,
+        `kubectl -n ${ctx.namespace} exec ds/cilium -c cilium-agent -- cilium-dbg status --verbose`,
+      ],
+    },
+    ...(v.l2Announcements.enabled
+      ? [
+          {
+            title: 'LoadBalancer IPs and L2 leases',
+            commands: [
+              'kubectl get ciliumloadbalancerippools',
+              'kubectl get ciliuml2announcementpolicies',
+              `kubectl -n ${ctx.namespace} get leases | grep cilium-l2announce`,
+            ],
+          },
+        ]
+      : []),
+    ...(v.gatewayAPI
+      ? [{ title: 'Gateway API', commands: ['kubectl get gatewayclass cilium', 'kubectl get gateways,httproutes -A'] }]
+      : []),
+    ...(v.hubble.relay ? [{ title: 'Flows', commands: [`kubectl -n ${ctx.namespace} port-forward svc/hubble-relay 4245:80 & hubble observe --last 50`] }] : []),
+  ],
+});
+
+function l2Objects(l2: { readonly interfaces: readonly string[]; readonly pools: readonly Resolved<typeof L2Pool>[] }): KubeObject[] {
+  return [
+    ...l2.pools.map((pool) => ({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumLoadBalancerIPPool',
+      metadata: { name: pool.name },
+      spec: { blocks: pool.blocks },
+    })),
+    {
+      apiVersion: 'cilium.io/v2alpha1',
+      kind: 'CiliumL2AnnouncementPolicy',
+      metadata: { name: 'l2-policy' },
+      spec: {
+        loadBalancerIPs: true,
+        externalIPs: true,
+        ...(l2.interfaces.length > 0 ? { interfaces: [...l2.interfaces] } : {}),
+      },
+    },
+  ];
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { doc, goldenDiff, renderForTest } from '@fluxgen/core/testing';
+import { cilium } from '../src/index.js';
+
+/** The homelab-style configuration: Talos, no kube-proxy, native routing, L2, Gateway API, Hubble. */
+const full = () =>
+  cilium({
+    kubeProxyReplacement: true,
+    apiServer: { host: '127.0.0.1', port: 7445 },
+    routingMode: 'native',
+    nativeRoutingCIDR: '10.244.0.0/16',
+    autoDirectNodeRoutes: true,
+    ipamMode: 'kubernetes',
+    loadBalancer: { algorithm: 'maglev', mode: 'dsr' },
+    bpfMasquerade: true,
+    talos: true,
+    operatorReplicas: 1,
+    l2Announcements: { enabled: true, interfaces: ['^eth[0-9]+'], pools: [{ name: 'lan', blocks: [{ cidr: '192.168.1.240/28' }] }] },
+    gatewayAPI: true,
+    envoyConfig: true,
+    hubble: { relay: true, ui: true, metrics: ['dns', 'drop', 'tcp'] },
+    serviceMonitors: true,
+  });
+const external = ['crd:gateway.networking.k8s.io', 'crd:monitoring.coreos.com'];
+
+describe('cilium', () => {
+  it('defaults: matches the golden tree', () => {
+    expect(goldenDiff(new URL('./golden/defaults', import.meta.url), renderForTest([cilium()]).files)).toEqual([]);
+  });
+
+  it('defaults: chart, namespace and source', () => {
+    const { files } = renderForTest([cilium()]);
+    const release = doc(files, 'cilium/app/helmrelease.yaml');
+    expect(release['metadata']).toEqual({ name: 'cilium', namespace: 'kube-system' });
+    expect(doc(files, 'cilium/app/ocirepository.yaml')['spec']).toMatchObject({
+      url: 'oci://quay.io/cilium/charts/cilium',
+      ref: { tag: '1.20.0' },
+    });
+    expect(files.has('cilium/app/namespace.yaml')).toBe(false);
+    expect(files.has('cilium/config/kustomization.yaml')).toBe(false);
+    expect(release['spec'].values).toMatchObject({ kubeProxyReplacement: false, routingMode: 'tunnel', hubble: { enabled: true } });
+  });
+
+  it('fully configured: matches the golden tree', () => {
+    const rendered = renderForTest([full()], { external });
+    expect(goldenDiff(new URL('./golden/full', import.meta.url), rendered.files)).toEqual([]);
+  });
+
+  it('fully configured: the facts that matter', () => {
+    const { files, model } = renderForTest([full()], { external });
+    const values = doc(files, 'cilium/app/helmrelease.yaml')['spec'].values;
+    expect(values).toMatchObject({
+      kubeProxyReplacement: true,
+      k8sServiceHost: '127.0.0.1',
+      k8sServicePort: 7445,
+      routingMode: 'native',
+      ipv4NativeRoutingCIDR: '10.244.0.0/16',
+      cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' },
+      l2announcements: { enabled: true },
+      gatewayAPI: { enabled: true },
+      prometheus: { enabled: true, serviceMonitor: { enabled: true } },
+      hubble: { relay: { enabled: true }, ui: { enabled: true }, metrics: { enabled: ['dns', 'drop', 'tcp'] } },
+    });
+    expect(values.securityContext.capabilities.ciliumAgent).not.toContain('SYS_MODULE');
+    expect(model.components[0]!.needs).toEqual(external);
+    expect(doc(files, 'cilium/config/ciliumloadbalancerippool.yaml')).toEqual({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumLoadBalancerIPPool',
+      metadata: { name: 'lan' },
+      spec: { blocks: [{ cidr: '192.168.1.240/28' }] },
+    });
+    expect(doc(files, 'cilium/config/ciliuml2announcementpolicy.yaml')['spec']).toEqual({
+      loadBalancerIPs: true,
+      externalIPs: true,
+      interfaces: ['^eth[0-9]+'],
+    });
+  });
+
+  it('Gateway API and ServiceMonitors need their CRDs in the cluster', () => {
+    expect(() => renderForTest([cilium({ gatewayAPI: true })])).toThrow(/needs crd:gateway\.networking\.k8s\.io/);
+    expect(() => renderForTest([cilium({ serviceMonitors: true })])).toThrow(/needs crd:monitoring\.coreos\.com/);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * The component model: what a `packages/<component>` declares, and the instances a cluster makes
+ * of it.
+ */
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import type { KubeObject } from './kube.js';
+import { Duration, HelmValuesSchema, Name, strict, StringEnum, type Resolved } from './schema.js';
+
+/** How components are grouped in READMEs. */
+export type Category =
+  | 'networking'
+  | 'storage'
+  | 'observability'
+  | 'security'
+  | 'service-mesh'
+  | 'core'
+  | 'gitops';
+
+/** Pod Security Standards level a component's namespace must allow. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * Something a component makes available to others, or needs from them. `dependsOn` between the
+ * Flux Kustomizations is derived from these.
+ *
+ * - `crd:<group>`: the CustomResourceDefinitions of an API group (`crd:monitoring.coreos.com`)
+ * - `storage-class:<name>`, `secret:<namespace>/<name>`, `namespace:<name>`
+ */
+export type Capability = `${'crd' | 'storage-class' | 'secret' | 'namespace'}:${string}`;
+
+/** Where the chart comes from. Give an HTTP repository, an OCI URL, or both. */
+export interface ChartRef {
+  /** Chart name in the repository. */
+  readonly name: string;
+  /** Exact chart version (no ranges). */
+  readonly version: string;
+  /** HTTP(S) Helm repository URL (a Flux `HelmRepository`). */
+  readonly repository?: string;
+  /** Full OCI URL of the chart (a Flux `OCIRepository`), e.g. `oci://quay.io/cilium/charts/cilium`. */
+  readonly oci?: string;
+}
+
+/** A link in the component's README. */
+export interface DocLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+/** A troubleshooting step shown in READMEs: a title and the commands to run. */
+export interface TroubleshootingStep {
+  readonly title: string;
+  readonly commands: readonly string[];
+}
+
+/** What a component's functions know about where they are rendered. */
+export interface ComponentContext {
+  /** Cluster name. */
+  readonly cluster: string;
+  /** Instance name (the component name unless the cluster renamed it). */
+  readonly name: string;
+  /** Namespace the instance is installed into. */
+  readonly namespace: string;
+}
+
+/** Chart values: a JSON object. */
+export type HelmValues = { readonly [key: string]: unknown };
+
+/** What a component package declares: a data sheet. Everything mechanical lives in core. */
+export interface ComponentSpec<S extends TObject = TObject> {
+  /** Component name: package name, Flux object names and folder name (DNS-1123 label). */
+  readonly name: string;
+  /** Human title (`Kube Prometheus Stack`). */
+  readonly title: string;
+  /** One line: what it does for the cluster. */
+  readonly summary: string;
+  readonly category: Category;
+  /** Default namespace. */
+  readonly namespace: string;
+  /** Pod Security level its namespace must allow. @default 'baseline' */
+  readonly podSecurity?: PodSecurityLevel;
+  readonly chart: ChartRef;
+  /** Documentation links for the README. */
+  readonly docs: readonly DocLink[];
+  /** The typed values: a TypeBox schema with a description (and a default, where one makes sense) on every field. */
+  readonly values: S;
+  /** Label selector of the component's pods, used in generated kubectl commands. */
+  readonly podSelector: string;
+  /** Maps validated typed values to chart values. `helmValues` from the cluster is merged over the result. */
+  readonly helmValues: (values: Resolved<S>, ctx: ComponentContext) => HelmValues;
+  /** Extra objects the component emits next to its HelmRelease. @default none */
+  readonly objects?: (values: Resolved<S>, ctx: ComponentContext) => readonly KubeObject[];
+  /** What it makes available to other components. @default none */
+  readonly provides?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  /** What must exist before it can be applied. @default none */
+  readonly needs?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  /** Features this configuration enables, one line each, for the README. @default none */
+  readonly features?: (values: Resolved<S>, ctx: ComponentContext) => readonly string[];
+  /** Component-specific troubleshooting, added to the generic steps. @default none */
+  readonly troubleshooting?: (values: Resolved<S>, ctx: ComponentContext) => readonly TroubleshootingStep[];
+  /** HelmRelease settings this chart needs (e.g. CRD policy), under the cluster's and the instance's. @default none */
+  readonly release?: ReleaseOptions;
+}
+
+/** HelmRelease settings a cluster sets once for all components, and an instance may override. */
+export const ReleaseOptionsSchema = Type.Object(
+  {
+    interval: Type.Optional(Duration({ description: 'How often helm-controller reconciles the release.' })),
+    timeout: Type.Optional(Duration({ description: 'Timeout of each Helm action.' })),
+    install: Type.Optional(
+      Type.Object({
+        crds: Type.Optional(StringEnum(['Skip', 'Create', 'CreateReplace'], { description: 'CRD policy on install.' })),
+        remediation: Type.Optional(
+          Type.Object({
+            retries: Type.Integer({ minimum: -1, description: 'Retries after a failed install (-1: forever).' }),
+          }),
+        ),
+      }),
+    ),
+    upgrade: Type.Optional(
+      Type.Object({
+        crds: Type.Optional(StringEnum(['Skip', 'Create', 'CreateReplace'], { description: 'CRD policy on upgrade.' })),
+        cleanupOnFail: Type.Optional(Type.Boolean({ description: 'Delete new resources of a failed upgrade.' })),
+        remediation: Type.Optional(
+          Type.Object({
+            retries: Type.Integer({ minimum: -1, description: 'Retries after a failed upgrade (-1: forever).' }),
+            strategy: Type.Optional(StringEnum(['rollback', 'uninstall'], { description: 'What to do on failure.' })),
+          }),
+        ),
+      }),
+    ),
+    postRenderers: Type.Optional(
+      Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+        description: 'Flux post-renderers (e.g. kustomize patches), passed through as written.',
+      }),
+    ),
+  },
+  { description: 'HelmRelease overrides: interval, timeout, install/upgrade remediation, post-renderers.' },
+);
+export type ReleaseOptions = Static<typeof ReleaseOptionsSchema>;
+
+/** Fields every component accepts besides its own. */
+const commonProperties = {
+  name: Type.Optional(Name({ description: 'Instance name, to run a component twice. Defaults to the component name.' })),
+  namespace: Type.Optional(Name({ description: 'Namespace to install into. Defaults to the component default.' })),
+  version: Type.Optional(Type.String({ minLength: 1, description: 'Chart version override (exact).' })),
+  helmValues: Type.Optional(HelmValuesSchema),
+  release: Type.Optional(ReleaseOptionsSchema),
+} satisfies TProperties;
+
+type CommonOptions = Static<TObject<typeof commonProperties>>;
+
+/** What a cluster passes to a component factory: its typed values plus the common fields. */
+export type ComponentInput<S extends TObject> = Static<S> & CommonOptions;
+
+/** One configured use of a component in a cluster. Validated when the cluster is rendered. */
+export interface ComponentInstance {
+  readonly spec: ComponentSpec;
+  /** The full input schema (component values plus common fields), what ajv checks. */
+  readonly inputSchema: TObject;
+  /** What the cluster wrote, unvalidated. */
+  readonly input: unknown;
+}
+
+/** A component package's export: call it with typed values to get an instance. */
+export interface ComponentFactory<S extends TObject> {
+  (input?: ComponentInput<S>): ComponentInstance;
+  readonly spec: ComponentSpec<S>;
+}
+
+/**
+ * Declares a component. Returns the factory a cluster calls:
+ *
+ * ```ts
+ * export const metricsServer = defineComponent({ name: 'metrics-server', ... });
+ * // clusters/homelab/cluster.ts
+ * metricsServer({ kubelet: { insecureTLS: true } })
+ * ```
+ */
+export function defineComponent<S extends TObject>(spec: ComponentSpec<S>): ComponentFactory<S> {
+  const inputSchema = Type.Object({ ...spec.values.properties, ...commonProperties }, { additionalProperties: false });
+  const strictSchema = strict(inputSchema);
+  const factory = (input: ComponentInput<S> = {} as ComponentInput<S>): ComponentInstance => ({
+    spec: spec as unknown as ComponentSpec,
+    inputSchema: strictSchema,
+    input,
+  });
+  return Object.assign(factory, { spec });
+}

@@ -1,0 +1,57 @@
+/**
+ * The shape every emitted object shares, and where editors find its schema.
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+
+/** Any Kubernetes object fluxgen emits. Core kinds are typed with `kubernetes-types`. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta & { readonly name: string };
+  readonly [field: string]: unknown;
+}
+
+/** Kinds of the core API groups that are cluster-scoped (custom kinds declare it themselves). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PriorityClass',
+]);
+
+/** Whether a kind is cluster-scoped, as far as fluxgen knows. */
+export function isClusterScoped(kind: string, extra: ReadonlySet<string> = new Set()): boolean {
+  return CLUSTER_SCOPED.has(kind) || extra.has(kind);
+}
+
+/**
+ * The public JSON Schema an editor should use for an object (`# yaml-language-server: $schema=`).
+ * Core kinds use yannh/kubernetes-json-schema; custom resources the datreeio CRDs catalog, which
+ * names files `<group>/<kind>_<version>.json` like the vendored Flux schemas.
+ */
+export function schemaUrl(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const k = kind.toLowerCase();
+  if (group === '') return `${YANNH}/${k}-${version}.json`;
+  if (BUILT_IN_GROUPS.has(group!)) return `${YANNH}/${k}-${group!.split('.')[0]}-${version}.json`;
+  return `https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/${group}/${k}_${version}.json`;
+}
+
+const YANNH = 'https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/master-standalone-strict';
+const BUILT_IN_GROUPS = new Set([
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'storage.k8s.io',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'scheduling.k8s.io',
+  'apiextensions.k8s.io',
+  'admissionregistration.k8s.io',
+]);
+
+/** The public schema of kustomize's own `kustomization.yaml`. */
+export const KUSTOMIZATION_SCHEMA_URL = 'https://json.schemastore.org/kustomization.json';

@@ -1,0 +1,233 @@
+/**
+ * From a cluster definition to a validated model: every value checked, defaults applied, Helm
+ * values merged, namespaces assigned, dependencies derived. Pure: nothing here touches the disk.
+ */
+import type { ClusterDefinition } from './cluster.js';
+import { ClusterOptionsSchema } from './cluster.js';
+import type {
+  Capability,
+  ComponentContext,
+  ComponentSpec,
+  HelmValues,
+  PodSecurityLevel,
+  ReleaseOptions,
+  TroubleshootingStep,
+} from './component.js';
+import { FluxgenError, type Diagnostic } from './errors.js';
+import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
+import type { KubeObject } from './kube.js';
+import { validate } from './validate.js';
+
+/** Namespaces fluxgen never declares: the cluster (or Flux bootstrap) owns them. */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Where the chart of a component instance comes from, after the cluster's preference. */
+export interface ChartSourceModel {
+  readonly kind: 'OCIRepository' | 'HelmRepository';
+  readonly url: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** One component instance, fully resolved. */
+export interface ComponentModel {
+  readonly spec: ComponentSpec;
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: ChartSourceModel;
+  /** What the cluster wrote for this instance. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Typed values after defaults. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Final chart values: mapped typed values with `helmValues` merged over them. */
+  readonly helmValues: HelmValues;
+  /** HelmRelease settings: fluxgen baseline, component, cluster and instance, merged in that order. */
+  readonly release: ReleaseOptions;
+  readonly objects: readonly KubeObject[];
+  readonly provides: readonly Capability[];
+  readonly needs: readonly Capability[];
+  readonly features: readonly string[];
+  readonly troubleshooting: readonly TroubleshootingStep[];
+  readonly dependsOn: readonly DependencyEdge[];
+}
+
+/** A namespace the cluster uses, declared once by its first component. */
+export interface NamespaceModel {
+  readonly name: string;
+  /** The strictest level every component in it can run under. */
+  readonly podSecurity: PodSecurityLevel;
+  /** Component that declares it (first in cluster order), or none for system namespaces. */
+  readonly owner?: string;
+  readonly components: readonly string[];
+}
+
+export interface ClusterModel {
+  readonly name: string;
+  readonly title: string;
+  readonly description?: string;
+  /** Repository-relative folder of the cluster package (`clusters/homelab`). */
+  readonly dir: string;
+  /** Where the values came from, for errors and file headers (`clusters/homelab/cluster.ts`). */
+  readonly source: string;
+  readonly flux: {
+    readonly namespace: string;
+    readonly sourceRef: { readonly kind: string; readonly name: string };
+    readonly interval: string;
+    readonly retryInterval: string;
+    readonly timeout: string;
+  };
+  /** Components in apply order (dependencies first). */
+  readonly components: readonly ComponentModel[];
+  readonly namespaces: readonly NamespaceModel[];
+  readonly graph: DependencyGraph;
+}
+
+export interface ModelOptions {
+  /** Repository-relative folder of the cluster package. @default `clusters/<name>` */
+  readonly dir?: string;
+}
+
+/** What fluxgen sets on every HelmRelease unless the component, cluster or instance says otherwise. */
+const BASELINE_RELEASE: ReleaseOptions = {
+  interval: '1h',
+  install: { remediation: { retries: 3 } },
+  upgrade: { cleanupOnFail: true, remediation: { retries: 3, strategy: 'rollback' } },
+};
+
+const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileged'];
+
+/**
+ * Validates the cluster and builds its model. Throws a {@link FluxgenError} carrying every
+ * problem found, across all components, when anything is wrong.
+ */
+export function buildModel(definition: ClusterDefinition, options: ModelOptions = {}): ClusterModel {
+  const { components: instances, ...rawOptions } = definition.options;
+  const clusterName = typeof rawOptions.name === 'string' ? rawOptions.name : '?';
+  const dir = options.dir ?? `clusters/${clusterName}`;
+  const source = `${dir}/cluster.ts`;
+  const diagnostics: Diagnostic[] = [];
+
+  const cluster = validate<
+    typeof rawOptions & { flux: ClusterModel['flux']; chartSource: 'oci' | 'helm'; external: readonly string[] }
+  >(
+    ClusterOptionsSchema,
+    rawOptions,
+    { cluster: clusterName, source, invalidCode: 'CLUSTER_INVALID', unknownKeyCode: 'CLUSTER_INVALID' },
+  );
+  diagnostics.push(...cluster.diagnostics);
+
+  const seen = new Map<string, number>();
+  const partial: Omit<ComponentModel, 'dependsOn'>[] = [];
+  instances.forEach((instance, index) => {
+    const spec = instance.spec;
+    const raw = (instance.input ?? {}) as Record<string, unknown>;
+    const name = typeof raw['name'] === 'string' ? raw['name'] : spec.name;
+    const scope = { cluster: clusterName, component: name, source };
+    if (seen.has(name)) {
+      diagnostics.push({
+        ...scope,
+        code: 'COMPONENT_DUPLICATE',
+        message: `appears twice in components (positions ${seen.get(name)! + 1} and ${index + 1})`,
+        hint: 'remove one, or give the second instance its own `name`',
+      });
+      return;
+    }
+    seen.set(name, index);
+
+    const checked = validate<Record<string, unknown>>(instance.inputSchema, raw, scope);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.diagnostics.length > 0) return;
+
+    const { name: _name, namespace: nsOverride, version, helmValues: overrides, release, ...values } = checked.value;
+    const namespace = (nsOverride as string | undefined) ?? spec.namespace;
+    const ctx: ComponentContext = { cluster: clusterName, name, namespace };
+    const typed = values as never;
+    partial.push({
+      spec,
+      name,
+      namespace,
+      chart: chartSource(spec, (version as string | undefined) ?? spec.chart.version, cluster.value.chartSource),
+      input: raw,
+      values,
+      helmValues: deepMerge(spec.helmValues(typed, ctx), (overrides ?? {}) as HelmValues),
+      release: [spec.release, cluster.value.helmRelease, release as ReleaseOptions | undefined].reduce<ReleaseOptions>(
+        (merged, next) => deepMerge(merged, next ?? {}),
+        BASELINE_RELEASE,
+      ),
+      objects: spec.objects?.(typed, ctx) ?? [],
+      provides: spec.provides?.(typed, ctx) ?? [],
+      needs: spec.needs?.(typed, ctx) ?? [],
+      features: spec.features?.(typed, ctx) ?? [],
+      troubleshooting: spec.troubleshooting?.(typed, ctx) ?? [],
+    });
+  });
+  if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
+
+  const namespaces = collectNamespaces(partial);
+  const owners = new Map(namespaces.filter((n) => n.owner).map((n) => [n.name, n.owner!]));
+  const { graph, diagnostics: graphProblems } = buildGraph(
+    partial.map((c) => ({
+      name: c.name,
+      provides: owners.get(c.namespace) === c.name ? [...c.provides, `namespace:${c.namespace}` as const] : c.provides,
+      needs: owners.has(c.namespace) && owners.get(c.namespace) !== c.name ? [...c.needs, `namespace:${c.namespace}` as const] : c.needs,
+    })),
+    { cluster: clusterName, source, external: cluster.value.external },
+  );
+  if (graphProblems.length > 0) throw new FluxgenError(graphProblems);
+
+  const byName = new Map(partial.map((c) => [c.name, c]));
+  return {
+    name: clusterName,
+    title: cluster.value.title ?? `${clusterName} infrastructure`,
+    ...(cluster.value.description ? { description: cluster.value.description } : {}),
+    dir,
+    source,
+    flux: cluster.value.flux,
+    components: graph.order.map((n) => ({ ...byName.get(n)!, dependsOn: graph.dependsOn.get(n) ?? [] })),
+    namespaces,
+    graph,
+  };
+}
+
+function chartSource(spec: ComponentSpec, version: string, prefer: 'oci' | 'helm'): ChartSourceModel {
+  const { oci, repository, name } = spec.chart;
+  const useOci = oci !== undefined && (prefer === 'oci' || repository === undefined);
+  return useOci
+    ? { kind: 'OCIRepository', url: oci, chart: name, version }
+    : { kind: 'HelmRepository', url: repository!, chart: name, version };
+}
+
+function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn'>[]): NamespaceModel[] {
+  const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[] }>();
+  for (const c of components) {
+    const level = c.spec.podSecurity ?? 'baseline';
+    const entry = byName.get(c.namespace);
+    if (!entry) byName.set(c.namespace, { podSecurity: level, components: [c.name] });
+    else {
+      entry.components.push(c.name);
+      if (LEVELS.indexOf(level) > LEVELS.indexOf(entry.podSecurity)) entry.podSecurity = level;
+    }
+  }
+  return [...byName.entries()]
+    .map(([name, e]) => ({
+      name,
+      podSecurity: e.podSecurity,
+      components: e.components,
+      ...(SYSTEM_NAMESPACES.has(name) ? {} : { owner: e.components[0]! }),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Deep-merges `over` into `base` the way Helm merges values: objects merge, everything else replaces. */
+export function deepMerge(base: HelmValues, over: HelmValues): HelmValues {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is HelmValues {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,111 @@
+/**
+ * Building blocks for component values schemas.
+ *
+ * A component's values are declared once, as a TypeBox schema. The schema *is* JSON Schema (ajv
+ * validates it and fills defaults) and its TypeScript types are derived from it: `Static<S>` is
+ * what a cluster writes, {@link Resolved} is what the component's mapping receives after defaults.
+ */
+import {
+  CloneType,
+  Type,
+  type SchemaOptions,
+  type Static,
+  type StringOptions,
+  type TArray,
+  type TObject,
+  type TOptional,
+  type TProperties,
+  type TSchema,
+  type TUnsafe,
+} from '@sinclair/typebox';
+
+declare const defaulted: unique symbol;
+
+/** An optional field that ajv fills with its default, so the mapping always sees it. */
+export type TDefaulted<T extends TSchema> = TOptional<T> & { readonly [defaulted]: true };
+
+/**
+ * Declares an optional field with a default. The default is type-checked against the schema and
+ * shown in the generated README.
+ *
+ * @example withDefault(Type.Boolean({ description: 'Deploy Hubble Relay.' }), true)
+ */
+export function withDefault<T extends TSchema>(schema: T, value: Static<T>): TDefaulted<T> {
+  return Type.Optional(CloneType(schema, { default: value })) as unknown as TDefaulted<T>;
+}
+
+type IsPresentAfterDefaults<S> = S extends { readonly [defaulted]: true }
+  ? true
+  : S extends TOptional<TSchema>
+    ? false
+    : true;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type ResolvedObject<P extends TProperties> = Simplify<
+  { readonly [K in keyof P as IsPresentAfterDefaults<P[K]> extends true ? K : never]: Resolved<P[K]> } & {
+    readonly [K in keyof P as IsPresentAfterDefaults<P[K]> extends true ? never : K]?: Resolved<P[K]>;
+  }
+>;
+
+/** The type of validated values: like `Static<S>`, but fields declared {@link withDefault} are present. */
+export type Resolved<S extends TSchema> =
+  S extends TObject<infer P>
+    ? ResolvedObject<P>
+    : S extends TArray<infer I>
+      ? readonly Resolved<I>[]
+      : Static<S>;
+
+/** A string restricted to a fixed set, validated as a JSON Schema `enum` (clear errors, no `anyOf`). */
+export function StringEnum<const V extends readonly [string, ...string[]]>(
+  values: V,
+  options: SchemaOptions = {},
+): TUnsafe<V[number]> {
+  return Type.Unsafe<V[number]>({ ...options, type: 'string', enum: [...values] });
+}
+
+/** DNS-1123 label: what Kubernetes accepts as a name, and what cannot escape a directory. */
+export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** A Kubernetes object name (DNS-1123 label, at most 63 characters). */
+export function Name(options: StringOptions = {}) {
+  return Type.String({ pattern: DNS_LABEL, maxLength: 63, ...options });
+}
+
+/** A Go duration as Flux reads it (`30s`, `5m`, `1h30m`). */
+export function Duration(options: StringOptions = {}) {
+  return Type.String({ pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$', ...options });
+}
+
+/** A reference to one key of a Kubernetes Secret: how fluxgen passes credentials, never as literals. */
+export const SecretKeyRef = Type.Object(
+  {
+    name: Name({ description: 'Name of the Secret, in the namespace of the component that uses it.' }),
+    key: Type.String({ minLength: 1, description: 'Key inside the Secret.' }),
+  },
+  { description: 'A key of an existing Kubernetes Secret.' },
+);
+export type SecretKeyRef = Static<typeof SecretKeyRef>;
+
+/** Free-form chart values (the `helmValues` escape hatch): any JSON object. */
+export const HelmValuesSchema = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'Raw chart values, deep-merged over the values fluxgen derives from the typed fields. Use it for chart keys that have no typed field.',
+});
+
+/**
+ * Rejects unknown keys everywhere: adds `additionalProperties: false` to every object schema with
+ * declared `properties` that does not say otherwise. Free-form maps (records) stay open.
+ */
+export function strict<T extends object>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map((s) => (typeof s === 'object' && s ? strict(s) : s)) as T;
+  const out: Record<string | symbol, unknown> = {};
+  for (const key of Reflect.ownKeys(schema)) {
+    const value = (schema as Record<string | symbol, unknown>)[key];
+    out[key] = typeof value === 'object' && value !== null ? strict(value) : value;
+  }
+  if ('properties' in out && !('additionalProperties' in out) && out['type'] === 'object') {
+    out['additionalProperties'] = false;
+  }
+  return out as T;
+}

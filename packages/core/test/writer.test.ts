@@ -1,0 +1,87 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FluxgenError, MANIFEST, planWrite, writeTree } from '../src/index.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'fluxgen-writer-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const files = (entries: Record<string, string>) => new Map(Object.entries(entries));
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  }
+  return out;
+}
+
+describe('writeTree', () => {
+  it('creates the files and records them in the manifest', async () => {
+    const plan = await writeTree(root, files({ 'a.yaml': 'a\n', 'x/b.yaml': 'b\n' }));
+    expect(plan.created).toEqual(['a.yaml', 'x/b.yaml']);
+    expect(snapshot(root)).toMatchObject({ 'a.yaml': 'a\n', 'x/b.yaml': 'b\n' });
+    expect(JSON.parse(readFileSync(join(root, MANIFEST), 'utf8')).files).toEqual(['a.yaml', 'x/b.yaml']);
+  });
+
+  it('does not rewrite files whose bytes are unchanged', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n', 'b.yaml': 'b\n' }));
+    const before = statSync(join(root, 'a.yaml'));
+    const plan = await writeTree(root, files({ 'a.yaml': 'a\n', 'b.yaml': 'B\n' }));
+    expect(plan.unchanged).toEqual(['a.yaml']);
+    expect(plan.updated).toEqual(['b.yaml']);
+    const after = statSync(join(root, 'a.yaml'));
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  });
+
+  it('removes files it generated earlier that are no longer produced, and their empty folders', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n', 'old/app/b.yaml': 'b\n' }));
+    const plan = await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    expect(plan.removed).toEqual(['old/app/b.yaml']);
+    expect(snapshot(root)).toEqual({ 'a.yaml': 'a\n', [MANIFEST]: expect.any(String) });
+    expect(readdirSync(root)).not.toContain('old');
+  });
+
+  it('never removes a file it did not write', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    writeFileSync(join(root, 'notes.md'), 'mine\n');
+    await writeTree(root, files({ 'b.yaml': 'b\n' }));
+    expect(readFileSync(join(root, 'notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses to overwrite a hand-written file, names it, and leaves the tree byte-identical', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    mkdirSync(join(root, 'web'));
+    writeFileSync(join(root, 'web', 'ks.yaml'), 'hand-written\n');
+    const before = snapshot(root);
+    const error = await writeTree(root, files({ 'a.yaml': 'A\n', 'web/ks.yaml': 'generated\n' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FluxgenError);
+    expect((error as FluxgenError).diagnostics).toEqual([
+      expect.objectContaining({ code: 'FILE_NOT_OWNED', path: join(root, 'web', 'ks.yaml') }),
+    ]);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('plans without writing', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    const before = snapshot(root);
+    const plan = planWrite(root, files({ 'a.yaml': 'b\n', 'c.yaml': 'c\n' }));
+    expect([plan.created, plan.updated, plan.unchanged, plan.removed]).toEqual([['c.yaml'], ['a.yaml'], [], []]);
+    expect(plan.changes.get('a.yaml')).toEqual({ before: 'a\n', after: 'b\n' });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('lets concurrent runs on one tree take turns', async () => {
+    const runs = await Promise.all([
+      writeTree(root, files({ 'a.yaml': '1\n' })),
+      writeTree(root, files({ 'a.yaml': '1\n' })),
+    ]);
+    expect(runs.map((p) => p.created.length + p.unchanged.length)).toEqual([1, 1]);
+    expect(snapshot(root)['a.yaml']).toBe('1\n');
+    expect(readdirSync(root)).not.toContain('.fluxgen.lock');
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The bad-input corpus: every `packages/<component>/test/invalid/*.ts` is a cluster that breaks
+ * one rule. Its header names the rule and the expected code and value path:
+ *
+ *     // rule: <the rule it breaks>
+ *     // expect: <CODE> <path, or - when the problem has no value path>
+ *
+ * Each one is run through the real command line against a tree generated from a valid cluster,
+ * and must exit 1, report that code at that path, and leave the tree byte-identical.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { defineCluster, renderCluster, writeTree } from '@fluxgen/core';
+import { metricsServer } from '@fluxgen/metrics-server';
+import { run } from '../src/index.js';
+import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
+
+interface Fixture {
+  readonly file: string;
+  readonly rule: string;
+  readonly code: string;
+  readonly path: string | undefined;
+}
+
+function fixtures(): Fixture[] {
+  const out: Fixture[] = [];
+  for (const pkg of readdirSync(join(REPO, 'packages'))) {
+    const dir = join(REPO, 'packages', pkg, 'test', 'invalid');
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.ts')).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = join(dir, name);
+      const text = readFileSync(file, 'utf8');
+      const rule = /^\/\/ rule: (.+)$/m.exec(text)?.[1];
+      const expectLine = /^\/\/ expect: (\S+) (\S+)$/m.exec(text);
+      if (!rule || !expectLine) throw new Error(`${file}: needs "// rule:" and "// expect: CODE path" header lines`);
+      out.push({ file, rule, code: expectLine[1]!, path: expectLine[2] === '-' ? undefined : expectLine[2] });
+    }
+  }
+  return out;
+}
+
+const workspaces: (() => void)[] = [];
+afterAll(() => workspaces.forEach((dispose) => dispose()));
+
+describe('bad-input fixtures', () => {
+  const all = fixtures();
+
+  it('cover every component package with at least one fixture', () => {
+    const packages = new Set(all.map((f) => f.file.split('/packages/')[1]!.split('/')[0]));
+    expect(packages.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(all.map((f) => [f.file.split('/packages/')[1]!, f] as const))('%s', async (_name, fixture) => {
+    const { root, dispose } = tempWorkspace();
+    workspaces.push(dispose);
+    // A tree generated earlier from a valid cluster, which the failed run must leave alone.
+    const tree = join(root, 'clusters', 'fixture', 'flux', 'infra');
+    await writeTree(tree, renderCluster(defineCluster({ name: 'fixture', components: [metricsServer()] })).files);
+    const before = snapshot(tree);
+    writeCluster(root, 'fixture', `export { default } from ${JSON.stringify(fixture.file)};\n`);
+
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let code: number;
+    try {
+      code = await run(['generate', 'fixture', '--root', root]);
+    } finally {
+      spy.mockRestore();
+      log.mockRestore();
+    }
+
+    expect(code, errors.join('\n')).toBe(1);
+    const output = errors.join('\n');
+    const where = fixture.path ? ` ${fixture.path}:` : ' ';
+    expect(output, `rule: ${fixture.rule}`).toMatch(new RegExp(`${fixture.code}\\S* \\[fixture/[^\\]]+\\]${escape(where)}`));
+    expect(snapshot(tree)).toEqual(before);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,58 @@
+// @ts-check
+/**
+ * Local Nx plugin: every `clusters/<name>/cluster.ts` makes its folder a project with a cached
+ * `generate` target that renders `clusters/<name>/flux/infra`.
+ *
+ * Kept in plain JS with JSDoc types: a TypeScript plugin would need swc or ts-node on Node 20.
+ */
+const { dirname } = require('node:path');
+const { createNodesFromFiles } = require('@nx/devkit');
+
+/**
+ * @typedef {object} FluxgenPluginOptions
+ * @property {string} [targetName] Name of the inferred target. Default: `generate`.
+ */
+
+/** @type {import('@nx/devkit').CreateNodes<FluxgenPluginOptions>} */
+const createNodes = [
+  'clusters/*/cluster.ts',
+  (configFiles, options, context) =>
+    createNodesFromFiles(
+      (configFile, opts) => {
+        const root = dirname(configFile);
+        const targetName = opts?.targetName ?? 'generate';
+        return {
+          projects: {
+            [root]: {
+              targets: {
+                [targetName]: {
+                  command: `node tools/cli/bin/fluxgen.js generate ${root}`,
+                  options: { cwd: '{workspaceRoot}' },
+                  cache: true,
+                  // The cluster's own sources (never its generated tree), what it imports, and
+                  // the CLI that renders it.
+                  inputs: [
+                    '{projectRoot}/**/*',
+                    '!{projectRoot}/flux/**/*',
+                    '!{projectRoot}/test/**/*',
+                    '^production',
+                    { externalDependencies: ['yaml', 'handlebars', 'ajv', '@sinclair/typebox'] },
+                  ],
+                  outputs: ['{projectRoot}/flux/infra'],
+                  metadata: {
+                    description: 'Render cluster.ts into flux/infra (fluxgen generate)',
+                    technologies: ['flux'],
+                  },
+                },
+              },
+            },
+          },
+        };
+      },
+      configFiles,
+      options ?? {},
+      context,
+    ),
+];
+
+module.exports = { name: '@fluxgen/nx-plugin', createNodes };
