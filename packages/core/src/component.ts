@@ -4,6 +4,7 @@
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import type { KubeObject } from './kube.js';
+import type { SecretUse } from './secrets.js';
 import { Duration, HelmValuesSchema, Name, strict, StringEnum, type Resolved } from './schema.js';
 
 /** How components are grouped in READMEs. */
@@ -38,6 +39,21 @@ export interface ChartRef {
   readonly repository?: string;
   /** Full OCI URL of the chart (a Flux `OCIRepository`), e.g. `oci://quay.io/cilium/charts/cilium`. */
   readonly oci?: string;
+}
+
+/**
+ * A component applied from a Git repository instead of a chart (e.g. the Gateway API CRDs): a Flux
+ * GitRepository pinned to a tag, and a Flux Kustomization building `path` in it.
+ */
+export interface GitSourceRef {
+  /** HTTPS URL of the repository. */
+  readonly url: string;
+  /** Exact tag (no branches). */
+  readonly tag: string;
+  /** Folder with a kustomization.yaml, relative to the repository root (`./config/crd`). */
+  readonly path: string;
+  /** `.gitignore`-style patterns of what not to fetch (Flux `spec.ignore`). */
+  readonly ignore?: string;
 }
 
 /** A link in the component's README. */
@@ -78,15 +94,20 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly namespace: string;
   /** Pod Security level its namespace must allow. @default 'baseline' */
   readonly podSecurity?: PodSecurityLevel;
-  readonly chart: ChartRef;
+  /** The pinned Helm chart. Give `chart` or `git`. */
+  readonly chart?: ChartRef;
+  /** The pinned Git source, for components that are not a chart. */
+  readonly git?: GitSourceRef;
   /** Documentation links for the README. */
   readonly docs: readonly DocLink[];
   /** The typed values: a TypeBox schema with a description (and a default, where one makes sense) on every field. */
   readonly values: S;
-  /** Label selector of the component's pods, used in generated kubectl commands. */
-  readonly podSelector: string;
-  /** Maps validated typed values to chart values. `helmValues` from the cluster is merged over the result. */
-  readonly helmValues: (values: Resolved<S>, ctx: ComponentContext) => HelmValues;
+  /** Label selector of the component's pods, used in generated kubectl commands. @default none (no pods) */
+  readonly podSelector?: string;
+  /** Maps validated typed values to chart values. `helmValues` from the cluster is merged over the result. @default none */
+  readonly helmValues?: (values: Resolved<S>, ctx: ComponentContext) => HelmValues;
+  /** Secrets it consumes: fluxgen emits their 1Password items, orders it after their producers, and documents them. @default none */
+  readonly secrets?: (values: Resolved<S>, ctx: ComponentContext) => readonly SecretUse[];
   /** Extra objects the component emits next to its HelmRelease. @default none */
   readonly objects?: (values: Resolved<S>, ctx: ComponentContext) => readonly KubeObject[];
   /** What it makes available to other components. @default none */
@@ -177,6 +198,9 @@ export interface ComponentFactory<S extends TObject> {
  * ```
  */
 export function defineComponent<S extends TObject>(spec: ComponentSpec<S>): ComponentFactory<S> {
+  if ((spec.chart === undefined) === (spec.git === undefined)) {
+    throw new Error(`component ${spec.name}: give exactly one of \`chart\` and \`git\``);
+  }
   const inputSchema = Type.Object({ ...spec.values.properties, ...commonProperties }, { additionalProperties: false });
   const strictSchema = strict(inputSchema);
   const factory = (input: ComponentInput<S> = {} as ComponentInput<S>): ComponentInstance => ({

@@ -49,7 +49,7 @@ export function buildGraph(
       const external = where.external?.includes(need) ?? false;
       if (by.length === 0 && !external && !(providers.get(need) ?? []).includes(node.name)) {
         diagnostics.push({
-          code: 'DEPENDENCY_UNMET',
+          code: need.startsWith('secret:') ? 'REFERENCE_DANGLING' : 'DEPENDENCY_UNMET',
           cluster: where.cluster,
           component: node.name,
           ...(where.source ? { source: where.source } : {}),

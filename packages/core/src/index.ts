@@ -15,6 +15,7 @@ export type {
   ComponentInstance,
   ComponentSpec,
   DocLink,
+  GitSourceRef,
   HelmValues,
   PodSecurityLevel,
   ReleaseOptions,
@@ -36,6 +37,8 @@ export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
 export { Duration, HelmValuesSchema, Name, SecretKeyRef, StringEnum, withDefault } from './schema.js';
 export type { Resolved, TDefaulted } from './schema.js';
+export { resolveSecret, SecretSource, secretName } from './secrets.js';
+export type { ResolvedSecret, SecretUse } from './secrets.js';
 export { validate } from './validate.js';
 export { MANIFEST, planWrite, writeTree } from './writer.js';
 export type { WritePlan } from './writer.js';

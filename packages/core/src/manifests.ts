@@ -1,38 +1,72 @@
 /**
  * The Flux and Kubernetes objects of a component instance, built as typed values.
+ *
+ * A chart component's `app/` holds its namespace (when it declares one), its chart source, its
+ * HelmRelease and its other objects; `config/` holds the custom resources of its own CRDs, which
+ * can only be applied once the chart has installed them. A Git component is applied straight from
+ * its repository, and all of its objects go to `config/`.
  */
 import type { Namespace } from 'kubernetes-types/core/v1.js';
-import type { FluxKustomization, FluxSource, HelmRelease, HelmReleaseSpec } from './flux/objects.js';
+import type { FluxKustomization, FluxSource, GitRepository, HelmRelease, HelmReleaseSpec } from './flux/objects.js';
 import type { KubeObject } from './kube.js';
 import type { ClusterModel, ComponentModel } from './model.js';
 
-/** The objects of one component's `app/` folder, by file name, in kustomization order. */
-export function componentObjects(model: ClusterModel, c: ComponentModel): Map<string, KubeObject[]> {
+/** The objects of a component's `app/` folder, by file name, in kustomization order (empty for Git components). */
+export function appObjects(model: ClusterModel, c: ComponentModel): Map<string, KubeObject[]> {
   const byFile = new Map<string, KubeObject[]>();
-  const add = (obj: KubeObject) => {
-    const file = `${obj.kind.toLowerCase()}.yaml`;
-    byFile.set(file, [...(byFile.get(file) ?? []), obj]);
-  };
+  if (c.source.kind === 'GitRepository') return byFile;
   const ns = model.namespaces.find((n) => n.name === c.namespace);
-  if (ns?.owner === c.name) add(namespaceObject(ns.name, ns.podSecurity) as KubeObject);
-  add(sourceObject(model, c) as unknown as KubeObject);
-  add(helmRelease(c) as unknown as KubeObject);
-  for (const obj of appObjects(c)) add(obj);
+  if (ns?.owner === c.name) addByKind(byFile, namespaceObject(ns.name, ns.podSecurity) as KubeObject);
+  addByKind(byFile, chartSource(model, c) as unknown as KubeObject);
+  addByKind(byFile, helmRelease(c) as unknown as KubeObject);
+  for (const obj of c.objects.filter((o) => !ownsGroup(c, o))) addByKind(byFile, obj);
   return byFile;
 }
 
-/** The objects of `config/`: custom resources of the component's own CRDs, by file name. */
+/** The objects of a component's `config/` folder, by file name. */
 export function configObjects(c: ComponentModel): Map<string, KubeObject[]> {
   const byFile = new Map<string, KubeObject[]>();
-  for (const obj of c.objects.filter((o) => ownsGroup(c, o))) {
-    const file = `${obj.kind.toLowerCase()}.yaml`;
-    byFile.set(file, [...(byFile.get(file) ?? []), obj]);
-  }
+  const git = c.source.kind === 'GitRepository';
+  for (const obj of c.objects.filter((o) => git || ownsGroup(c, o))) addByKind(byFile, obj);
   return byFile;
 }
 
-function appObjects(c: ComponentModel): KubeObject[] {
-  return c.objects.filter((o) => !ownsGroup(c, o));
+/** Objects that live beside `ks.yaml` in the Flux namespace: the GitRepository of a Git component. */
+export function sourceObjects(model: ClusterModel, c: ComponentModel): GitRepository[] {
+  if (c.source.kind !== 'GitRepository') return [];
+  return [
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: c.name, namespace: model.flux.namespace },
+      spec: {
+        interval: model.flux.interval,
+        url: c.source.url,
+        ref: { tag: c.source.version },
+        ...(c.source.ignore ? { ignore: c.source.ignore } : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * The Flux Kustomizations of `ks.yaml`: `<name>` for the component itself, and `<name>-config`
+ * for `config/` when there is anything in it.
+ */
+export function fluxKustomizations(model: ClusterModel, c: ComponentModel): FluxKustomization[] {
+  const dir = `./${model.dir}/flux/infra/${c.name}`;
+  const main =
+    c.source.kind === 'GitRepository'
+      ? fluxKustomization(model, c.name, c.source.path, { kind: 'GitRepository', name: c.name }, c.dependsOn.map((d) => d.name))
+      : fluxKustomization(model, c.name, `${dir}/app`, model.flux.sourceRef, c.dependsOn.map((d) => d.name));
+  return configObjects(c).size > 0
+    ? [main, fluxKustomization(model, `${c.name}-config`, `${dir}/config`, model.flux.sourceRef, [c.name])]
+    : [main];
+}
+
+function addByKind(byFile: Map<string, KubeObject[]>, obj: KubeObject): void {
+  const file = `${obj.kind.toLowerCase()}.yaml`;
+  byFile.set(file, [...(byFile.get(file) ?? []), obj]);
 }
 
 /**
@@ -59,17 +93,17 @@ function namespaceObject(name: string, level: string): Namespace {
   };
 }
 
-function sourceObject(model: ClusterModel, c: ComponentModel): FluxSource {
+function chartSource(model: ClusterModel, c: ComponentModel): FluxSource {
   const metadata = { name: c.name, namespace: c.namespace };
-  if (c.chart.kind === 'OCIRepository') {
+  if (c.source.kind === 'OCIRepository') {
     return {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'OCIRepository',
       metadata,
       spec: {
         interval: model.flux.interval,
-        url: c.chart.url,
-        ref: { tag: c.chart.version },
+        url: c.source.url,
+        ref: { tag: c.source.version },
         layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
       },
     };
@@ -78,18 +112,23 @@ function sourceObject(model: ClusterModel, c: ComponentModel): FluxSource {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'HelmRepository',
     metadata,
-    spec: { interval: model.flux.interval, url: c.chart.url },
+    spec: { interval: model.flux.interval, url: c.source.url },
   };
 }
 
 function helmRelease(c: ComponentModel): HelmRelease {
   const { interval, timeout, install, upgrade, postRenderers } = c.release;
+  const source = c.source;
   const chart: Pick<HelmReleaseSpec, 'chart' | 'chartRef'> =
-    c.chart.kind === 'OCIRepository'
+    source.kind === 'OCIRepository'
       ? { chartRef: { kind: 'OCIRepository', name: c.name } }
       : {
           chart: {
-            spec: { chart: c.chart.chart, version: c.chart.version, sourceRef: { kind: 'HelmRepository', name: c.name } },
+            spec: {
+              chart: source.kind === 'HelmRepository' ? source.chart : c.name,
+              version: source.version,
+              sourceRef: { kind: 'HelmRepository', name: c.name },
+            },
           },
         };
   return {
@@ -109,20 +148,11 @@ function helmRelease(c: ComponentModel): HelmRelease {
   };
 }
 
-/**
- * The Flux Kustomizations of `ks.yaml`: `<name>` for `app/`, and `<name>-config` for `config/`
- * when the component emits resources of its own CRDs.
- */
-export function fluxKustomizations(model: ClusterModel, c: ComponentModel): FluxKustomization[] {
-  const app = fluxKustomization(model, c, c.name, 'app', c.dependsOn.map((d) => d.name));
-  return configObjects(c).size > 0 ? [app, fluxKustomization(model, c, `${c.name}-config`, 'config', [c.name])] : [app];
-}
-
 function fluxKustomization(
   model: ClusterModel,
-  c: ComponentModel,
   name: string,
-  folder: 'app' | 'config',
+  path: string,
+  sourceRef: { readonly kind: string; readonly name: string },
   dependsOn: readonly string[],
 ): FluxKustomization {
   return {
@@ -134,10 +164,10 @@ function fluxKustomization(
       interval: model.flux.interval,
       retryInterval: model.flux.retryInterval,
       timeout: model.flux.timeout,
-      path: `./${model.dir}/flux/infra/${c.name}/${folder}`,
+      path,
       prune: true,
       wait: true,
-      sourceRef: { kind: model.flux.sourceRef.kind as 'GitRepository', name: model.flux.sourceRef.name },
+      sourceRef: { kind: sourceRef.kind as 'GitRepository', name: sourceRef.name },
     },
   };
 }

@@ -16,25 +16,23 @@ import type {
 import { FluxgenError, type Diagnostic } from './errors.js';
 import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
 import type { KubeObject } from './kube.js';
+import { resolveSecret, type ResolvedSecret } from './secrets.js';
 import { validate } from './validate.js';
 
 /** Namespaces fluxgen never declares: the cluster (or Flux bootstrap) owns them. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
-/** Where the chart of a component instance comes from, after the cluster's preference. */
-export interface ChartSourceModel {
-  readonly kind: 'OCIRepository' | 'HelmRepository';
-  readonly url: string;
-  readonly chart: string;
-  readonly version: string;
-}
+/** Where a component instance comes from: its chart (after the cluster's preference), or Git. */
+export type SourceModel =
+  | { readonly kind: 'OCIRepository' | 'HelmRepository'; readonly url: string; readonly chart: string; readonly version: string }
+  | { readonly kind: 'GitRepository'; readonly url: string; readonly version: string; readonly path: string; readonly ignore?: string };
 
 /** One component instance, fully resolved. */
 export interface ComponentModel {
   readonly spec: ComponentSpec;
   readonly name: string;
   readonly namespace: string;
-  readonly chart: ChartSourceModel;
+  readonly source: SourceModel;
   /** What the cluster wrote for this instance. */
   readonly input: Readonly<Record<string, unknown>>;
   /** Typed values after defaults. */
@@ -48,6 +46,8 @@ export interface ComponentModel {
   readonly needs: readonly Capability[];
   readonly features: readonly string[];
   readonly troubleshooting: readonly TroubleshootingStep[];
+  /** Secrets it consumes, with where each comes from. */
+  readonly secrets: readonly ResolvedSecret[];
   readonly dependsOn: readonly DependencyEdge[];
 }
 
@@ -142,21 +142,23 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
     const ctx: ComponentContext = { cluster: clusterName, name, namespace };
     const typed = values as never;
+    const secrets = (spec.secrets?.(typed, ctx) ?? []).map((use) => resolveSecret(use, namespace));
     partial.push({
       spec,
       name,
       namespace,
-      chart: chartSource(spec, (version as string | undefined) ?? spec.chart.version, cluster.value.chartSource),
+      source: sourceOf(spec, version as string | undefined, cluster.value.chartSource),
       input: raw,
       values,
-      helmValues: deepMerge(spec.helmValues(typed, ctx), (overrides ?? {}) as HelmValues),
+      helmValues: deepMerge(spec.helmValues?.(typed, ctx) ?? {}, (overrides ?? {}) as HelmValues),
       release: [spec.release, cluster.value.helmRelease, release as ReleaseOptions | undefined].reduce<ReleaseOptions>(
         (merged, next) => deepMerge(merged, next ?? {}),
         BASELINE_RELEASE,
       ),
-      objects: spec.objects?.(typed, ctx) ?? [],
+      objects: [...(spec.objects?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.objects)],
       provides: spec.provides?.(typed, ctx) ?? [],
-      needs: spec.needs?.(typed, ctx) ?? [],
+      needs: [...new Set([...(spec.needs?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.needs)])],
+      secrets,
       features: spec.features?.(typed, ctx) ?? [],
       troubleshooting: spec.troubleshooting?.(typed, ctx) ?? [],
     });
@@ -189,8 +191,13 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
   };
 }
 
-function chartSource(spec: ComponentSpec, version: string, prefer: 'oci' | 'helm'): ChartSourceModel {
-  const { oci, repository, name } = spec.chart;
+function sourceOf(spec: ComponentSpec, override: string | undefined, prefer: 'oci' | 'helm'): SourceModel {
+  if (spec.git) {
+    const { url, tag, path, ignore } = spec.git;
+    return { kind: 'GitRepository', url, version: override ?? tag, path, ...(ignore ? { ignore } : {}) };
+  }
+  const { oci, repository, name } = spec.chart!;
+  const version = override ?? spec.chart!.version;
   const useOci = oci !== undefined && (prefer === 'oci' || repository === undefined);
   return useOci
     ? { kind: 'OCIRepository', url: oci, chart: name, version }
@@ -198,23 +205,22 @@ function chartSource(spec: ComponentSpec, version: string, prefer: 'oci' | 'helm
 }
 
 function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn'>[]): NamespaceModel[] {
-  const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[] }>();
+  const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string }>();
   for (const c of components) {
     const level = c.spec.podSecurity ?? 'baseline';
+    // Only chart components can declare a namespace: a Git component has no app/ folder for it.
+    const canOwn = c.source.kind !== 'GitRepository';
     const entry = byName.get(c.namespace);
-    if (!entry) byName.set(c.namespace, { podSecurity: level, components: [c.name] });
+    if (!entry) byName.set(c.namespace, { podSecurity: level, components: [c.name], ...(canOwn ? { owner: c.name } : {}) });
     else {
       entry.components.push(c.name);
       if (LEVELS.indexOf(level) > LEVELS.indexOf(entry.podSecurity)) entry.podSecurity = level;
+      if (!entry.owner && canOwn) entry.owner = c.name;
     }
   }
   return [...byName.entries()]
-    .map(([name, e]) => ({
-      name,
-      podSecurity: e.podSecurity,
-      components: e.components,
-      ...(SYSTEM_NAMESPACES.has(name) ? {} : { owner: e.components[0]! }),
-    }))
+    .map(([name, e]) => ({ name, ...e, owner: SYSTEM_NAMESPACES.has(name) ? undefined : e.owner }))
+    .map(({ owner, ...n }) => (owner ? { ...n, owner } : n))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import type { TSchema } from '@sinclair/typebox';
 import type { Category } from './component.js';
 import type { ClusterModel, ComponentModel } from './model.js';
-import { componentObjects, configObjects } from './manifests.js';
+import { appObjects, configObjects, sourceObjects } from './manifests.js';
 import { toYaml } from './yaml.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
@@ -57,7 +57,7 @@ function clusterView(model: ClusterModel) {
 }
 
 function componentSummary(c: ComponentModel) {
-  return { name: c.name, title: c.spec.title, summary: c.spec.summary, namespace: c.namespace, version: c.chart.version };
+  return { name: c.name, title: c.spec.title, summary: c.spec.summary, namespace: c.namespace, version: c.source.version };
 }
 
 function componentView(model: ClusterModel, c: ComponentModel) {
@@ -65,7 +65,8 @@ function componentView(model: ClusterModel, c: ComponentModel) {
   return {
     model,
     c,
-    chartPage: c.chart.kind === 'OCIRepository' ? c.chart.url : `${c.chart.url.replace(/\/$/, '')} (chart \`${c.chart.chart}\`)`,
+    installed: installedRows(model, c),
+    secrets: c.secrets.map((s) => ({ ...s, keys: s.keys.map((k) => `\`${k}\``).join(', ') })),
     dependsOn: c.dependsOn.map((d) => ({ name: d.name, because: d.because.join(', ') })),
     dependents: dependents.map((o) => ({
       name: o.name,
@@ -74,41 +75,76 @@ function componentView(model: ClusterModel, c: ComponentModel) {
     values: valueRows(c.spec.values, c.values, c.input),
     helmValues: toYaml(c.helmValues).trimEnd(),
     files: [
+      ...(sourceObjects(model, c).length > 0 ? ['gitrepository.yaml'] : []),
       'ks.yaml',
-      'app/kustomization.yaml',
-      ...[...componentObjects(model, c).keys()].map((f) => `app/${f}`),
-      ...(configObjects(c).size > 0 ? ['config/kustomization.yaml', ...[...configObjects(c).keys()].map((f) => `config/${f}`)] : []),
+      ...folderFiles('app', appObjects(model, c)),
+      ...folderFiles('config', configObjects(c)),
     ],
     objects: c.objects.map((o) => ({ kind: o.kind, name: o.metadata.name })),
     troubleshooting: troubleshooting(model, c),
   };
 }
 
+function folderFiles(folder: string, objects: ReadonlyMap<string, unknown>): string[] {
+  return objects.size > 0 ? [`${folder}/kustomization.yaml`, ...[...objects.keys()].map((f) => `${folder}/${f}`)] : [];
+}
+
+function installedRows(model: ClusterModel, c: ComponentModel): { key: string; value: string }[] {
+  const s = c.source;
+  const flux = `\`${c.name}\` in \`${model.flux.namespace}\``;
+  if (s.kind === 'GitRepository') {
+    return [
+      { key: 'Source', value: `GitRepository \`${s.url}\`` },
+      { key: 'Tag', value: `\`${s.version}\`` },
+      { key: 'Path', value: `\`${s.path}\`` },
+      { key: 'Flux Kustomization', value: flux },
+    ];
+  }
+  return [
+    { key: 'Chart', value: `\`${s.chart}\`` },
+    { key: 'Version', value: `\`${s.version}\`` },
+    { key: 'Source', value: `${s.kind} \`${s.url}\`` },
+    { key: 'Namespace', value: `\`${c.namespace}\`` },
+    { key: 'Helm release', value: `\`${c.name}\`` },
+    { key: 'Flux Kustomization', value: flux },
+  ];
+}
+
 /** Commands derived from the model: real namespaces, names and pod labels. */
 function troubleshooting(model: ClusterModel, c: ComponentModel) {
-  const generic = [
+  const ns = model.flux.namespace;
+  if (c.source.kind === 'GitRepository') {
+    return [
+      {
+        title: 'Flux status',
+        commands: [`flux get kustomization ${c.name} -n ${ns}`, `flux get source git ${c.name} -n ${ns}`],
+      },
+      { title: 'Force a reconcile', commands: [`flux reconcile kustomization ${c.name} -n ${ns} --with-source`] },
+      ...c.troubleshooting,
+    ];
+  }
+  const selector = c.spec.podSelector;
+  return [
     {
       title: 'Flux status',
       commands: [
-        `flux get kustomization ${c.name} -n ${model.flux.namespace}`,
+        `flux get kustomization ${c.name} -n ${ns}`,
         `flux get helmrelease ${c.name} -n ${c.namespace}`,
-        `flux get source ${c.chart.kind === 'OCIRepository' ? 'oci' : 'helm'} ${c.name} -n ${c.namespace}`,
+        `flux get source ${c.source.kind === 'OCIRepository' ? 'oci' : 'helm'} ${c.name} -n ${c.namespace}`,
       ],
     },
     {
       title: 'Pods and events',
       commands: [
-        `kubectl get pods -n ${c.namespace} -l ${c.spec.podSelector}`,
-        `kubectl logs -n ${c.namespace} -l ${c.spec.podSelector} --tail=100`,
+        ...(selector
+          ? [`kubectl get pods -n ${c.namespace} -l ${selector}`, `kubectl logs -n ${c.namespace} -l ${selector} --tail=100`]
+          : []),
         `kubectl get events -n ${c.namespace} --sort-by=.lastTimestamp`,
       ],
     },
-    {
-      title: 'Force a reconcile',
-      commands: [`flux reconcile helmrelease ${c.name} -n ${c.namespace} --with-source`],
-    },
+    { title: 'Force a reconcile', commands: [`flux reconcile helmrelease ${c.name} -n ${c.namespace} --with-source`] },
+    ...c.troubleshooting,
   ];
-  return [...generic, ...c.troubleshooting];
 }
 
 interface ValueRow {

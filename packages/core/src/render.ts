@@ -4,7 +4,7 @@
  */
 import type { ClusterDefinition } from './cluster.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
-import { componentObjects, configObjects, fluxKustomizations } from './manifests.js';
+import { appObjects, configObjects, fluxKustomizations, sourceObjects } from './manifests.js';
 import { buildModel, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
@@ -25,7 +25,10 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
   files.set(
     'kustomization.yaml',
     kustomizationFile(
-      model.components.map((c) => `${c.name}/ks.yaml`),
+      model.components.flatMap((c) => [
+        ...(sourceObjects(model, c).length > 0 ? [`${c.name}/gitrepository.yaml`] : []),
+        `${c.name}/ks.yaml`,
+      ]),
       notice(model, model.source),
     ),
   );
@@ -36,9 +39,11 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
 function renderComponent(model: ClusterModel, c: ComponentModel): Map<string, string> {
   const header = notice(model, `@fluxgen/${c.spec.name}`);
   const files = new Map<string, string>();
+  const sources = sourceObjects(model, c);
+  if (sources.length > 0) files.set('gitrepository.yaml', yamlFile(sources, header));
   files.set('ks.yaml', yamlFile(fluxKustomizations(model, c), header));
   for (const [folder, objects] of [
-    ['app', componentObjects(model, c)],
+    ['app', appObjects(model, c)],
     ['config', configObjects(c)],
   ] as const) {
     if (objects.size === 0) continue;

@@ -1,5 +1,5 @@
 /** Small components for engine tests: what they emit is easy to assert on. */
-import { defineComponent, Name, StringEnum, Type, withDefault, type Capability } from '../src/index.js';
+import { defineComponent, Name, SecretSource, secretName, StringEnum, Type, withDefault, type Capability } from '../src/index.js';
 
 export const web = defineComponent({
   name: 'web',
@@ -45,4 +45,45 @@ export const crds = defineComponent({
     v.widgets.map((name) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: ctx.namespace } })),
   provides: () => ['crd:example.com'],
   needs: (v) => v.needs as Capability[],
+});
+
+/** A chart component that reads credentials, and a Git component with objects. */
+export const app = defineComponent({
+  name: 'app',
+  title: 'App',
+  summary: 'Reads credentials',
+  category: 'core',
+  namespace: 'app',
+  chart: { name: 'app', version: '2.0.0', repository: 'https://charts.example.com' },
+  docs: [],
+  values: Type.Object({
+    credentials: SecretSource,
+  }),
+  helmValues: (v) => ({ auth: { existingSecret: secretName(v.credentials, 'app-credentials') } }),
+  secrets: (v) => [{ source: v.credentials, defaultName: 'app-credentials', keys: ['username', 'password'], purpose: 'login' }],
+});
+
+export const vault = defineComponent({
+  name: 'vault',
+  title: 'Vault',
+  summary: 'Provides the 1Password operator CRDs',
+  category: 'security',
+  namespace: 'vault',
+  chart: { name: 'vault', version: '1.0.0', repository: 'https://charts.example.com' },
+  docs: [],
+  values: Type.Object({}),
+  provides: () => ['crd:onepassword.com'],
+});
+
+export const gitCrds = defineComponent({
+  name: 'git-crds',
+  title: 'Git CRDs',
+  summary: 'CRDs from a Git tag',
+  category: 'core',
+  namespace: 'kube-system',
+  git: { url: 'https://github.com/example/crds', tag: 'v1.0.0', path: './config/crd', ignore: '/*\n!/config/crd\n' },
+  docs: [],
+  values: Type.Object({ things: withDefault(Type.Array(Name(), { description: 'Things.' }), []) }),
+  objects: (v) => v.things.map((name) => ({ apiVersion: 'example.org/v1', kind: 'Thing', metadata: { name } })),
+  provides: () => ['crd:example.org'],
 });
