@@ -118,6 +118,17 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly features?: (values: Resolved<S>, ctx: ComponentContext) => readonly string[];
   /** Component-specific troubleshooting, added to the generic steps. @default none */
   readonly troubleshooting?: (values: Resolved<S>, ctx: ComponentContext) => readonly TroubleshootingStep[];
+  /**
+   * Folder of the vendored chart data, `new URL('../chart/', import.meta.url)`: one subfolder per
+   * pinned version holding the chart's `values.yaml` (and `values.schema.json` where upstream ships
+   * one), used to check the final Helm values against the chart. @default none
+   */
+  readonly chartData?: URL;
+  /**
+   * Keys the chart's templates read although its values.yaml does not declare them (dotted paths,
+   * e.g. `storageClasses`), each allowed on purpose. @default none
+   */
+  readonly undeclaredChartKeys?: readonly string[];
   /** HelmRelease settings this chart needs (e.g. CRD policy), under the cluster's and the instance's. @default none */
   readonly release?: ReleaseOptions;
 }
