@@ -1,0 +1,50 @@
+/**
+ * The Nx plugin: what it infers for a cluster, and that Nx sees exactly the clusters that use a
+ * changed component as affected.
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../../cli/test/workspace.js';
+
+const require = createRequire(import.meta.url);
+const plugin = require('../index.js') as {
+  createNodes: readonly [string, (files: string[], options: unknown, context: unknown) => Promise<[string, any][]>];
+};
+
+function nx(...args: string[]): string {
+  return execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
+}
+
+describe('@fluxgen/nx-plugin', () => {
+  it('infers a cached generate target on clusters/*/cluster.ts', async () => {
+    const [glob, create] = plugin.createNodes;
+    expect(glob).toBe('clusters/*/cluster.ts');
+    const [[file, result]] = await create(['clusters/homelab/cluster.ts'], {}, { workspaceRoot: REPO, nxJsonConfiguration: {} });
+    expect(file).toBe('clusters/homelab/cluster.ts');
+    const target = result.projects['clusters/homelab'].targets.generate;
+    expect(target).toMatchObject({
+      command: 'node tools/cli/bin/fluxgen.js generate clusters/homelab',
+      cache: true,
+      outputs: ['{projectRoot}/flux/infra'],
+    });
+    // The generated tree is the output, never an input: a regenerated tree must not invalidate the cache.
+    expect(target.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/flux/**/*', '^production']));
+  });
+
+  it('a component change affects exactly the clusters that use it', () => {
+    const affected = (file: string) =>
+      nx('show', 'projects', '--affected', `--files=${file}`, '-t', 'generate', '--json')
+        .trim()
+        .split('\n')
+        .at(-1)!;
+    expect(JSON.parse(affected('packages/cilium/src/index.ts')).sort()).toEqual(['homelab']);
+    expect(JSON.parse(affected('packages/metrics-server/src/index.ts')).sort()).toEqual(['edge', 'homelab']);
+    expect(JSON.parse(affected('packages/core/src/render.ts')).sort()).toEqual(['edge', 'homelab']);
+    expect(JSON.parse(affected('clusters/edge/cluster.ts')).sort()).toEqual(['edge']);
+  });
+});
