@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Resolve workspace packages to their TypeScript sources, as tsx does for `generate`.
-const conditions = ['@fluxgen/source', 'node', 'import', 'module', 'default'];
+const conditions = ['@fluxgen/source', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
