@@ -1,1 +1,337 @@
-export {};
+/**
+ * Gateway API: the standard-channel CRDs of kubernetes-sigs/gateway-api, applied from a pinned Git
+ * tag, and the cluster's shared Gateways (typed, validated against the vendored CRD schema).
+ */
+import {
+  defineComponent,
+  Name,
+  StringEnum,
+  Type,
+  withDefault,
+  type Capability,
+  type KubeObject,
+  type Resolved,
+  type SecretUse,
+  type Static,
+} from '@fluxgen/core';
+
+/** The pinned Gateway API release: the Git tag applied, and the folder of the vendored CRDs. */
+export const GATEWAY_API_VERSION = 'v1.6.1';
+
+/**
+ * The vendored CRDs of {@link GATEWAY_API_VERSION}: upstream `config/crd/` (its `kustomization.yaml`
+ * and `standard/*.yaml`), what the Flux Kustomization builds in the cluster. See `crds/SOURCE.md`.
+ */
+export const gatewayApiCrds = new URL(`../crds/${GATEWAY_API_VERSION}/`, import.meta.url);
+
+/** Listener and route names (`SectionName`), as the CRD declares them. */
+const SECTION_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** Host names, with an optional leading wildcard label (`Hostname` in the CRD). */
+const HOSTNAME = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** An IPv4 address, or an IPv6 address (loosely: hex groups and colons). */
+const IP_ADDRESS =
+  '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$|^[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}$';
+
+/** Free-form string maps (annotations, labels), at most `max` entries. */
+const StringMap = (max: number, description: string) =>
+  Type.Record(Type.String({ minLength: 1 }), Type.String(), { maxProperties: max, description });
+
+const AllowedRoutes = Type.Object(
+  {
+    from: withDefault(
+      StringEnum(['All', 'Same', 'Selector'], {
+        description:
+          'Namespaces whose routes may attach: `All`, `Same` (the Gateway\'s), or `Selector` (`allowedRoutes.namespaces.from`; Gateway API default: `Same`).',
+      }),
+      'All',
+    ),
+    selector: Type.Optional(
+      StringMap(
+        64,
+        'With `from: Selector` only: labels a namespace must carry for its routes to attach (`allowedRoutes.namespaces.selector.matchLabels`).',
+      ),
+    ),
+  },
+  {
+    description: 'Which namespaces may attach routes to the listener (`listeners[].allowedRoutes`).',
+    if: { properties: { from: { const: 'Selector' } }, required: ['from'] },
+    then: { required: ['selector'] },
+    // Rejected (as "must NOT have more than 0 properties") unless `from` is `Selector`.
+    else: { properties: { selector: { maxProperties: 0 } } },
+  },
+);
+
+const Listener = Type.Object(
+  {
+    name: Type.String({
+      pattern: SECTION_NAME,
+      maxLength: 253,
+      description: 'Listener name, unique in the Gateway; routes pick it with `parentRefs[].sectionName` (`listeners[].name`).',
+    }),
+    protocol: StringEnum(['HTTP', 'HTTPS', 'TLS'], {
+      description:
+        '`HTTP`; `HTTPS`, terminating TLS with `certificates`; or `TLS`, passing TLS through to TLSRoutes (`listeners[].protocol`).',
+    }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, description: 'Port the Gateway listens on (`listeners[].port`).' }),
+    hostname: Type.Optional(
+      Type.String({
+        pattern: HOSTNAME,
+        maxLength: 253,
+        description: 'Host name or wildcard (`*.example.com`) the listener serves (`listeners[].hostname`). Unset: any host.',
+      }),
+    ),
+    certificates: Type.Optional(
+      Type.Array(Name({ description: 'Name of a `kubernetes.io/tls` Secret.' }), {
+        minItems: 1,
+        maxItems: 64,
+        uniqueItems: true,
+        description:
+          'HTTPS only, and required there: `kubernetes.io/tls` Secrets in the Gateway\'s namespace that terminate TLS (`listeners[].tls.certificateRefs`). Each must exist: produced by another component, or listed as `secret:<namespace>/<name>` in the cluster\'s `external`.',
+      }),
+    ),
+    allowedRoutes: withDefault(AllowedRoutes, {}),
+  },
+  {
+    description: 'A listener: protocol, port, host name, TLS certificates, and which routes may attach.',
+    if: { properties: { protocol: { const: 'HTTPS' } }, required: ['protocol'] },
+    then: { required: ['certificates'] },
+    // HTTP and TLS listeners carry no certificate: the CRD rejects `tls` on HTTP, TLS passes through.
+    else: { properties: { certificates: { maxItems: 0 } } },
+  },
+);
+
+const Gateway = Type.Object(
+  {
+    name: Name({ description: 'Gateway name (`metadata.name`). Cilium names the LoadBalancer Service it creates `cilium-gateway-<name>`.' }),
+    gatewayClassName: withDefault(
+      Name({ description: 'GatewayClass that implements it (`spec.gatewayClassName`); Cilium creates `cilium` when `gatewayAPI` is on.' }),
+      'cilium',
+    ),
+    addresses: withDefault(
+      Type.Array(Type.String({ pattern: IP_ADDRESS, description: 'An IPv4 or IPv6 address.' }), {
+        maxItems: 16,
+        uniqueItems: true,
+        description:
+          'Static IPs to request for the Gateway\'s LoadBalancer, e.g. one from a Cilium LB IPAM pool (`spec.addresses[]` of type `IPAddress`; Cilium honours it since cilium/cilium#33042). Empty: the implementation picks one.',
+      }),
+      [],
+    ),
+    annotations: Type.Optional(
+      StringMap(64, 'Annotations of the Gateway object itself (`metadata.annotations`), e.g. `external-dns.alpha.kubernetes.io/target`.'),
+    ),
+    infrastructure: Type.Optional(
+      Type.Object(
+        {
+          annotations: Type.Optional(
+            StringMap(
+              16,
+              'Annotations for the resources the implementation creates (`spec.infrastructure.annotations`); Cilium puts them on its Service, e.g. `lbipam.cilium.io/sharing-key`.',
+            ),
+          ),
+          labels: Type.Optional(StringMap(8, 'Labels for the resources the implementation creates (`spec.infrastructure.labels`).')),
+        },
+        { description: 'Metadata the implementation copies onto the resources it creates for the Gateway (`spec.infrastructure`).' },
+      ),
+    ),
+    listeners: Type.Array(Listener, { minItems: 1, maxItems: 64, description: 'Listeners (`spec.listeners`); names must be unique.' }),
+  },
+  { description: 'A Gateway (gateway.networking.k8s.io/v1) in the component\'s namespace.' },
+);
+
+/** The typed values of the Gateway API component. */
+export const GatewayApiValuesSchema = Type.Object({
+  gateways: withDefault(
+    Type.Array(Gateway, {
+      description:
+        'Shared Gateways, created in the component\'s namespace once the CRDs are in (`config/`). That namespace must exist: `kube-system`, one another component declares, or one listed as `namespace:<name>` in the cluster\'s `external`.',
+    }),
+    [],
+  ),
+});
+export type GatewayApiValues = Static<typeof GatewayApiValuesSchema>;
+
+type GatewayValues = Resolved<typeof Gateway>;
+type ListenerValues = Resolved<typeof Listener>;
+
+/** Namespaces that always exist and that fluxgen never declares (as in core's model). */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * The Gateway API CRDs as their own unit, so that Gateway implementations (Cilium's `gatewayAPI`)
+ * can be ordered after them, plus optional shared Gateways applied once the CRDs exist.
+ */
+export const gatewayApi = defineComponent({
+  name: 'gateway-api',
+  title: 'Gateway API',
+  summary: 'Gateway API CRDs (standard channel) that Gateway implementations such as Cilium need, and the cluster\'s shared Gateways',
+  category: 'networking',
+  // The CRDs are cluster-scoped: the namespace is where the Gateways go.
+  namespace: 'kube-system',
+  git: {
+    url: 'https://github.com/kubernetes-sigs/gateway-api',
+    tag: GATEWAY_API_VERSION,
+    // config/crd/kustomization.yaml lists only standard/*.yaml; experimental/ beside it stays out.
+    path: './config/crd',
+    ignore: ['# fetch only the standard-channel CRDs', '/*', '!/config/crd/kustomization.yaml', '!/config/crd/standard', ''].join('\n'),
+  },
+  docs: [
+    { title: 'Gateway API', url: 'https://gateway-api.sigs.k8s.io/' },
+    { title: 'Installing the CRDs (channels)', url: 'https://gateway-api.sigs.k8s.io/guides/#installing-gateway-api' },
+    { title: 'Gateway API reference', url: 'https://gateway-api.sigs.k8s.io/reference/spec/' },
+    { title: `Release ${GATEWAY_API_VERSION}`, url: `https://github.com/kubernetes-sigs/gateway-api/releases/tag/${GATEWAY_API_VERSION}` },
+    { title: 'Cilium Gateway API support', url: 'https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/' },
+  ],
+  values: GatewayApiValuesSchema,
+  objects: (v, ctx) => v.gateways.map((gateway) => gatewayObject(gateway, ctx.namespace)),
+  secrets: (v) => v.gateways.flatMap((gateway) => certificateUses(gateway)),
+  provides: () => ['crd:gateway.networking.k8s.io'],
+  // Without this, Gateways in a namespace nobody creates would fail on apply, not at generate time.
+  needs: (v, ctx): Capability[] =>
+    v.gateways.length > 0 && !SYSTEM_NAMESPACES.has(ctx.namespace) ? [`namespace:${ctx.namespace}`] : [],
+  features: (v, ctx) => [
+    'Standard-channel CRDs: GatewayClass, Gateway, HTTPRoute, GRPCRoute, ReferenceGrant, BackendTLSPolicy, ListenerSet, TCPRoute, TLSRoute, UDPRoute, and the `safe-upgrades` ValidatingAdmissionPolicy',
+    ...v.gateways.map((gateway) => gatewayFeature(gateway, ctx.namespace)),
+  ],
+  troubleshooting: (v, ctx) => [
+    {
+      title: 'CRDs and their bundle version',
+      commands: [
+        'kubectl get crd | grep gateway.networking.k8s.io',
+        "kubectl get crd gateways.gateway.networking.k8s.io -o jsonpath='{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}'",
+        'kubectl get validatingadmissionpolicy safe-upgrades.gateway.networking.k8s.io',
+      ],
+    },
+    {
+      title: 'GatewayClasses, Gateways and routes',
+      commands: ['kubectl get gatewayclass', 'kubectl get gateways,httproutes,grpcroutes,tlsroutes -A'],
+    },
+    ...(v.gateways.length > 0
+      ? [
+          {
+            title: 'A Gateway that is not Programmed (conditions, events, its LoadBalancer Service)',
+            commands: [
+              `flux get kustomization ${ctx.name}-config`,
+              ...v.gateways.flatMap((g) => [
+                `kubectl -n ${ctx.namespace} describe gateway ${g.name}`,
+                ...(g.gatewayClassName === 'cilium' ? [`kubectl -n ${ctx.namespace} get service cilium-gateway-${g.name}`] : []),
+              ]),
+            ],
+          },
+        ]
+      : []),
+  ],
+});
+
+/**
+ * The openAPIV3Schema of one version of a parsed CustomResourceDefinition, ready for
+ * `validate(schema, object)` from `@fluxgen/core`: every object that declares its properties is
+ * closed to unknown ones (the API server would silently prune them, hiding the mistake), and
+ * `format` annotations are dropped (core's ajv has no format plugin; the API server checks them).
+ *
+ * @example crdSchema(parseYamlFile(readFileSync(new URL('standard/gateway.networking.k8s.io_gateways.yaml', gatewayApiCrds), 'utf8'))[0], 'v1')
+ */
+export function crdSchema(crd: unknown, version: string): object {
+  const spec = (crd as { spec?: { names?: { kind?: string }; versions?: readonly CrdVersion[] } } | undefined)?.spec;
+  const found = spec?.versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
+  if (!found) {
+    const have = (spec?.versions ?? []).map((v) => v.name).join(', ') || 'none';
+    throw new Error(`CRD ${spec?.names?.kind ?? '(unknown kind)'}: no schema for version ${version} (have: ${have})`);
+  }
+  return closed(found) as object;
+}
+
+interface CrdVersion {
+  readonly name: string;
+  readonly schema?: { readonly openAPIV3Schema?: object };
+}
+
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // `format: int32` and the like; a property *named* format is an object and stays.
+    if (key === 'format' && typeof value === 'string') continue;
+    out[key] = closed(value);
+  }
+  if (
+    out['type'] === 'object' &&
+    out['properties'] !== undefined &&
+    out['additionalProperties'] === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
+    out['additionalProperties'] = false;
+  }
+  return out;
+}
+
+function gatewayObject(g: GatewayValues, namespace: string): KubeObject {
+  const infrastructure = {
+    ...(g.infrastructure?.annotations ? { annotations: { ...g.infrastructure.annotations } } : {}),
+    ...(g.infrastructure?.labels ? { labels: { ...g.infrastructure.labels } } : {}),
+  };
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: g.name, namespace, ...(g.annotations ? { annotations: { ...g.annotations } } : {}) },
+    spec: {
+      gatewayClassName: g.gatewayClassName,
+      ...(g.addresses.length > 0 ? { addresses: g.addresses.map((value) => ({ type: 'IPAddress', value })) } : {}),
+      ...(Object.keys(infrastructure).length > 0 ? { infrastructure } : {}),
+      listeners: g.listeners.map(listener),
+    },
+  };
+}
+
+function listener(l: ListenerValues): Record<string, unknown> {
+  const from = l.allowedRoutes.from;
+  return {
+    name: l.name,
+    protocol: l.protocol,
+    port: l.port,
+    ...(l.hostname ? { hostname: l.hostname } : {}),
+    ...(l.protocol === 'HTTPS'
+      ? { tls: { mode: 'Terminate', certificateRefs: (l.certificates ?? []).map((name) => ({ kind: 'Secret', name })) } }
+      : {}),
+    ...(l.protocol === 'TLS' ? { tls: { mode: 'Passthrough' } } : {}),
+    allowedRoutes: {
+      namespaces:
+        from === 'Selector' ? { from, selector: { matchLabels: { ...l.allowedRoutes.selector } } } : { from },
+    },
+  };
+}
+
+/** A TLS listener's certificate is a Secret that must exist: a need on `secret:<namespace>/<name>`. */
+function certificateUses(g: GatewayValues): SecretUse[] {
+  return g.listeners.flatMap((l) =>
+    (l.certificates ?? []).map((name) => ({
+      source: { existingSecret: name },
+      defaultName: name,
+      keys: ['tls.crt', 'tls.key'],
+      purpose: `TLS certificate of Gateway \`${g.name}\`, listener \`${l.name}\``,
+    })),
+  );
+}
+
+function gatewayFeature(g: GatewayValues, namespace: string): string {
+  const listeners = g.listeners.map((l) => {
+    const host = l.hostname ? ` for \`${l.hostname}\`` : '';
+    const tls =
+      l.protocol === 'HTTPS'
+        ? `, certificate ${(l.certificates ?? []).map((c) => `\`${c}\``).join(', ')}`
+        : l.protocol === 'TLS'
+          ? ', TLS passthrough'
+          : '';
+    const routes =
+      l.allowedRoutes.from === 'All'
+        ? 'routes from all namespaces'
+        : l.allowedRoutes.from === 'Same'
+          ? `routes from \`${namespace}\``
+          : `routes from namespaces labelled ${Object.entries(l.allowedRoutes.selector ?? {})
+              .map(([k, val]) => `\`${k}=${val}\``)
+              .join(', ')}`;
+    return `\`${l.name}\` ${l.protocol} :${l.port}${host}${tls} (${routes})`;
+  });
+  const at = g.addresses.length > 0 ? ` on ${g.addresses.map((a) => `\`${a}\``).join(', ')}` : '';
+  return `Gateway \`${namespace}/${g.name}\` (class \`${g.gatewayClassName}\`)${at}: ${listeners.join('; ')}`;
+}

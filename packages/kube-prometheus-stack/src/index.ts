@@ -1,1 +1,537 @@
-export {};
+/**
+ * kube-prometheus-stack: the Prometheus Operator with Prometheus, Alertmanager, Grafana,
+ * kube-state-metrics, node-exporter and the kube-prometheus rules and dashboards.
+ *
+ * Its CRDs are not installed by this chart (`crds.enabled: false`) but by the separate
+ * `prometheus-operator-crds` component, so that anything emitting ServiceMonitors can be applied
+ * before the stack without a dependency cycle.
+ */
+import {
+  defineComponent,
+  Name,
+  SecretSource,
+  secretName,
+  StringEnum,
+  Type,
+  withDefault,
+  type Capability,
+  type ComponentContext,
+  type HelmValues,
+  type Resolved,
+  type SecretUse,
+  type Static,
+  type TroubleshootingStep,
+} from '@fluxgen/core';
+
+export {
+  prometheusOperatorCrds,
+  PrometheusOperatorCrdsValuesSchema,
+  type PrometheusOperatorCrdsValues,
+} from './prometheus-operator-crds.js';
+
+/** `Duration` of the monitoring.coreos.com CRDs (`10d`, `12h`, `2w`). */
+const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$';
+/** `ByteSize` of the monitoring.coreos.com CRDs (`50GB`, `512MiB`). */
+const BYTE_SIZE = '(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$';
+/** A storage request as people write it (`50Gi`, `500M`). */
+const QUANTITY = '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$';
+/** DNS-1123 subdomain: StorageClass and Gateway listener names. */
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** Gateway API `Hostname` (HTTPRoute `spec.hostnames`). */
+const HOSTNAME = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+const Storage = (what: string, chartKey: string) =>
+  Type.Object(
+    {
+      size: Type.String({ pattern: QUANTITY, description: 'Size of the volume, e.g. `50Gi`.' }),
+      storageClassName: Type.Optional(
+        Type.String({
+          pattern: DNS_SUBDOMAIN,
+          maxLength: 253,
+          description:
+            'StorageClass of the volume; another component (or `external`) must provide `storage-class:<name>`. Default: the cluster default class.',
+        }),
+      ),
+    },
+    { description: `Persistent volume for ${what} (\`${chartKey}\`). Without it, ${what} keeps its data in an emptyDir.` },
+  );
+type StorageValues = Resolved<ReturnType<typeof Storage>>;
+
+const Route = (what: string, chartKey: string) =>
+  Type.Object(
+    {
+      hostnames: Type.Array(Type.String({ pattern: HOSTNAME, maxLength: 253 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Host names the HTTPRoute answers, e.g. `grafana.example.com`.',
+      }),
+      gateway: Type.Object(
+        {
+          name: Name({ description: 'Name of the Gateway.' }),
+          namespace: Type.Optional(Name({ description: 'Namespace of the Gateway. Default: the namespace of this component.' })),
+          sectionName: Type.Optional(
+            Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253, description: 'Listener of the Gateway to attach to, e.g. `https`.' }),
+          ),
+        },
+        { description: 'The Gateway the HTTPRoute attaches to (its `parentRefs`).' },
+      ),
+    },
+    { description: `Gateway API HTTPRoute to ${what} (\`${chartKey}\`; needs the Gateway API CRDs).` },
+  );
+type RouteValues = Resolved<ReturnType<typeof Route>>;
+
+const Receiver = Type.Object(
+  {
+    type: StringEnum(['discord', 'slack', 'webhook'], {
+      description: 'Discord webhook (`discord_configs`), Slack incoming webhook (`slack_configs`) or generic webhook (`webhook_configs`).',
+    }),
+    url: Type.Union([...SecretSource.anyOf], {
+      description: 'Secret holding the webhook URL. It is mounted into Alertmanager and read from a file, never written into the configuration.',
+    }),
+    key: withDefault(Type.String({ minLength: 1, description: 'Key of that Secret holding the URL.' }), 'url'),
+  },
+  { description: 'One receiver every alert goes to (except `Watchdog` and `InfoInhibitor`, which the chart routes to `null`).' },
+);
+type ReceiverValues = Resolved<typeof Receiver>;
+
+/** The typed values of the kube-prometheus-stack component. */
+export const KubePrometheusStackValuesSchema = Type.Object({
+  prometheus: withDefault(
+    Type.Object({
+      retention: withDefault(
+        Type.String({
+          pattern: PROMETHEUS_DURATION,
+          minLength: 1,
+          description: 'How long samples are kept (`prometheus.prometheusSpec.retention`), e.g. `15d`.',
+        }),
+        '10d',
+      ),
+      retentionSize: Type.Optional(
+        Type.String({
+          pattern: BYTE_SIZE,
+          description:
+            'Most disk the samples may use before the oldest are dropped (`prometheus.prometheusSpec.retentionSize`), e.g. `45GB`. Keep it below the volume size.',
+        }),
+      ),
+      storage: Type.Optional(Storage('Prometheus', 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate')),
+      selectAllMonitors: withDefault(
+        Type.Boolean({
+          description:
+            'Pick up ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and PrometheusRules of every release in every namespace, not only the ones labelled `release: <this release>` (sets the five `prometheus.prometheusSpec.*SelectorNilUsesHelmValues` to false). Needed for the monitors other components emit.',
+        }),
+        true,
+      ),
+      scrapeInterval: Type.Optional(
+        Type.String({
+          pattern: PROMETHEUS_DURATION,
+          minLength: 1,
+          description: 'Default scrape interval (`prometheus.prometheusSpec.scrapeInterval`). Default: the operator\'s `30s`.',
+        }),
+      ),
+      externalUrl: Type.Optional(
+        Type.String({
+          pattern: '^https?://',
+          description: 'URL people reach Prometheus at, used in alert links (`prometheus.prometheusSpec.externalUrl`).',
+        }),
+      ),
+      route: Type.Optional(Route('Prometheus', 'prometheus.route.main')),
+    }),
+    {},
+  ),
+  alertmanager: withDefault(
+    Type.Object({
+      enabled: withDefault(Type.Boolean({ description: 'Deploy Alertmanager (`alertmanager.enabled`).' }), true),
+      storage: Type.Optional(Storage('Alertmanager', 'alertmanager.alertmanagerSpec.storage.volumeClaimTemplate')),
+      config: Type.Optional(
+        Type.Object(
+          {
+            secret: Type.Optional(
+              Type.Union([...SecretSource.anyOf], {
+                description:
+                  'Secret whose `alertmanager.yaml` key is the whole Alertmanager configuration (`alertmanager.alertmanagerSpec.configSecret`; the chart\'s `alertmanager.config` is then not used).',
+              }),
+            ),
+            receiver: Type.Optional(Receiver),
+          },
+          {
+            minProperties: 1,
+            maxProperties: 1,
+            description:
+              'Where notifications go: exactly one of `secret` (a complete configuration) or `receiver` (one typed receiver). Without it, the chart\'s configuration sends every alert to the `null` receiver.',
+          },
+        ),
+      ),
+      externalUrl: Type.Optional(
+        Type.String({
+          pattern: '^https?://',
+          description: 'URL people reach Alertmanager at, used in notification links (`alertmanager.alertmanagerSpec.externalUrl`).',
+        }),
+      ),
+      route: Type.Optional(Route('Alertmanager', 'alertmanager.route.main')),
+    }),
+    {},
+  ),
+  grafana: withDefault(
+    Type.Object({
+      enabled: withDefault(Type.Boolean({ description: 'Deploy Grafana from the bundled subchart (`grafana.enabled`).' }), true),
+      admin: Type.Optional(
+        Type.Object(
+          {
+            secret: Type.Union([...SecretSource.anyOf], {
+              description: 'Secret with the admin user name and password (`grafana.admin.existingSecret`).',
+            }),
+            userKey: withDefault(Type.String({ minLength: 1, description: 'Key of the user name (`grafana.admin.userKey`).' }), 'admin-user'),
+            passwordKey: withDefault(
+              Type.String({ minLength: 1, description: 'Key of the password (`grafana.admin.passwordKey`).' }),
+              'admin-password',
+            ),
+          },
+          {
+            description:
+              'Admin credentials from a Secret. Without it, the chart generates a random password into the Secret `<release>-grafana`.',
+          },
+        ),
+      ),
+      dashboards: withDefault(
+        Type.Boolean({
+          description:
+            'Ship the kube-prometheus dashboards as ConfigMaps for Grafana\'s sidecar (`grafana.defaultDashboardsEnabled`). With Grafana off, they and the Prometheus datasource are still shipped for a Grafana deployed elsewhere (`grafana.forceDeployDashboards`, `grafana.forceDeployDatasources`).',
+        }),
+        true,
+      ),
+      storage: Type.Optional(Storage('Grafana', 'grafana.persistence')),
+      route: Type.Optional(Route('Grafana', 'grafana.route.main')),
+    }),
+    {},
+  ),
+  controlPlane: withDefault(
+    Type.Object(
+      {
+        etcd: withDefault(Type.Boolean({ description: 'Scrape etcd (`kubeEtcd.enabled`).' }), true),
+        controllerManager: withDefault(
+          Type.Boolean({ description: 'Scrape kube-controller-manager (`kubeControllerManager.enabled`).' }),
+          true,
+        ),
+        scheduler: withDefault(Type.Boolean({ description: 'Scrape kube-scheduler (`kubeScheduler.enabled`).' }), true),
+        kubeProxy: withDefault(
+          Type.Boolean({ description: 'Scrape kube-proxy (`kubeProxy.enabled`). Turn it off when Cilium replaces kube-proxy.' }),
+          true,
+        ),
+      },
+      { description: 'Which control-plane components are scraped, with their dashboards and alerts.' },
+    ),
+    {},
+  ),
+  cleanPrometheusOperatorObjectNames: withDefault(
+    Type.Boolean({
+      description:
+        'Shorter names for the Prometheus and Alertmanager objects (`cleanPrometheusOperatorObjectNames`). Set it only on a new install: it renames the volumes, so existing data is not carried over.',
+    }),
+    false,
+  ),
+});
+export type KubePrometheusStackValues = Static<typeof KubePrometheusStackValuesSchema>;
+type Values = Resolved<typeof KubePrometheusStackValuesSchema>;
+
+/** How each receiver type reads its URL from a file (Alertmanager configuration reference). */
+const RECEIVER_FIELDS = {
+  discord: { list: 'discord_configs', urlFile: 'webhook_url_file' },
+  slack: { list: 'slack_configs', urlFile: 'api_url_file' },
+  webhook: { list: 'webhook_configs', urlFile: 'url_file' },
+} as const;
+
+export const kubePrometheusStack = defineComponent({
+  name: 'kube-prometheus-stack',
+  title: 'Kube Prometheus Stack',
+  summary: 'Prometheus, Alertmanager and Grafana run by the Prometheus Operator, with the kube-prometheus exporters, rules and dashboards',
+  category: 'observability',
+  namespace: 'monitoring',
+  // node-exporter runs with hostNetwork, hostPID and the host's root file system.
+  podSecurity: 'privileged',
+  chart: {
+    name: 'kube-prometheus-stack',
+    version: '88.5.3',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    oci: 'oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack',
+  },
+  // Operator, Grafana, kube-state-metrics and node-exporter; the Prometheus and Alertmanager pods
+  // carry the name of their custom resource instead (see troubleshooting).
+  podSelector: 'app.kubernetes.io/instance=kube-prometheus-stack',
+  docs: [
+    { title: 'Chart README', url: 'https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack' },
+    { title: 'Prometheus Operator', url: 'https://prometheus-operator.dev/' },
+    { title: 'Prometheus storage', url: 'https://prometheus.io/docs/prometheus/latest/storage/' },
+    { title: 'Alertmanager configuration', url: 'https://prometheus.io/docs/alerting/latest/configuration/' },
+    { title: 'Grafana chart', url: 'https://github.com/grafana-community/helm-charts/tree/main/charts/grafana' },
+  ],
+  values: KubePrometheusStackValuesSchema,
+  chartData: new URL('../chart/', import.meta.url),
+  undeclaredChartKeys: [
+    // Commented out in values.yaml; read by templates/alertmanager/alertmanager.yaml
+    // (https://github.com/prometheus-community/helm-charts/blob/kube-prometheus-stack-88.5.3/charts/kube-prometheus-stack/templates/alertmanager/alertmanager.yaml).
+    'alertmanager.alertmanagerSpec.configSecret',
+    // Keys of the grafana subchart 12.11.1 that the parent values.yaml does not repeat
+    // (https://github.com/grafana-community/helm-charts/blob/grafana-12.11.1/charts/grafana/values.yaml):
+    // `persistence` (storageClassName read by templates/pvc.yaml), `deploymentStrategy`, `route`.
+    'grafana.persistence',
+    'grafana.deploymentStrategy',
+    'grafana.route',
+  ],
+  helmValues: (v, ctx) => ({
+    // The CRDs come from the prometheus-operator-crds component.
+    crds: { enabled: false },
+    cleanPrometheusOperatorObjectNames: v.cleanPrometheusOperatorObjectNames,
+    prometheus: prometheusValues(v.prometheus),
+    alertmanager: alertmanagerValues(v.alertmanager, ctx),
+    grafana: grafanaValues(v.grafana, ctx),
+    kubeEtcd: { enabled: v.controlPlane.etcd },
+    kubeControllerManager: { enabled: v.controlPlane.controllerManager },
+    kubeScheduler: { enabled: v.controlPlane.scheduler },
+    kubeProxy: { enabled: v.controlPlane.kubeProxy },
+  }),
+  secrets: (v, ctx) => secretUses(v, ctx),
+  needs: (v) => {
+    const needs = new Set<Capability>(['crd:monitoring.coreos.com']);
+    const parts = [v.prometheus, ...(v.alertmanager.enabled ? [v.alertmanager] : []), ...(v.grafana.enabled ? [v.grafana] : [])];
+    for (const part of parts) {
+      if (part.storage?.storageClassName) needs.add(`storage-class:${part.storage.storageClassName}`);
+      if (part.route) needs.add('crd:gateway.networking.k8s.io');
+    }
+    return [...needs];
+  },
+  features: (v) => features(v),
+  troubleshooting: (v, ctx) => troubleshooting(v, ctx),
+});
+
+function prometheusValues(p: Values['prometheus']): HelmValues {
+  const nilUsesHelmValues = !p.selectAllMonitors;
+  return {
+    prometheusSpec: {
+      retention: p.retention,
+      ...(p.retentionSize ? { retentionSize: p.retentionSize } : {}),
+      ...(p.scrapeInterval ? { scrapeInterval: p.scrapeInterval } : {}),
+      ...(p.externalUrl ? { externalUrl: p.externalUrl } : {}),
+      ...(p.storage ? { storageSpec: volumeClaimTemplate(p.storage) } : {}),
+      podMonitorSelectorNilUsesHelmValues: nilUsesHelmValues,
+      probeSelectorNilUsesHelmValues: nilUsesHelmValues,
+      ruleSelectorNilUsesHelmValues: nilUsesHelmValues,
+      scrapeConfigSelectorNilUsesHelmValues: nilUsesHelmValues,
+      serviceMonitorSelectorNilUsesHelmValues: nilUsesHelmValues,
+    },
+    ...(p.route ? { route: { main: routeValues(p.route) } } : {}),
+  };
+}
+
+function alertmanagerValues(a: Values['alertmanager'], ctx: ComponentContext): HelmValues {
+  if (!a.enabled) return { enabled: false };
+  const { secret, receiver } = a.config ?? {};
+  const spec: Record<string, unknown> = {
+    ...(a.externalUrl ? { externalUrl: a.externalUrl } : {}),
+    ...(a.storage ? { storage: volumeClaimTemplate(a.storage) } : {}),
+    // The chart then creates no config Secret of its own, and the operator reads this one.
+    ...(secret ? { useExistingSecret: true, configSecret: secretName(secret, configSecretName(ctx)) } : {}),
+    // Mounted at /etc/alertmanager/secrets/<name>/, where the receiver reads its URL.
+    ...(receiver ? { secrets: [secretName(receiver.url, receiverSecretName(receiver, ctx))] } : {}),
+  };
+  return {
+    enabled: true,
+    ...(Object.keys(spec).length > 0 ? { alertmanagerSpec: spec } : {}),
+    // Only the default receiver and the receiver list change: Helm merges the rest (inhibit rules,
+    // the Watchdog route to `null`) from the chart's own `alertmanager.config`.
+    ...(receiver ? { config: { route: { receiver: receiver.type }, receivers: [{ name: 'null' }, receiverConfig(receiver, ctx)] } } : {}),
+    ...(a.route ? { route: { main: routeValues(a.route) } } : {}),
+  };
+}
+
+function receiverConfig(r: ReceiverValues, ctx: ComponentContext): HelmValues {
+  const { list, urlFile } = RECEIVER_FIELDS[r.type];
+  const file = `/etc/alertmanager/secrets/${secretName(r.url, receiverSecretName(r, ctx))}/${r.key}`;
+  return { name: r.type, [list]: [{ [urlFile]: file, send_resolved: true }] };
+}
+
+function grafanaValues(g: Values['grafana'], ctx: ComponentContext): HelmValues {
+  if (!g.enabled) {
+    return {
+      enabled: false,
+      defaultDashboardsEnabled: g.dashboards,
+      ...(g.dashboards ? { forceDeployDashboards: true, forceDeployDatasources: true } : {}),
+    };
+  }
+  return {
+    enabled: true,
+    defaultDashboardsEnabled: g.dashboards,
+    ...(g.admin
+      ? {
+          admin: {
+            existingSecret: secretName(g.admin.secret, grafanaAdminSecretName(ctx)),
+            userKey: g.admin.userKey,
+            passwordKey: g.admin.passwordKey,
+          },
+        }
+      : {}),
+    ...(g.storage
+      ? {
+          persistence: {
+            enabled: true,
+            size: g.storage.size,
+            ...(g.storage.storageClassName ? { storageClassName: g.storage.storageClassName } : {}),
+          },
+          // A ReadWriteOnce volume cannot be mounted by the old and the new pod of a rolling update
+          // on two nodes at once.
+          deploymentStrategy: { type: 'Recreate' },
+        }
+      : {}),
+    ...(g.route ? { route: { main: routeValues(g.route) } } : {}),
+  };
+}
+
+function volumeClaimTemplate(s: StorageValues): HelmValues {
+  return {
+    volumeClaimTemplate: {
+      spec: {
+        ...(s.storageClassName ? { storageClassName: s.storageClassName } : {}),
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: s.size } },
+      },
+    },
+  };
+}
+
+function routeValues(r: RouteValues): HelmValues {
+  const { name, namespace, sectionName } = r.gateway;
+  return {
+    enabled: true,
+    hostnames: [...r.hostnames],
+    parentRefs: [{ name, ...(namespace ? { namespace } : {}), ...(sectionName ? { sectionName } : {}) }],
+  };
+}
+
+/** The chart's `kube-prometheus-stack.fullname` for a release named `release` (templates/_helpers.tpl). */
+function fullname(release: string): string {
+  const name = release.includes('kube-prometheus-stack') ? release : `${release}-kube-prometheus-stack`;
+  return name.slice(0, 26).replace(/-+$/, '');
+}
+
+const grafanaAdminSecretName = (ctx: ComponentContext) => `${ctx.name}-grafana-admin`;
+const configSecretName = (ctx: ComponentContext) => `${ctx.name}-alertmanager-config`;
+const receiverSecretName = (r: ReceiverValues, ctx: ComponentContext) => `${ctx.name}-alertmanager-${r.type}`;
+
+function secretUses(v: Values, ctx: ComponentContext): SecretUse[] {
+  const uses: SecretUse[] = [];
+  if (v.grafana.enabled && v.grafana.admin) {
+    uses.push({
+      source: v.grafana.admin.secret,
+      defaultName: grafanaAdminSecretName(ctx),
+      keys: [v.grafana.admin.userKey, v.grafana.admin.passwordKey],
+      purpose: 'Grafana admin user name and password',
+    });
+  }
+  const config = v.alertmanager.enabled ? v.alertmanager.config : undefined;
+  if (config?.secret) {
+    uses.push({ source: config.secret, defaultName: configSecretName(ctx), keys: ['alertmanager.yaml'], purpose: 'Alertmanager configuration' });
+  }
+  if (config?.receiver) {
+    uses.push({
+      source: config.receiver.url,
+      defaultName: receiverSecretName(config.receiver, ctx),
+      keys: [config.receiver.key],
+      purpose: `${config.receiver.type} webhook URL Alertmanager notifies`,
+    });
+  }
+  return uses;
+}
+
+function features(v: Values): string[] {
+  const p = v.prometheus;
+  const a = v.alertmanager;
+  const g = v.grafana;
+  const cp = v.controlPlane;
+  const off = [
+    ...(cp.etcd ? [] : ['etcd']),
+    ...(cp.controllerManager ? [] : ['kube-controller-manager']),
+    ...(cp.scheduler ? [] : ['kube-scheduler']),
+    ...(cp.kubeProxy ? [] : ['kube-proxy']),
+  ];
+  return [
+    'CRDs from the `prometheus-operator-crds` component (`crds.enabled: false`)',
+    `Prometheus keeps ${p.retention}${p.retentionSize ? ` or at most ${p.retentionSize}` : ''} of samples on ${storageText(p.storage)}`,
+    p.selectAllMonitors
+      ? 'Monitors and rules picked up from every release in every namespace'
+      : 'Only monitors and rules labelled `release: <this release>` are picked up',
+    ...(a.enabled
+      ? [
+          `Alertmanager on ${storageText(a.storage)}, notifying ${
+            a.config?.secret
+              ? 'as its configuration Secret says'
+              : a.config?.receiver
+                ? `a ${a.config.receiver.type} receiver`
+                : 'nobody (every alert goes to the `null` receiver)'
+          }`,
+        ]
+      : ['No Alertmanager']),
+    g.enabled
+      ? `Grafana on ${storageText(g.storage)}, admin credentials ${g.admin ? 'from a Secret' : 'generated by the chart'}${g.dashboards ? ', with the kube-prometheus dashboards' : ''}`
+      : `No Grafana${g.dashboards ? '; dashboards and datasource shipped as ConfigMaps for a Grafana deployed elsewhere' : ''}`,
+    off.length > 0 ? `Control-plane scrapes off: ${off.join(', ')}` : 'Scrapes etcd, kube-controller-manager, kube-scheduler and kube-proxy',
+    ...routeFeatures(v),
+    ...(v.cleanPrometheusOperatorObjectNames ? ['Short object names (`cleanPrometheusOperatorObjectNames`)'] : []),
+  ];
+}
+
+function routeFeatures(v: Values): string[] {
+  const routes: [string, RouteValues | undefined][] = [
+    ['Prometheus', v.prometheus.route],
+    ['Alertmanager', v.alertmanager.enabled ? v.alertmanager.route : undefined],
+    ['Grafana', v.grafana.enabled ? v.grafana.route : undefined],
+  ];
+  return routes
+    .filter((entry): entry is [string, RouteValues] => entry[1] !== undefined)
+    .map(([what, r]) => `${what} at ${r.hostnames.map((h) => `\`${h}\``).join(', ')} through Gateway \`${r.gateway.name}\``);
+}
+
+const storageText = (s: StorageValues | undefined) =>
+  s ? `a ${s.size} volume${s.storageClassName ? ` (StorageClass \`${s.storageClassName}\`)` : ''}` : 'an emptyDir (lost when the pod moves)';
+
+function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[] {
+  const ns = ctx.namespace;
+  const steps: TroubleshootingStep[] = [
+    {
+      title: 'Prometheus and Alertmanager (their pods are labelled by the operator, not by the chart)',
+      commands: [
+        `kubectl -n ${ns} get prometheus,alertmanager`,
+        `kubectl -n ${ns} get pods -l app.kubernetes.io/managed-by=prometheus-operator`,
+        `kubectl -n ${ns} logs deploy/${fullname(ctx.name)}-operator --tail=100`,
+      ],
+    },
+    {
+      title: 'Scrape targets and rules (then open http://localhost:9090/targets)',
+      commands: [`kubectl -n ${ns} port-forward svc/prometheus-operated 9090`, 'kubectl get servicemonitors,podmonitors,prometheusrules -A'],
+    },
+  ];
+  if (v.controlPlane.etcd || v.controlPlane.controllerManager || v.controlPlane.scheduler) {
+    steps.push({
+      title:
+        'Control-plane targets down: etcd, kube-controller-manager and kube-scheduler often serve metrics on localhost only (Talos, kubeadm); expose them or turn the scrape off in `controlPlane`',
+      commands: [`kubectl -n kube-system get svc,endpointslices -l release=${ctx.name}`],
+    });
+  }
+  if (v.alertmanager.enabled) {
+    steps.push({
+      title: 'Alertmanager configuration in effect (then open http://localhost:9093/#/status)',
+      commands: [`kubectl -n ${ns} port-forward svc/alertmanager-operated 9093`],
+    });
+  }
+  if (v.grafana.enabled && !v.grafana.admin) {
+    steps.push({
+      title: 'Grafana admin password generated by the chart',
+      commands: [`kubectl -n ${ns} get secret ${ctx.name.includes('grafana') ? ctx.name : `${ctx.name}-grafana`} -o jsonpath='{.data.admin-password}' | base64 -d`],
+    });
+  }
+  if (routeFeatures(v).length > 0) {
+    steps.push({
+      title: 'HTTPRoutes (a Gateway in another namespace must allow routes from this one)',
+      commands: [`kubectl -n ${ns} get httproutes`, `kubectl -n ${ns} describe httproutes`],
+    });
+  }
+  return steps;
+}

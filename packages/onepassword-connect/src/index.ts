@@ -1,1 +1,203 @@
-export {};
+/**
+ * 1Password Connect: the Connect server (a private REST API over the 1Password vaults it was
+ * granted) and, optionally, the 1Password Kubernetes Operator, which turns `OnePasswordItem`s into
+ * Secrets. With the operator on, any component's `{ onePassword: { item } }` secret reference is
+ * met by this component.
+ */
+import {
+  defineComponent,
+  Name,
+  StringEnum,
+  Type,
+  withDefault,
+  type Resolved,
+  type SecretUse,
+  type Static,
+} from '@fluxgen/core';
+
+/** Fixed by the chart (`connect.applicationName`, `operator.applicationName`): Deployment and Service names. */
+const CONNECT = 'onepassword-connect';
+const OPERATOR = 'onepassword-connect-operator';
+
+/** The typed values of the 1Password Connect component. */
+export const OnepasswordConnectValuesSchema = Type.Object({
+  credentials: Type.Object(
+    {
+      existingSecret: Name({
+        description:
+          'Secret holding the Connect server credentials (`connect.credentialsName`). It cannot come from 1Password (Connect is what reads 1Password): create it by hand and list `secret:<namespace>/<name>` in the cluster\'s `external`.',
+      }),
+      key: withDefault(
+        Type.String({
+          minLength: 1,
+          description:
+            'Key of that Secret holding the credentials (`connect.credentialsKey`). The chart mounts it as a file since 2.3.0, so it holds the raw JSON of `1password-credentials.json`, not a base64 string.',
+        }),
+        '1password-credentials.json',
+      ),
+    },
+    { description: 'The Connect server credentials: an existing Secret only.' },
+  ),
+  replicas: withDefault(Type.Integer({ minimum: 1, description: 'Connect server replicas (`connect.replicas`).' }), 1),
+  serviceType: withDefault(
+    StringEnum(['ClusterIP', 'NodePort', 'LoadBalancer'], {
+      description: 'Type of the `onepassword-connect` Service (`connect.serviceType`). `ClusterIP` keeps the Connect API inside the cluster.',
+    }),
+    'ClusterIP',
+  ),
+  httpPort: withDefault(
+    Type.Integer({ minimum: 1, maximum: 65535, description: 'Port of the Connect API, in the pod and on the Service (`connect.api.httpPort`).' }),
+    8080,
+  ),
+  registry: withDefault(
+    StringEnum(['docker.io', 'ghcr.io'], {
+      description:
+        'Registry of the Connect API and sync images: Docker Hub (`1password/connect-{api,sync}`, the chart default) or GHCR (`ghcr.io/1password/connect-{api,sync}`, no Docker Hub pull limits). Sets `connect.{api,sync}.imageRepository`.',
+    }),
+    'docker.io',
+  ),
+  serviceMonitor: withDefault(
+    Type.Boolean({ description: 'ServiceMonitor for the Connect API metrics (`connect.api.serviceMonitor.enabled`, needs the Prometheus Operator CRDs).' }),
+    false,
+  ),
+  operator: withDefault(
+    Type.Object({
+      enabled: withDefault(
+        Type.Boolean({
+          description:
+            'Deploy the 1Password Kubernetes Operator (`operator.create`), which syncs OnePasswordItems in all namespaces into Secrets. Without it, 1Password secret references of other components cannot be met.',
+        }),
+        false,
+      ),
+      token: withDefault(
+        Type.Object({
+          existingSecret: withDefault(
+            Name({
+              description:
+                'Secret holding the Connect access token the operator uses (`operator.token.name`). Like the credentials it cannot come from 1Password: create it by hand and list `secret:<namespace>/<name>` in the cluster\'s `external`.',
+            }),
+            'onepassword-token',
+          ),
+          key: withDefault(Type.String({ minLength: 1, description: 'Key of that Secret holding the token (`operator.token.key`).' }), 'token'),
+        }),
+        {},
+      ),
+      autoRestart: withDefault(
+        Type.Boolean({ description: 'Restart Deployments whose operator-made Secrets changed in 1Password (`operator.autoRestart`).' }),
+        false,
+      ),
+      pollingInterval: withDefault(
+        Type.Integer({ minimum: 1, description: 'Seconds between the operator\'s checks of 1Password for changed items (`operator.pollingInterval`).' }),
+        600,
+      ),
+    }),
+    {},
+  ),
+});
+export type OnepasswordConnectValues = Static<typeof OnepasswordConnectValuesSchema>;
+type Values = Resolved<typeof OnepasswordConnectValuesSchema>;
+
+/** The Secrets it reads. Existing Secrets only: neither can come from the operator it runs. */
+function secretUses(v: Values): SecretUse[] {
+  const credentials: SecretUse = {
+    source: { existingSecret: v.credentials.existingSecret },
+    defaultName: v.credentials.existingSecret,
+    keys: [v.credentials.key],
+    purpose: 'Connect server credentials, the `1password-credentials.json` file',
+  };
+  const token: SecretUse = {
+    source: { existingSecret: v.operator.token.existingSecret },
+    defaultName: v.operator.token.existingSecret,
+    keys: [v.operator.token.key],
+    purpose: 'Connect access token of the operator',
+  };
+  return v.operator.enabled ? [credentials, token] : [credentials];
+}
+
+export const onepasswordConnect = defineComponent({
+  name: 'onepassword-connect',
+  title: '1Password Connect',
+  summary: '1Password Connect server and Kubernetes Operator: Secrets from 1Password items',
+  category: 'security',
+  namespace: 'onepassword-system',
+  // The chart's pods run non-root, seccomp RuntimeDefault, all capabilities dropped (chart 2.3.0+).
+  podSecurity: 'restricted',
+  chart: {
+    name: 'connect',
+    version: '2.4.1',
+    repository: 'https://1password.github.io/connect-helm-charts',
+    oci: 'oci://ghcr.io/1password/connect',
+  },
+  podSelector: `app=${CONNECT}`,
+  docs: [
+    { title: '1Password Helm charts', url: 'https://developer.1password.com/docs/k8s/helm' },
+    { title: 'Helm chart configuration', url: 'https://developer.1password.com/docs/k8s/helm-config' },
+    { title: 'Kubernetes Operator', url: 'https://developer.1password.com/docs/k8s/operator' },
+    { title: 'Chart source', url: 'https://github.com/1Password/connect-helm-charts/tree/main/charts/connect' },
+  ],
+  values: OnepasswordConnectValuesSchema,
+  helmValues: (v) => ({
+    connect: {
+      replicas: v.replicas,
+      serviceType: v.serviceType,
+      credentialsName: v.credentials.existingSecret,
+      credentialsKey: v.credentials.key,
+      api: {
+        httpPort: v.httpPort,
+        ...(v.registry === 'ghcr.io' ? { imageRepository: 'ghcr.io/1password/connect-api' } : {}),
+        serviceMonitor: { enabled: v.serviceMonitor },
+      },
+      ...(v.registry === 'ghcr.io' ? { sync: { imageRepository: 'ghcr.io/1password/connect-sync' } } : {}),
+    },
+    operator: v.operator.enabled
+      ? {
+          create: true,
+          autoRestart: v.operator.autoRestart,
+          pollingInterval: v.operator.pollingInterval,
+          token: { name: v.operator.token.existingSecret, key: v.operator.token.key },
+        }
+      : { create: false },
+  }),
+  secrets: secretUses,
+  // The chart always installs the OnePasswordItem CRD (crds/), but an item only becomes a Secret
+  // when the operator runs: a 1Password reference is met only with the operator on.
+  provides: (v) => (v.operator.enabled ? ['crd:onepassword.com'] : []),
+  needs: (v) => (v.serviceMonitor ? ['crd:monitoring.coreos.com'] : []),
+  // Helm installs crds/ once and never upgrades them; CreateReplace keeps the CRD current, and
+  // adopts one applied earlier at bootstrap.
+  release: { install: { crds: 'CreateReplace' }, upgrade: { crds: 'CreateReplace' } },
+  features: (v, ctx) => [
+    `Connect API at \`http://${CONNECT}.${ctx.namespace}.svc:${v.httpPort}\` (${v.serviceType} Service), ${v.replicas} replica${v.replicas > 1 ? 's' : ''}`,
+    v.operator.enabled
+      ? `1Password Operator: OnePasswordItems in all namespaces become Secrets, checked every ${v.operator.pollingInterval}s${v.operator.autoRestart ? '; Deployments restart when their Secrets change' : ''}`
+      : 'No operator: the Connect API serves other clients (e.g. external-secrets); other components\' 1Password references need `operator.enabled`',
+    ...(v.registry === 'ghcr.io' ? ['Connect images from GHCR'] : []),
+    ...(v.serviceMonitor ? ['ServiceMonitor for the Connect API'] : []),
+  ],
+  troubleshooting: (v, ctx) => [
+    {
+      title: 'Connect API health',
+      commands: [
+        `kubectl -n ${ctx.namespace} port-forward svc/${CONNECT} 8080:${v.httpPort} &`,
+        'curl -s localhost:8080/health',
+        `kubectl -n ${ctx.namespace} logs deploy/${CONNECT} -c connect-api --tail=50`,
+        `kubectl -n ${ctx.namespace} logs deploy/${CONNECT} -c connect-sync --tail=50`,
+        `kubectl -n ${ctx.namespace} get secret ${v.credentials.existingSecret}`,
+      ],
+    },
+    ...(v.operator.enabled
+      ? [
+          {
+            title: 'Operator and synced Secrets',
+            commands: [
+              `kubectl -n ${ctx.namespace} logs deploy/${OPERATOR} --tail=100`,
+              'kubectl get onepassworditems -A',
+              'kubectl -n <namespace> describe onepassworditem <name>',
+              'kubectl -n <namespace> get secret <name>',
+            ],
+          },
+        ]
+      : []),
+  ],
+  chartData: new URL('../chart/', import.meta.url),
+});

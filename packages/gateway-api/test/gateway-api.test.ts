@@ -1,0 +1,235 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FluxgenError, validate } from '@fluxgen/core';
+import { doc, goldenDiff, parseYamlFile, renderForTest } from '@fluxgen/core/testing';
+import { crdSchema, gatewayApi, gatewayApiCrds, GATEWAY_API_VERSION } from '../src/index.js';
+
+/** Two shared Gateways: a LAN one on a fixed LB IPAM address, and a selective one with TLS passthrough. */
+const full = () =>
+  gatewayApi({
+    gateways: [
+      {
+        name: 'internal',
+        addresses: ['192.168.1.220'],
+        annotations: { 'external-dns.alpha.kubernetes.io/target': 'internal.home.example.com' },
+        infrastructure: { annotations: { 'lbipam.cilium.io/sharing-key': 'internal' }, labels: { exposure: 'lan' } },
+        listeners: [
+          { name: 'http', protocol: 'HTTP', port: 80 },
+          { name: 'https', protocol: 'HTTPS', port: 443, hostname: '*.home.example.com', certificates: ['wildcard-home-tls'] },
+        ],
+      },
+      {
+        name: 'external',
+        gatewayClassName: 'cilium',
+        listeners: [
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: 'example.com',
+            certificates: ['example-com-tls', 'example-com-ecdsa-tls'],
+            allowedRoutes: { from: 'Selector', selector: { 'gateway.example.com/external': 'true' } },
+          },
+          { name: 'passthrough', protocol: 'TLS', port: 8443, hostname: 'vpn.example.com', allowedRoutes: { from: 'Same' } },
+        ],
+      },
+    ],
+  });
+const secrets = ['secret:kube-system/wildcard-home-tls', 'secret:kube-system/example-com-tls', 'secret:kube-system/example-com-ecdsa-tls'];
+
+const gatewayCrd = parseYamlFile(
+  readFileSync(new URL('standard/gateway.networking.k8s.io_gateways.yaml', gatewayApiCrds), 'utf8'),
+)[0];
+const gatewaySchema = crdSchema(gatewayCrd, 'v1');
+
+describe('gateway-api', () => {
+  it('defaults: matches the golden tree', () => {
+    expect(goldenDiff(new URL('./golden/defaults', import.meta.url), renderForTest([gatewayApi()]).files)).toEqual([]);
+  });
+
+  it('defaults: the standard-channel CRDs from the pinned tag, nothing else', () => {
+    const { files, model } = renderForTest([gatewayApi()]);
+    expect([...files.keys()].filter((p) => p.startsWith('gateway-api/'))).toEqual([
+      'gateway-api/README.md',
+      'gateway-api/gitrepository.yaml',
+      'gateway-api/ks.yaml',
+    ]);
+    expect(doc(files, 'gateway-api/gitrepository.yaml')).toEqual({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'gateway-api', namespace: 'flux-system' },
+      spec: {
+        interval: '1h',
+        url: 'https://github.com/kubernetes-sigs/gateway-api',
+        ref: { tag: 'v1.6.1' },
+        ignore: '# fetch only the standard-channel CRDs\n/*\n!/config/crd/kustomization.yaml\n!/config/crd/standard\n',
+      },
+    });
+    const ks = doc(files, 'gateway-api/ks.yaml');
+    expect(ks['metadata']).toEqual({ name: 'gateway-api', namespace: 'flux-system' });
+    expect(ks['spec']).toMatchObject({
+      path: './config/crd',
+      prune: true,
+      wait: true,
+      sourceRef: { kind: 'GitRepository', name: 'gateway-api' },
+    });
+    expect(ks['spec'].dependsOn).toBeUndefined();
+    const c = model.components[0]!;
+    expect(c.provides).toEqual(['crd:gateway.networking.k8s.io']);
+    expect(c.needs).toEqual([]);
+    expect(c.secrets).toEqual([]);
+  });
+
+  it('the vendored CRDs are the tag the component pins, and config/crd builds the standard channel only', () => {
+    expect(GATEWAY_API_VERSION).toBe(gatewayApi.spec.git!.tag);
+    expect(gatewayApi.spec.git!.path).toBe('./config/crd');
+    const kustomization = parseYamlFile(readFileSync(new URL('kustomization.yaml', gatewayApiCrds), 'utf8'))[0] as {
+      resources: string[];
+    };
+    const vendored = readdirSync(new URL('standard/', gatewayApiCrds)).sort();
+    expect(kustomization.resources.every((r) => r.startsWith('standard/'))).toBe(true);
+    expect(kustomization.resources.map((r) => r.slice('standard/'.length)).sort()).toEqual(vendored);
+    for (const file of vendored) {
+      for (const object of parseYamlFile(readFileSync(new URL(`standard/${file}`, gatewayApiCrds), 'utf8')) as {
+        metadata: { annotations: Record<string, string> };
+      }[]) {
+        expect(object.metadata.annotations).toMatchObject({
+          'gateway.networking.k8s.io/bundle-version': GATEWAY_API_VERSION,
+          'gateway.networking.k8s.io/channel': 'standard',
+        });
+      }
+    }
+  });
+
+  it('fully configured: matches the golden tree', () => {
+    const rendered = renderForTest([full()], { external: secrets });
+    expect(goldenDiff(new URL('./golden/full', import.meta.url), rendered.files)).toEqual([]);
+  });
+
+  it('fully configured: Gateways go to config/, applied after the CRDs', () => {
+    const { files } = renderForTest([full()], { external: secrets });
+    expect(doc(files, 'gateway-api/config/kustomization.yaml')['resources']).toEqual(['gateway.yaml']);
+    const [main, config] = parseYamlFile(files.get('gateway-api/ks.yaml')!) as Record<string, any>[];
+    expect(main!['spec'].path).toBe('./config/crd');
+    expect(config!['metadata'].name).toBe('gateway-api-config');
+    expect(config!['spec']).toMatchObject({
+      dependsOn: [{ name: 'gateway-api' }],
+      path: './clusters/test/flux/infra/gateway-api/config',
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+    });
+  });
+
+  it('fully configured: the Gateway objects', () => {
+    const { files } = renderForTest([full()], { external: secrets });
+    const [internal, external] = parseYamlFile(files.get('gateway-api/config/gateway.yaml')!) as Record<string, any>[];
+    expect(internal).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: {
+        name: 'internal',
+        namespace: 'kube-system',
+        annotations: { 'external-dns.alpha.kubernetes.io/target': 'internal.home.example.com' },
+      },
+      spec: {
+        gatewayClassName: 'cilium',
+        addresses: [{ type: 'IPAddress', value: '192.168.1.220' }],
+        infrastructure: { annotations: { 'lbipam.cilium.io/sharing-key': 'internal' }, labels: { exposure: 'lan' } },
+        listeners: [
+          { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } },
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: '*.home.example.com',
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'wildcard-home-tls' }] },
+            allowedRoutes: { namespaces: { from: 'All' } },
+          },
+        ],
+      },
+    });
+    expect(external!['spec'].listeners).toEqual([
+      {
+        name: 'https',
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: 'example.com',
+        tls: {
+          mode: 'Terminate',
+          certificateRefs: [
+            { kind: 'Secret', name: 'example-com-tls' },
+            { kind: 'Secret', name: 'example-com-ecdsa-tls' },
+          ],
+        },
+        allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway.example.com/external': 'true' } } } },
+      },
+      {
+        name: 'passthrough',
+        protocol: 'TLS',
+        port: 8443,
+        hostname: 'vpn.example.com',
+        tls: { mode: 'Passthrough' },
+        allowedRoutes: { namespaces: { from: 'Same' } },
+      },
+    ]);
+    expect(external!['spec'].addresses).toBeUndefined();
+  });
+
+  it('every emitted Gateway is valid against the vendored v1 CRD schema', () => {
+    const { files } = renderForTest([full()], { external: secrets });
+    const gateways = parseYamlFile(files.get('gateway-api/config/gateway.yaml')!);
+    expect(gateways).toHaveLength(2);
+    for (const gateway of gateways) expect(validate(gatewaySchema, gateway).diagnostics).toEqual([]);
+  });
+
+  it('the CRD schema catches a misspelled field, a bad enum and a missing listener', () => {
+    const { files } = renderForTest([full()], { external: secrets });
+    const good = parseYamlFile(files.get('gateway-api/config/gateway.yaml')!)[0] as Record<string, any>;
+    const typo = structuredClone(good);
+    typo['spec'].listeners[1].tls.certificateRef = typo['spec'].listeners[1].tls.certificateRefs;
+    expect(validate(gatewaySchema, typo).diagnostics).toMatchObject([
+      { code: 'VALUE_UNKNOWN_KEY', path: 'spec.listeners[1].tls.certificateRef', hint: 'did you mean "certificateRefs"?' },
+    ]);
+    const badMode = structuredClone(good);
+    badMode['spec'].listeners[1].tls.mode = 'Terminated';
+    expect(validate(gatewaySchema, badMode).diagnostics).toMatchObject([{ code: 'VALUE_INVALID', path: 'spec.listeners[1].tls.mode' }]);
+    const empty = structuredClone(good);
+    empty['spec'].listeners = [];
+    expect(validate(gatewaySchema, empty).diagnostics).toMatchObject([{ code: 'VALUE_INVALID', path: 'spec.listeners' }]);
+    expect(() => crdSchema(gatewayCrd, 'v2')).toThrow('CRD Gateway: no schema for version v2 (have: v1, v1beta1)');
+  });
+
+  it('a listener certificate is a Secret that must exist: a need, documented in the README', () => {
+    const { model, files } = renderForTest([full()], { external: secrets });
+    const c = model.components[0]!;
+    expect(c.needs).toEqual(secrets);
+    expect(c.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual(secrets.map((s) => s.slice('secret:'.length)));
+    expect(files.get('gateway-api/README.md')).toContain(
+      '- `wildcard-home-tls` in `kube-system` (TLS certificate of Gateway `internal`, listener `https`): from existing Secret, with the keys `tls.crt`, `tls.key`.',
+    );
+    const error = catchError(() => renderForTest([full()], { external: secrets.slice(1) }));
+    expect(error.diagnostics).toMatchObject([
+      { code: 'REFERENCE_DANGLING', component: 'gateway-api', message: 'needs secret:kube-system/wildcard-home-tls, which no component of the cluster provides' },
+    ]);
+  });
+
+  it('Gateways outside the system namespaces need their namespace to exist', () => {
+    const gateways = [{ name: 'main', listeners: [{ name: 'http', protocol: 'HTTP' as const, port: 80 }] }];
+    const error = catchError(() => renderForTest([gatewayApi({ namespace: 'network', gateways })]));
+    expect(error.diagnostics).toMatchObject([{ code: 'DEPENDENCY_UNMET', message: 'needs namespace:network, which no component of the cluster provides' }]);
+    const { files, model } = renderForTest([gatewayApi({ namespace: 'network', gateways })], { external: ['namespace:network'] });
+    expect(model.components[0]!.needs).toEqual(['namespace:network']);
+    expect(doc(files, 'gateway-api/config/gateway.yaml')['metadata']).toEqual({ name: 'main', namespace: 'network' });
+    // No Gateways, no namespace to wait for.
+    expect(renderForTest([gatewayApi({ namespace: 'network' })]).model.components[0]!.needs).toEqual([]);
+  });
+});
+
+function catchError(run: () => unknown): FluxgenError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FluxgenError) return error;
+    throw error;
+  }
+  throw new Error('expected a FluxgenError');
+}
