@@ -34,7 +34,7 @@ describe('clusters/homelab', () => {
   });
 
   it('pins the charts the seed cluster runs', () => {
-    expect(model.components.map((c) => [c.name, c.chart.chart, c.chart.version])).toContainEqual([
+    expect(model.components.map((c) => [c.name, c.source.kind === 'GitRepository' ? '' : c.source.chart, c.source.version])).toContainEqual([
       'cilium',
       'cilium',
       '1.20.0',
@@ -42,10 +42,14 @@ describe('clusters/homelab', () => {
     expect(doc(files, 'metrics-server/app/helmrelease.yaml')['spec'].chart.spec.version).toBe('3.13.1');
   });
 
-  it('points every Flux Kustomization at its folder in this repository', () => {
+  it('points every Flux Kustomization at its folder in this repository (Git components at their repository)', () => {
     for (const c of model.components) {
       const ks = files.get(`${c.name}/ks.yaml`)!;
-      expect(ks).toContain(`path: ./clusters/homelab/flux/infra/${c.name}/app`);
+      const path = c.source.kind === 'GitRepository' ? c.source.path : `./clusters/homelab/flux/infra/${c.name}/app`;
+      expect(ks).toContain(`  path: ${path}\n`);
+      if (files.has(`${c.name}/config/kustomization.yaml`)) {
+        expect(ks).toContain(`  path: ./clusters/homelab/flux/infra/${c.name}/config\n`);
+      }
     }
   });
 

@@ -117,6 +117,10 @@ export const cilium = defineComponent({
   namespace: 'kube-system',
   podSecurity: 'privileged',
   chart: { name: 'cilium', version: '1.20.0', repository: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
+  chartData: new URL('../chart/', import.meta.url),
+  // Documented in values.yaml only as comments (`# algorithm: random`, `# mode: snat`); the agent
+  // ConfigMap template reads them as bpf-lb-algorithm / bpf-lb-mode.
+  undeclaredChartKeys: ['loadBalancer.algorithm', 'loadBalancer.mode'],
   podSelector: 'app.kubernetes.io/part-of=cilium',
   docs: [
     { title: 'Cilium documentation', url: 'https://docs.cilium.io/' },
@@ -146,7 +150,9 @@ export const cilium = defineComponent({
       replicas: v.operatorReplicas,
       ...(v.serviceMonitors ? { prometheus: { enabled: true, serviceMonitor: { enabled: true } } } : {}),
     },
-    ...(v.l2Announcements.enabled ? { l2announcements: { enabled: true }, externalIPs: { enabled: true } } : {}),
+    // No `externalIPs.enabled`: the chart dropped it in 1.19, external IPs come with kube-proxy
+    // replacement (https://github.com/cilium/cilium/pull/39581).
+    ...(v.l2Announcements.enabled ? { l2announcements: { enabled: true } } : {}),
     ...(v.gatewayAPI ? { gatewayAPI: { enabled: true } } : {}),
     ...(v.envoyConfig ? { envoyConfig: { enabled: true } } : {}),
     ...(v.serviceMonitors
@@ -195,6 +201,15 @@ export const cilium = defineComponent({
       ? [`Hubble${v.hubble.relay ? ' with relay' : ''}${v.hubble.ui ? ' and UI' : ''}${v.hubble.metrics.length ? `, metrics: ${v.hubble.metrics.join(', ')}` : ''}`]
       : []),
     ...(v.serviceMonitors ? ['Prometheus ServiceMonitors for agent, operator, envoy and Hubble'] : []),
+  ],
+  security: (v) => [
+    'Enforces Kubernetes NetworkPolicy and CiliumNetworkPolicy; fluxgen generates none, so until policies are added every pod can reach every other',
+    ...(v.l2Announcements.enabled
+      ? ['LoadBalancer IPs are announced on the LAN (ARP): every host on that segment reaches those Services']
+      : []),
+    ...(v.gatewayAPI ? ['TLS terminates at the Gateway; traffic from the Gateway to the Services is plain inside the cluster'] : []),
+    ...(v.hubble.ui ? ['The Hubble UI shows every flow of the cluster and has no login: reach it with port-forward, not a public route'] : []),
+    ...(v.talos ? ['The agent runs without SYS_MODULE (Talos loads the kernel modules it needs)'] : []),
   ],
   troubleshooting: (v, ctx) => [
     {

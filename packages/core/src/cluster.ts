@@ -35,10 +35,10 @@ export const ClusterOptionsSchema = strict(Type.Object({
   ),
   helmRelease: Type.Optional(ReleaseOptionsSchema),
   external: withDefault(
-    Type.Array(Type.String({ pattern: '^(crd|storage-class|secret|namespace):.+$' }), {
+    Type.Array(Type.String({ pattern: '^(crd|storage-class|secret|configmap|namespace):.+$' }), {
       uniqueItems: true,
       description:
-        'Capabilities the cluster has from outside this tree (e.g. `crd:monitoring.coreos.com` applied at bootstrap, `secret:kube-system/smb-credentials` created by hand). Needs they satisfy create no dependency.',
+        'Capabilities the cluster has from outside this tree (e.g. `crd:monitoring.coreos.com` applied at bootstrap, `secret:kube-system/smb-credentials` created by hand, `configmap:<namespace>/<name>`). Needs they satisfy create no dependency.',
     }),
     [],
   ),

@@ -25,9 +25,9 @@ export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
  * Flux Kustomizations is derived from these.
  *
  * - `crd:<group>`: the CustomResourceDefinitions of an API group (`crd:monitoring.coreos.com`)
- * - `storage-class:<name>`, `secret:<namespace>/<name>`, `namespace:<name>`
+ * - `storage-class:<name>`, `secret:<namespace>/<name>`, `configmap:<namespace>/<name>`, `namespace:<name>`
  */
-export type Capability = `${'crd' | 'storage-class' | 'secret' | 'namespace'}:${string}`;
+export type Capability = `${'crd' | 'storage-class' | 'secret' | 'configmap' | 'namespace'}:${string}`;
 
 /** Where the chart comes from. Give an HTTP repository, an OCI URL, or both. */
 export interface ChartRef {
@@ -76,6 +76,18 @@ export interface ComponentContext {
   readonly name: string;
   /** Namespace the instance is installed into. */
   readonly namespace: string;
+  /** Namespace of the Flux controllers and Kustomizations (`flux-system`). */
+  readonly fluxNamespace: string;
+}
+
+/** A problem a component's own `check` finds in values its schema cannot judge alone. */
+export interface ValueProblem {
+  /** Dotted path of the value (e.g. `storageClasses[1].name`). */
+  readonly path: string;
+  /** What is wrong (e.g. `duplicates storageClasses[0].name`). */
+  readonly message: string;
+  readonly got?: unknown;
+  readonly hint?: string;
 }
 
 /** Chart values: a JSON object. */
@@ -114,8 +126,26 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly provides?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
   /** What must exist before it can be applied. @default none */
   readonly needs?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  /**
+   * What its `config/` objects (custom resources of its own CRDs) need besides the component
+   * itself, e.g. the namespace they live in. Kept apart from `needs`, so that a CRD unit does not
+   * wait for what only its objects use. @default none
+   */
+  readonly configNeeds?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  /**
+   * Rules across fields that the schema cannot express (unique names, one default class, …).
+   * Reported with every other problem, as VALUE_INVALID. @default none
+   */
+  readonly check?: (values: Resolved<S>, ctx: ComponentContext) => readonly ValueProblem[];
+  /**
+   * Whether Flux deletes what the component applied once it leaves the cluster. CRD units set
+   * false: pruning CRDs deletes every object of those kinds in the cluster. @default true
+   */
+  readonly prune?: boolean;
   /** Features this configuration enables, one line each, for the README. @default none */
   readonly features?: (values: Resolved<S>, ctx: ComponentContext) => readonly string[];
+  /** Security facts of this configuration (what it enforces, what it exposes, what it trusts), for the README. @default none */
+  readonly security?: (values: Resolved<S>, ctx: ComponentContext) => readonly string[];
   /** Component-specific troubleshooting, added to the generic steps. @default none */
   readonly troubleshooting?: (values: Resolved<S>, ctx: ComponentContext) => readonly TroubleshootingStep[];
   /**
@@ -212,7 +242,12 @@ export function defineComponent<S extends TObject>(spec: ComponentSpec<S>): Comp
   if ((spec.chart === undefined) === (spec.git === undefined)) {
     throw new Error(`component ${spec.name}: give exactly one of \`chart\` and \`git\``);
   }
-  const inputSchema = Type.Object({ ...spec.values.properties, ...commonProperties }, { additionalProperties: false });
+  // Root-level rules of the values schema (allOf, if/then) stay in force next to the common fields.
+  const { allOf, if: ifRule, then: thenRule, else: elseRule } = spec.values as Record<string, unknown>;
+  const rules = Object.fromEntries(
+    Object.entries({ allOf, if: ifRule, then: thenRule, else: elseRule }).filter(([, v]) => v !== undefined),
+  );
+  const inputSchema = Type.Object({ ...spec.values.properties, ...commonProperties }, { additionalProperties: false, ...rules });
   const strictSchema = strict(inputSchema);
   const factory = (input: ComponentInput<S> = {} as ComponentInput<S>): ComponentInstance => ({
     spec: spec as unknown as ComponentSpec,

@@ -9,6 +9,8 @@ export interface GraphNode {
   readonly name: string;
   readonly provides: readonly Capability[];
   readonly needs: readonly Capability[];
+  /** Nodes it comes after regardless of capabilities (a `-config` unit after its component). */
+  readonly after?: readonly string[];
 }
 
 /** The derived graph: for each node, the nodes it depends on, and a valid apply order. */
@@ -43,7 +45,7 @@ export function buildGraph(
 
   const dependsOn = new Map<string, DependencyEdge[]>();
   for (const node of nodes) {
-    const edges = new Map<string, Capability[]>();
+    const edges = new Map<string, Capability[]>((node.after ?? []).map((name) => [name, []]));
     for (const need of node.needs) {
       const by = (providers.get(need) ?? []).filter((p) => p !== node.name);
       const external = where.external?.includes(need) ?? false;

@@ -2,6 +2,9 @@
  * @fluxgen/core: the public API. Component packages use the model and schema helpers; the CLI uses
  * rendering and the writer. Nothing else is exported.
  */
+export { runChecks } from './checks/index.js';
+export type { CheckInput } from './checks/index.js';
+export { isCredentialKey } from './checks/policy.js';
 export { defineCluster, isClusterDefinition, ClusterOptionsSchema } from './cluster.js';
 export type { ClusterDefinition, ClusterOptions } from './cluster.js';
 export { defineComponent, ReleaseOptionsSchema } from './component.js';
@@ -20,6 +23,7 @@ export type {
   PodSecurityLevel,
   ReleaseOptions,
   TroubleshootingStep,
+  ValueProblem,
 } from './component.js';
 export { FluxgenError, formatDiagnostic } from './errors.js';
 export type { Diagnostic, ErrorCode } from './errors.js';

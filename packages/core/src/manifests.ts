@@ -9,7 +9,7 @@
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { FluxKustomization, FluxSource, GitRepository, HelmRelease, HelmReleaseSpec } from './flux/objects.js';
 import type { KubeObject } from './kube.js';
-import type { ClusterModel, ComponentModel } from './model.js';
+import { configUnit, type ClusterModel, type ComponentModel } from './model.js';
 
 /** The objects of a component's `app/` folder, by file name, in kustomization order (empty for Git components). */
 export function appObjects(model: ClusterModel, c: ComponentModel): Map<string, KubeObject[]> {
@@ -55,12 +55,14 @@ export function sourceObjects(model: ClusterModel, c: ComponentModel): GitReposi
  */
 export function fluxKustomizations(model: ClusterModel, c: ComponentModel): FluxKustomization[] {
   const dir = `./${model.dir}/flux/infra/${c.name}`;
+  const prune = c.spec.prune ?? true;
   const main =
     c.source.kind === 'GitRepository'
-      ? fluxKustomization(model, c.name, c.source.path, { kind: 'GitRepository', name: c.name }, c.dependsOn.map((d) => d.name))
-      : fluxKustomization(model, c.name, `${dir}/app`, model.flux.sourceRef, c.dependsOn.map((d) => d.name));
+      ? fluxKustomization(model, c.name, c.source.path, { kind: 'GitRepository', name: c.name }, c.dependsOn, prune)
+      : fluxKustomization(model, c.name, `${dir}/app`, model.flux.sourceRef, c.dependsOn, prune);
+  const configAfter = [{ name: c.name }, ...c.configDependsOn];
   return configObjects(c).size > 0
-    ? [main, fluxKustomization(model, `${c.name}-config`, `${dir}/config`, model.flux.sourceRef, [c.name])]
+    ? [main, fluxKustomization(model, configUnit(c.name), `${dir}/config`, model.flux.sourceRef, configAfter, true)]
     : [main];
 }
 
@@ -153,19 +155,20 @@ function fluxKustomization(
   name: string,
   path: string,
   sourceRef: { readonly kind: string; readonly name: string },
-  dependsOn: readonly string[],
+  dependsOn: readonly { readonly name: string }[],
+  prune: boolean,
 ): FluxKustomization {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name, namespace: model.flux.namespace },
     spec: {
-      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
+      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((d) => ({ name: d.name })) } : {}),
       interval: model.flux.interval,
       retryInterval: model.flux.retryInterval,
       timeout: model.flux.timeout,
       path,
-      prune: true,
+      prune,
       wait: true,
       sourceRef: { kind: sourceRef.kind as 'GitRepository', name: sourceRef.name },
     },

@@ -45,10 +45,15 @@ export interface ComponentModel {
   readonly provides: readonly Capability[];
   readonly needs: readonly Capability[];
   readonly features: readonly string[];
+  readonly security: readonly string[];
   readonly troubleshooting: readonly TroubleshootingStep[];
   /** Secrets it consumes, with where each comes from. */
   readonly secrets: readonly ResolvedSecret[];
+  /** What its `config/` objects need besides the component itself. */
+  readonly configNeeds: readonly Capability[];
   readonly dependsOn: readonly DependencyEdge[];
+  /** What its `config/` Kustomization depends on besides the component itself. */
+  readonly configDependsOn: readonly DependencyEdge[];
 }
 
 /** A namespace the cluster uses, declared once by its first component. */
@@ -79,6 +84,10 @@ export interface ClusterModel {
   /** Components in apply order (dependencies first). */
   readonly components: readonly ComponentModel[];
   readonly namespaces: readonly NamespaceModel[];
+  /** Capabilities the cluster has from outside this tree (`external` in cluster.ts). */
+  readonly external: readonly string[];
+  /** HelmRelease settings every component starts from (fluxgen baseline and the cluster's policy). */
+  readonly release: ReleaseOptions;
   readonly graph: DependencyGraph;
 }
 
@@ -101,6 +110,20 @@ const LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline', 'privileg
  * problem found, across all components, when anything is wrong.
  */
 export function buildModel(definition: ClusterDefinition, options: ModelOptions = {}): ClusterModel {
+  const { model, problems } = buildModelReportingGraph(definition, options);
+  if (problems.length > 0) throw new FluxgenError(problems);
+  return model;
+}
+
+/**
+ * Like {@link buildModel}, but an unmet need or a cycle does not stop it: they are returned with a
+ * model in a best-effort order, so that rendering can report them together with everything its
+ * checks find. Invalid values still throw: nothing can be built from them.
+ */
+export function buildModelReportingGraph(
+  definition: ClusterDefinition,
+  options: ModelOptions = {},
+): { model: ClusterModel; problems: readonly Diagnostic[] } {
   const { components: instances, ...rawOptions } = definition.options;
   const clusterName = typeof rawOptions.name === 'string' ? rawOptions.name : '?';
   const dir = options.dir ?? `clusters/${clusterName}`;
@@ -117,7 +140,7 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
   diagnostics.push(...cluster.diagnostics);
 
   const seen = new Map<string, number>();
-  const partial: Omit<ComponentModel, 'dependsOn'>[] = [];
+  const partial: Omit<ComponentModel, 'dependsOn' | 'configDependsOn'>[] = [];
   instances.forEach((instance, index) => {
     const spec = instance.spec;
     const raw = (instance.input ?? {}) as Record<string, unknown>;
@@ -140,8 +163,11 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
 
     const { name: _name, namespace: nsOverride, version, helmValues: overrides, release, ...values } = checked.value;
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
-    const ctx: ComponentContext = { cluster: clusterName, name, namespace };
+    const ctx: ComponentContext = { cluster: clusterName, name, namespace, fluxNamespace: cluster.value.flux.namespace };
     const typed = values as never;
+    const problems = spec.check?.(typed, ctx) ?? [];
+    diagnostics.push(...problems.map((p) => ({ ...scope, code: 'VALUE_INVALID' as const, ...p })));
+    if (problems.length > 0) return;
     const secrets = (spec.secrets?.(typed, ctx) ?? []).map((use) => resolveSecret(use, namespace));
     partial.push({
       spec,
@@ -158,8 +184,10 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
       objects: [...(spec.objects?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.objects)],
       provides: spec.provides?.(typed, ctx) ?? [],
       needs: [...new Set([...(spec.needs?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.needs)])],
+      configNeeds: spec.configNeeds?.(typed, ctx) ?? [],
       secrets,
       features: spec.features?.(typed, ctx) ?? [],
+      security: spec.security?.(typed, ctx) ?? [],
       troubleshooting: spec.troubleshooting?.(typed, ctx) ?? [],
     });
   });
@@ -168,27 +196,53 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
   const namespaces = collectNamespaces(partial);
   const owners = new Map(namespaces.filter((n) => n.owner).map((n) => [n.name, n.owner!]));
   const { graph, diagnostics: graphProblems } = buildGraph(
-    partial.map((c) => ({
-      name: c.name,
-      provides: owners.get(c.namespace) === c.name ? [...c.provides, `namespace:${c.namespace}` as const] : c.provides,
-      needs: owners.has(c.namespace) && owners.get(c.namespace) !== c.name ? [...c.needs, `namespace:${c.namespace}` as const] : c.needs,
-    })),
+    partial.flatMap((c) => {
+      const owner = owners.get(c.namespace);
+      const nsNeed: Capability[] = owner && owner !== c.name ? [`namespace:${c.namespace}`] : [];
+      // A Git component applies nothing namespaced itself: only its config/ objects need the namespace.
+      const git = c.source.kind === 'GitRepository';
+      const configNeeds = [...new Set([...c.configNeeds, ...(git ? nsNeed : [])])];
+      return [
+        {
+          name: c.name,
+          provides: owner === c.name ? [...c.provides, `namespace:${c.namespace}` as const] : c.provides,
+          needs: git ? c.needs : [...c.needs, ...nsNeed],
+        },
+        // The config/ unit comes after its component, and after whatever its objects need.
+        ...(configNeeds.length > 0 ? [{ name: configUnit(c.name), provides: [], needs: configNeeds, after: [c.name] }] : []),
+      ];
+    }),
     { cluster: clusterName, source, external: cluster.value.external },
   );
-  if (graphProblems.length > 0) throw new FluxgenError(graphProblems);
-
   const byName = new Map(partial.map((c) => [c.name, c]));
-  return {
+  const edges = (name: string) => graph.dependsOn.get(name) ?? [];
+  // After a cycle the order is partial: the rest follow in cluster order.
+  const order = [...graph.order, ...partial.map((c) => c.name).filter((n) => !graph.order.includes(n))];
+  const model: ClusterModel = {
     name: clusterName,
     title: cluster.value.title ?? `${clusterName} infrastructure`,
     ...(cluster.value.description ? { description: cluster.value.description } : {}),
     dir,
     source,
     flux: cluster.value.flux,
-    components: graph.order.map((n) => ({ ...byName.get(n)!, dependsOn: graph.dependsOn.get(n) ?? [] })),
+    components: order
+      .filter((n) => byName.has(n))
+      .map((n) => ({
+        ...byName.get(n)!,
+        dependsOn: edges(n),
+        configDependsOn: edges(configUnit(n)).filter((e) => e.name !== n),
+      })),
     namespaces,
+    external: cluster.value.external,
+    release: deepMerge(BASELINE_RELEASE, cluster.value.helmRelease ?? {}) as ReleaseOptions,
     graph,
   };
+  return { model, problems: graphProblems };
+}
+
+/** The name of a component's `config/` Flux Kustomization. */
+export function configUnit(name: string): string {
+  return `${name}-config`;
 }
 
 function sourceOf(spec: ComponentSpec, override: string | undefined, prefer: 'oci' | 'helm'): SourceModel {
@@ -204,7 +258,7 @@ function sourceOf(spec: ComponentSpec, override: string | undefined, prefer: 'oc
     : { kind: 'HelmRepository', url: repository!, chart: name, version };
 }
 
-function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn'>[]): NamespaceModel[] {
+function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn' | 'configDependsOn'>[]): NamespaceModel[] {
   const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string }>();
   for (const c of components) {
     const level = c.spec.podSecurity ?? 'baseline';

@@ -1,13 +1,14 @@
 /**
  * README rendering: Handlebars templates (Markdown only) over the same model the manifests come
- * from, so tables, graphs and commands cannot drift from what is deployed.
+ * from, so tables, graphs and commands cannot drift from what is deployed. Prose that is the same
+ * for every cluster lives in the templates; every fact comes from here.
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { TSchema } from '@sinclair/typebox';
-import type { Category } from './component.js';
-import type { ClusterModel, ComponentModel } from './model.js';
+import type { Capability, Category } from './component.js';
 import { appObjects, configObjects, sourceObjects } from './manifests.js';
+import type { ClusterModel, ComponentModel } from './model.js';
 import { toYaml } from './yaml.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
@@ -20,6 +21,21 @@ const CATEGORY_TITLES: Record<Category, string> = {
   gitops: 'GitOps',
 };
 const CATEGORY_ORDER = Object.keys(CATEGORY_TITLES) as Category[];
+
+/** What each kind of capability is, in README words. */
+const CAPABILITY_KINDS: Record<string, string> = {
+  crd: 'CRDs',
+  'storage-class': 'Storage classes',
+  secret: 'Secrets',
+  namespace: 'Namespaces',
+};
+
+/** Why a Pod Security level is needed, by level. */
+const LEVEL_MEANING = {
+  privileged: 'host access (host network, host paths or privileged containers)',
+  baseline: 'no host access; the Kubernetes baseline profile',
+  restricted: 'the hardened profile: non-root, no privilege escalation, seccomp',
+} as const;
 
 const hbs = Handlebars.create();
 hbs.registerHelper('code', (value: unknown) => (value === undefined ? '' : `\`${cell(JSON.stringify(value))}\``));
@@ -46,33 +62,72 @@ function clusterView(model: ClusterModel) {
     title: CATEGORY_TITLES[category],
     components: model.components.filter((c) => c.spec.category === category).map((c) => componentSummary(c)),
   })).filter((g) => g.components.length > 0);
+  const secrets = model.components.flatMap((c) => c.secrets.map((s) => ({ ...s, consumer: c.name })));
+  const groups = providedGroups(model);
   return {
     model,
+    description: model.description ?? '',
     categories,
-    namespaces: model.namespaces.map((n) => ({ ...n, owner: n.owner ?? '(cluster)', components: n.components.join(', ') })),
+    namespaces: model.namespaces.map((n) => ({
+      ...n,
+      level: n.owner ? `\`${n.podSecurity}\`` : `not labelled (the cluster's own; its components need \`${n.podSecurity}\`)`,
+      components: n.components.join(', '),
+      why: LEVEL_MEANING[n.podSecurity],
+      requiredBy: model.components
+        .filter((c) => c.namespace === n.name && (c.spec.podSecurity ?? 'baseline') === n.podSecurity)
+        .map((c) => c.name)
+        .join(', '),
+    })),
     mermaid: mermaid(model),
     order: model.components.map((c, i) => ({ step: i + 1, name: c.name, after: c.dependsOn.map((d) => d.name) })),
+    external: model.external.map((cap) => ({ cap, ...externalUse(model, cap) })),
+    integrations: integrations(model),
+    security: model.components.filter((c) => c.security.length > 0).map((c) => ({ title: c.spec.title, name: c.name, notes: c.security })),
+    secrets: secrets.map((s) => ({ ...s, keys: s.keys.map((k) => `\`${k}\``).join(', ') })),
+    handMade: secrets
+      .filter((s) => model.external.includes(`secret:${s.namespace}/${s.name}`))
+      .map((s) => ({ ...s, command: createSecretCommand(s) })),
+    health: healthChecks(model, groups),
+    releasePolicy: releasePolicy(model),
+    versions: model.components.map((c) => ({ name: c.name, version: c.source.version, kind: c.source.kind })),
+    nextSteps: nextSteps(model),
+    resources: uniqueLinks(model),
     troubleshooting: model.components.map((c) => ({ name: c.name, title: c.spec.title, steps: troubleshooting(model, c) })),
   };
 }
 
 function componentSummary(c: ComponentModel) {
-  return { name: c.name, title: c.spec.title, summary: c.spec.summary, namespace: c.namespace, version: c.source.version };
+  return {
+    name: c.name,
+    title: c.spec.title,
+    summary: c.spec.summary,
+    namespace: c.namespace,
+    version: c.source.version,
+    features: c.features,
+  };
 }
 
 function componentView(model: ClusterModel, c: ComponentModel) {
-  const dependents = model.components.filter((o) => o.dependsOn.some((d) => d.name === c.name));
+  const dependents = model.components.filter((o) =>
+    [...o.dependsOn, ...o.configDependsOn].some((d) => d.name === c.name),
+  );
+  const values = valueRows(c.spec.values, c.values, c.input);
   return {
     model,
     c,
     installed: installedRows(model, c),
+    chart: c.source.kind !== 'GitRepository',
     secrets: c.secrets.map((s) => ({ ...s, keys: s.keys.map((k) => `\`${k}\``).join(', ') })),
     dependsOn: c.dependsOn.map((d) => ({ name: d.name, because: d.because.join(', ') })),
+    configDependsOn: c.configDependsOn.map((d) => ({ name: d.name, because: d.because.join(', ') })),
     dependents: dependents.map((o) => ({
       name: o.name,
-      because: o.dependsOn.find((d) => d.name === c.name)!.because.join(', '),
+      because: [...o.dependsOn, ...o.configDependsOn]
+        .filter((d) => d.name === c.name)
+        .flatMap((d) => d.because)
+        .join(', '),
     })),
-    values: valueRows(c.spec.values, c.values, c.input),
+    values,
     helmValues: toYaml(c.helmValues).trimEnd(),
     files: [
       ...(sourceObjects(model, c).length > 0 ? ['gitrepository.yaml'] : []),
@@ -97,6 +152,7 @@ function installedRows(model: ClusterModel, c: ComponentModel): { key: string; v
       { key: 'Source', value: `GitRepository \`${s.url}\`` },
       { key: 'Tag', value: `\`${s.version}\`` },
       { key: 'Path', value: `\`${s.path}\`` },
+      { key: 'Namespace of its objects', value: `\`${c.namespace}\`` },
       { key: 'Flux Kustomization', value: flux },
     ];
   }
@@ -147,6 +203,103 @@ function troubleshooting(model: ClusterModel, c: ComponentModel) {
   ];
 }
 
+/** Who provides each capability and who uses it, grouped by kind. */
+function integrations(model: ClusterModel) {
+  const uses = (cap: Capability) =>
+    model.components
+      .filter((o) => [...o.needs, ...o.configNeeds].includes(cap))
+      .map((o) => o.name);
+  const rows = model.components.flatMap((c) =>
+    c.provides.map((cap) => ({ cap, kind: cap.split(':')[0]!, provider: c.name, users: uses(cap) })),
+  );
+  // 1Password items are provided by the operator's CRD, but what a consumer gets is a Secret.
+  const synced = model.components.flatMap((c) =>
+    c.secrets
+      .filter((s) => s.origin.startsWith('1Password'))
+      .map((s) => ({ cap: `secret:${s.namespace}/${s.name}`, kind: 'secret', provider: s.origin, users: [c.name] })),
+  );
+  return Object.entries(CAPABILITY_KINDS)
+    .map(([kind, title]) => ({
+      title,
+      rows: [...rows, ...synced]
+        .filter((r) => r.kind === kind)
+        .map((r) => ({ ...r, users: r.users.length > 0 ? r.users.join(', ') : 'available to workloads' })),
+    }))
+    .filter((g) => g.rows.length > 0);
+}
+
+function externalUse(model: ClusterModel, cap: string): { users: string } {
+  const users = model.components.filter((c) => [...c.needs, ...c.configNeeds].includes(cap as Capability)).map((c) => c.name);
+  return { users: users.join(', ') || 'nothing yet' };
+}
+
+/** CRD groups the cluster's components install. */
+function providedGroups(model: ClusterModel): string[] {
+  return model.components.flatMap((c) => c.provides.filter((p) => p.startsWith('crd:')).map((p) => p.slice(4)));
+}
+
+function healthChecks(model: ClusterModel, groups: readonly string[]): string[] {
+  const ns = model.flux.namespace;
+  const provides = (prefix: string) => model.components.some((c) => c.provides.some((p) => p.startsWith(prefix)));
+  return [
+    `flux check`,
+    `flux get kustomizations -n ${ns}`,
+    `flux get helmreleases -A`,
+    ...[...new Set(model.components.map((c) => c.namespace))].sort().map((n) => `kubectl get pods -n ${n}`),
+    ...(groups.length > 0 ? [`kubectl get crd | grep -E "(${groups.map((g) => g.replace(/\./g, '\\.')).join('|')})"`] : []),
+    ...(provides('storage-class:') ? ['kubectl get storageclass'] : []),
+    ...(groups.includes('gateway.networking.k8s.io') ? ['kubectl get gatewayclass,gateway -A'] : []),
+    ...(groups.includes('onepassword.com') ? ['kubectl get onepassworditems -A'] : []),
+  ];
+}
+
+/** The kubectl command that creates a hand-made Secret with the keys its consumer reads. */
+function createSecretCommand(s: { name: string; namespace: string; keys: readonly string[] }): string {
+  const create = `kubectl -n ${s.namespace} create secret`;
+  if (s.keys.length === 2 && s.keys.includes('tls.crt') && s.keys.includes('tls.key')) {
+    return `${create} tls ${s.name} --cert=./tls.crt --key=./tls.key`;
+  }
+  // A key that looks like a file name holds a file's content.
+  const args = s.keys.map((k) => (/\.[a-z]+$/.test(k) ? `--from-file=${k}=./${k}` : `--from-literal=${k}=…`));
+  return `${create} generic ${s.name} ${args.join(' ')}`;
+}
+
+function releasePolicy(model: ClusterModel): string {
+  const r = model.release;
+  const install = r.install?.remediation?.retries;
+  const upgrade = r.upgrade?.remediation;
+  return [
+    `every HelmRelease reconciles every ${r.interval}`,
+    install !== undefined ? `retries a failed install ${install} times` : undefined,
+    upgrade
+      ? `retries a failed upgrade ${upgrade.retries} times, then ${upgrade.strategy === 'uninstall' ? 'uninstalls it' : 'rolls it back'}`
+      : undefined,
+    r.upgrade?.cleanupOnFail ? 'removes what a failed upgrade created' : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** What an apps layer can build on: the units to depend on for each capability this layer offers. */
+function nextSteps(model: ClusterModel): { unit: string; offers: string }[] {
+  return model.components
+    .map((c) => {
+      const offers = c.provides.filter((p) => !p.startsWith('namespace:'));
+      const unit = configObjects(c).size > 0 ? `${c.name}-config` : c.name;
+      return { unit, offers: offers.map((o) => `\`${o}\``).join(', ') };
+    })
+    .filter((s) => s.offers !== '');
+}
+
+function uniqueLinks(model: ClusterModel): { title: string; url: string }[] {
+  const seen = new Set<string>();
+  const links = [
+    { title: 'Flux documentation', url: 'https://fluxcd.io/flux/' },
+    ...model.components.flatMap((c) => c.spec.docs.slice(0, 1).map((d) => ({ title: `${c.spec.title}: ${d.title}`, url: d.url }))),
+  ];
+  return links.filter((l) => !seen.has(l.url) && seen.add(l.url));
+}
+
 interface ValueRow {
   readonly path: string;
   readonly value: unknown;
@@ -183,6 +336,7 @@ function mermaid(model: ClusterModel): string {
   for (const c of model.components) lines.push(`  ${id(c.name)}["${c.spec.title}<br/><small>${c.namespace}</small>"]`);
   for (const c of model.components) {
     for (const d of c.dependsOn) lines.push(`  ${id(d.name)} -->|${d.because.join(', ')}| ${id(c.name)}`);
+    for (const d of c.configDependsOn) lines.push(`  ${id(d.name)} -.->|${d.because.join(', ')}, for its objects| ${id(c.name)}`);
   }
   return lines.join('\n');
 }

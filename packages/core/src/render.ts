@@ -2,10 +2,12 @@
  * Rendering: a cluster model becomes the files of its `flux/infra` tree, in memory. Same model,
  * same bytes. The writer is the only place that touches the disk.
  */
+import { runChecks } from './checks/index.js';
 import type { ClusterDefinition } from './cluster.js';
+import { throwIfAny } from './errors.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
 import { appObjects, configObjects, fluxKustomizations, sourceObjects } from './manifests.js';
-import { buildModel, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
+import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
 
@@ -13,54 +15,82 @@ import { toYamlFile, type YamlHeader } from './yaml.js';
 export interface RenderedCluster {
   readonly model: ClusterModel;
   readonly files: ReadonlyMap<string, string>;
+  /** The documents of each YAML file, as built before serialisation (same paths as `files`). */
+  readonly documents: ReadonlyMap<string, readonly object[]>;
 }
 
-/** Validates and renders a cluster. Throws a FluxgenError with every problem found. */
+/**
+ * Validates and renders a cluster. Throws a FluxgenError with every problem found: first the typed
+ * values (nothing can be rendered without them), then, all together, the dependency graph and the
+ * checks of the rendered result (chart values, object schemas, references, policy; see checks/).
+ */
 export function renderCluster(definition: ClusterDefinition, options: ModelOptions = {}): RenderedCluster {
-  const model = buildModel(definition, options);
-  const files = new Map<string, string>();
+  const { model, problems: graphProblems } = buildModelReportingGraph(definition, options);
+  const documents = new Map<string, readonly object[]>();
   for (const component of model.components) {
-    for (const [path, text] of renderComponent(model, component)) files.set(`${component.name}/${path}`, text);
+    for (const [path, docs] of componentDocuments(model, component)) documents.set(`${component.name}/${path}`, docs);
   }
-  files.set(
-    'kustomization.yaml',
-    kustomizationFile(
+  documents.set('kustomization.yaml', [
+    kustomization(
       model.components.flatMap((c) => [
         ...(sourceObjects(model, c).length > 0 ? [`${c.name}/gitrepository.yaml`] : []),
         `${c.name}/ks.yaml`,
       ]),
-      notice(model, model.source),
     ),
-  );
+  ]);
+
+  const files = new Map<string, string>();
+  for (const [path, docs] of documents) files.set(path, yamlFile(model, path, docs));
   for (const [path, text] of renderReadmes(model)) files.set(path, text);
-  return { model, files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  const sorted = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rendered: RenderedCluster = {
+    model,
+    files: new Map(sorted.map((p) => [p, files.get(p)!])),
+    documents: new Map(sorted.filter((p) => documents.has(p)).map((p) => [p, documents.get(p)!])),
+  };
+  throwIfAny([
+    ...graphProblems,
+    ...runChecks({
+      model,
+      documents: rendered.documents,
+      paths: sorted,
+      external: model.external,
+    }),
+  ]);
+  return rendered;
 }
 
-function renderComponent(model: ClusterModel, c: ComponentModel): Map<string, string> {
-  const header = notice(model, `@fluxgen/${c.spec.name}`);
-  const files = new Map<string, string>();
+/** The documents of a component's files, by path inside its folder. */
+function componentDocuments(model: ClusterModel, c: ComponentModel): Map<string, readonly object[]> {
+  const docs = new Map<string, readonly object[]>();
   const sources = sourceObjects(model, c);
-  if (sources.length > 0) files.set('gitrepository.yaml', yamlFile(sources, header));
-  files.set('ks.yaml', yamlFile(fluxKustomizations(model, c), header));
+  if (sources.length > 0) docs.set('gitrepository.yaml', sources);
+  docs.set('ks.yaml', fluxKustomizations(model, c));
   for (const [folder, objects] of [
     ['app', appObjects(model, c)],
     ['config', configObjects(c)],
   ] as const) {
     if (objects.size === 0) continue;
-    files.set(`${folder}/kustomization.yaml`, kustomizationFile([...objects.keys()], header));
-    for (const [file, docs] of objects) files.set(`${folder}/${file}`, yamlFile(docs, header));
+    docs.set(`${folder}/kustomization.yaml`, [kustomization([...objects.keys()])]);
+    for (const [file, list] of objects) docs.set(`${folder}/${file}`, list);
   }
-  return files;
+  return docs;
 }
 
-function yamlFile(docs: readonly KubeObject[] | readonly object[], notice: readonly string[]): string {
+function kustomization(resources: readonly string[]): object {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+}
+
+/** A YAML file: the notice of whoever it comes from, the schema of its first document, the documents. */
+function yamlFile(model: ClusterModel, path: string, docs: readonly object[]): string {
+  const component = path.includes('/') ? model.components.find((c) => c.name === path.slice(0, path.indexOf('/'))) : undefined;
+  const from = component ? `@fluxgen/${component.spec.name}` : model.source;
   const first = docs[0] as KubeObject;
-  return toYamlFile(docs, { notice, schema: schemaUrl(first.apiVersion, first.kind) });
-}
-
-function kustomizationFile(resources: readonly string[], notice: readonly string[]): string {
-  const header: YamlHeader = { notice, schema: KUSTOMIZATION_SCHEMA_URL };
-  return toYamlFile([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }], header);
+  const header: YamlHeader = {
+    notice: notice(model, from),
+    schema: first.apiVersion === 'kustomize.config.k8s.io/v1beta1' ? KUSTOMIZATION_SCHEMA_URL : schemaUrl(first.apiVersion, first.kind),
+  };
+  return toYamlFile(docs, header);
 }
 
 /** The "generated, do not edit" lines at the top of each file. */
@@ -70,4 +100,3 @@ function notice(model: ClusterModel, from: string): string[] {
     `change ${model.source}, then run: npx nx run ${model.name}:generate`,
   ];
 }
-

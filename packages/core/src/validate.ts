@@ -82,7 +82,10 @@ function toDiagnostics(errors: readonly ErrorObject[], data: unknown, scope: Val
   // A failed anyOf/oneOf reports each branch too; keep only the summary.
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const kept = errors.filter(
-    (e) => !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/'))),
+    (e) =>
+      !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/'))) &&
+      // A failed if/then reports "must match then" beside the precise error it found; keep the precise one.
+      !(e.keyword === 'if' && errors.some((o) => o !== e && o.keyword !== 'if' && o.instancePath.startsWith(e.instancePath))),
   );
   const out: Diagnostic[] = [];
   const base = { cluster: scope.cluster, component: scope.component, source: scope.source };
@@ -149,6 +152,12 @@ function describe(e: ErrorObject): string {
     case 'anyOf':
     case 'oneOf':
       return 'must match one of the allowed forms';
+    case 'maxProperties':
+      return `takes at most ${String(e.params['limit'])} of its fields (got ${Object.keys(e.data as object).join(', ')})`;
+    case 'minProperties':
+      return `needs at least ${String(e.params['limit'])} field${e.params['limit'] === 1 ? '' : 's'}`;
+    case 'not':
+      return 'must not be set here';
     default:
       return e.message ?? `fails ${e.keyword}`;
   }

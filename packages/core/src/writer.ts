@@ -6,15 +6,22 @@
  * Ownership: the writer records every file it generated in a manifest (`.fluxgen-manifest.json`
  * at the root of the tree). A file that exists but is not in the manifest was not written by
  * fluxgen: it is never overwritten or deleted, and a run that would have to stops, naming it.
+ *
+ * Crash safety: a run killed at any instant (SIGKILL, power cut) leaves every file either its old
+ * or its new content, the manifest listing every generated file on disk, and at worst some temp
+ * files, which the next run removes, and a lock, which expires after 5 s (see acquireLock).
+ * `tools/cli/test/crash.test.ts` kills real runs to prove it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { FluxgenError, type Diagnostic } from './errors.js';
 
 /** The manifest file, relative to the tree root. */
 export const MANIFEST = '.fluxgen-manifest.json';
+/** The lock (a folder, made by proper-lockfile), relative to the tree root. It exists while a run writes the tree. */
+const LOCK = '.fluxgen.lock';
 const TEMP_MARK = '.fluxgen-tmp-';
 
 /** What a write would do (or did) to each file, relative to the tree root. */
@@ -25,6 +32,19 @@ export interface WritePlan {
   readonly removed: readonly string[];
   /** Current and new contents of every changed file (`undefined`: absent), for diffs. */
   readonly changes: ReadonlyMap<string, { readonly before?: string; readonly after?: string }>;
+}
+
+/** Where a write comes from, and how long it may wait for another run's lock. */
+export interface WriteContext {
+  /** Cluster name, for error messages. */
+  readonly cluster?: string;
+  /**
+   * How long to wait for another run holding the tree's lock before failing with TREE_LOCKED, in
+   * milliseconds. When unset, the `FLUXGEN_LOCK_WAIT_MS` environment variable is used (tests set
+   * it to see a held lock fail fast through the real command line).
+   * @default 30000
+   */
+  readonly lockWaitMs?: number;
 }
 
 /**
@@ -69,24 +89,23 @@ export function planWrite(root: string, files: ReadonlyMap<string, string>, cont
  * other. Crash-safe: every file is at any moment either its old or its new content, and the
  * manifest always lists every generated file on disk.
  */
-export async function writeTree(
-  root: string,
-  files: ReadonlyMap<string, string>,
-  context: { cluster?: string; lockWaitMs?: number } = {},
-): Promise<WritePlan> {
+export async function writeTree(root: string, files: ReadonlyMap<string, string>, context: WriteContext = {}): Promise<WritePlan> {
   mkdirSync(root, { recursive: true });
   const release = await acquireLock(root, context);
   try {
     removeTempFiles(root);
     const plan = planWrite(root, files, context);
     const previous = readManifest(root);
-    // First record the union, so that a crash part-way never leaves a generated file unlisted.
+    // The manifest goes first with the union of old and new files, so that a run killed part-way
+    // never leaves a generated file unlisted (an unlisted file would be "not owned" next time).
     writeManifest(root, new Set([...previous, ...files.keys()]));
     for (const path of [...plan.created, ...plan.updated]) writeAtomic(join(root, path), files.get(path)!);
     for (const path of plan.removed) {
       rmSync(join(root, path), { force: true });
-      pruneEmptyDirs(root, dirname(path));
+      // Durable before the manifest forgets the file: else a power cut could bring it back unlisted.
+      fsyncDir(join(root, pruneEmptyDirs(root, dirname(path))));
     }
+    // Last, and only once every file is in place: the manifest of exactly what is generated now.
     writeManifest(root, new Set(files.keys()));
     return plan;
   } finally {
@@ -94,18 +113,46 @@ export async function writeTree(
   }
 }
 
-/** Writes `content` to `file` through a temp file in the same directory and a rename. */
+/**
+ * Writes `content` to `file` through a temp file in the same folder and a rename, so that a reader
+ * (or a crash) sees the old bytes or the new ones, never a part. The data is fsynced before the
+ * rename, and the folder after it, so the result also survives a power cut: without the folder
+ * fsync the rename, or a newly created folder, may be lost although the data is on disk.
+ */
 export function writeAtomic(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = openSync(temp, 'w');
+  const dir = resolve(dirname(file));
+  const made = mkdirSync(dir, { recursive: true }); // the topmost folder created, if any
+  const temp = join(dir, `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    writeSync(fd, content);
+    const fd = openSync(temp, 'w');
+    try {
+      writeFileSync(fd, content); // unlike writeSync, loops until every byte is written
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true }); // an error, not a crash: leave nothing behind
+    throw error;
+  }
+  const top = made === undefined ? dir : dirname(made);
+  for (let d = dir; ; d = dirname(d)) {
+    fsyncDir(d);
+    if (d === top || d === dirname(d)) break;
+  }
+}
+
+/** Makes a folder's entries (renames, new files and folders) durable. */
+function fsyncDir(dir: string): void {
+  // Windows cannot open a folder for fsync; NTFS journals its metadata itself.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(temp, file);
 }
 
 function readManifest(root: string): Set<string> {
@@ -133,30 +180,71 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** Temp files of a run that was killed between write and rename: only ever fluxgen's own. */
+/**
+ * Temp files of a run that was killed between write and rename: only ever fluxgen's own, and only
+ * removed under the lock, when no other run can be writing one. A folder the killed run created for
+ * them alone goes too.
+ */
 function removeTempFiles(root: string): void {
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.startsWith(TEMP_MARK)) rmSync(join(entry.parentPath, entry.name), { force: true });
-  }
-}
-
-function pruneEmptyDirs(root: string, dir: string): void {
-  for (let d = dir; d !== '.' && d !== ''; d = dirname(d)) {
-    try {
-      rmdirSync(join(root, d));
-    } catch {
-      return; // not empty (or already gone): stop climbing
+    if (entry.isFile() && entry.name.startsWith(TEMP_MARK)) {
+      const path = join(entry.parentPath, entry.name);
+      rmSync(path, { force: true });
+      pruneEmptyDirs(root, relative(root, entry.parentPath));
     }
   }
 }
 
-async function acquireLock(root: string, context: { cluster?: string; lockWaitMs?: number }): Promise<() => Promise<void>> {
-  const waitMs = context.lockWaitMs ?? 30_000;
+/** Removes `dir` and its parents while empty; returns the folder where it stopped (`.`: the root). */
+function pruneEmptyDirs(root: string, dir: string): string {
+  let d = dir;
+  for (; d !== '.' && d !== ''; d = dirname(d)) {
+    try {
+      rmdirSync(join(root, d));
+    } catch {
+      break; // not empty (or already gone): stop climbing
+    }
+  }
+  return d === '' ? '.' : d;
+}
+
+// ---- the lock ------------------------------------------------------------------------------
+
+const DEFAULT_LOCK_WAIT_MS = 30_000;
+/** Age (of the lock's mtime) after which proper-lockfile treats a lock as abandoned and takes it over. */
+const STALE_MS = 5_000;
+const LOCK_POLL_MS = 100;
+
+/**
+ * One run at a time writes a tree, through proper-lockfile (a folder made with mkdir, whose mtime
+ * its owner refreshes; a lock older than `stale` is abandoned and taken over).
+ *
+ * Why 5 s is safe: between taking and releasing the lock, writeTree is synchronous and takes
+ * milliseconds, far below STALE_MS, so the lock cannot go stale under a live run. (For the same
+ * reason the refresh timer never gets to run: the event loop does not turn while the lock is held.)
+ * A run killed mid-write cannot release it; the next run takes it over once it is 5 s old (up to
+ * 6 s after it was taken: proper-lockfile rounds the first mtime up to the next second).
+ *
+ * Known limits: a write lasting longer than STALE_MS would lose the lock to a waiting run; and two
+ * runs finding the same stale lock at the same instant may both take it (proper-lockfile's
+ * stat-rmdir-mkdir is not atomic).
+ */
+async function acquireLock(root: string, context: WriteContext): Promise<() => Promise<void>> {
+  const waitMs = context.lockWaitMs ?? lockWaitFromEnv() ?? DEFAULT_LOCK_WAIT_MS;
+  const lockPath = resolve(root, LOCK);
   try {
     return await lockfile.lock(root, {
-      lockfilePath: join(root, '.fluxgen.lock'),
-      stale: 10_000,
-      retries: { retries: Math.max(1, Math.ceil(waitMs / 200)), minTimeout: 200, maxTimeout: 200, factor: 1 },
+      lockfilePath: lockPath,
+      realpath: false, // the lock is named by lockfilePath; the root's own canonical path is not needed
+      stale: STALE_MS,
+      // Polls every LOCK_POLL_MS until waitMs is spent (`retry` package options); 0: a single try.
+      retries: Number.isFinite(waitMs)
+        ? { retries: Math.ceil(waitMs / LOCK_POLL_MS), minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS, factor: 1 }
+        : { forever: true, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS, factor: 1 },
+      // Only the refresh timer reports a compromised lock, and it cannot run while the synchronous
+      // write holds the lock (see above). The default handler would throw from that timer and
+      // crash the process, so it is replaced by one that does nothing.
+      onCompromised: () => {},
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
@@ -166,8 +254,15 @@ async function acquireLock(root: string, context: { cluster?: string; lockWaitMs
         ...(context.cluster ? { cluster: context.cluster } : {}),
         path: root,
         message: `another fluxgen run is writing this tree (waited ${waitMs / 1000}s)`,
-        hint: 'wait for it to finish; a lock left by a killed run expires after 10 s',
+        hint: `wait for it to finish; a lock left by a killed run (${lockPath}) expires after ${STALE_MS / 1000} s`,
       },
     ]);
   }
+}
+
+function lockWaitFromEnv(): number | undefined {
+  const raw = process.env['FLUXGEN_LOCK_WAIT_MS'];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCluster, FluxgenError, renderCluster } from '../src/index.js';
+import { defineCluster, defineComponent, FluxgenError, renderCluster, Type } from '../src/index.js';
 import { crds, web } from './components.js';
 
 function problems(fn: () => unknown): FluxgenError {
@@ -133,5 +133,52 @@ describe('dependencies', () => {
     const e = problems(() => render([web({ needs: ['crd:example.com'] }), crds({ namespace: 'web' } as never)]));
     expect(e.codes).toEqual(['DEPENDENCY_CYCLE']);
     expect(e.diagnostics[0]!.message).toBe('dependency cycle: web → crds → web');
+  });
+});
+
+describe('component hooks', () => {
+  it('reports problems from a component\'s own check with every other problem', () => {
+    const picky = defineComponent({
+      ...web.spec,
+      name: 'picky',
+      check: (v) => (v.replicas === 2 ? [{ path: 'replicas', message: 'must not be 2', got: 2, hint: 'use 1 or 3' }] : []),
+    });
+    // @ts-expect-error `replica` is not a field of web
+    const e = problems(() => render([picky({ replicas: 2 }), web({ replica: 1 })]));
+    expect(e.diagnostics).toEqual([
+      { cluster: 'lab', component: 'picky', source: 'clusters/lab/cluster.ts', code: 'VALUE_INVALID', path: 'replicas', message: 'must not be 2', got: 2, hint: 'use 1 or 3' },
+      expect.objectContaining({ component: 'web', code: 'VALUE_UNKNOWN_KEY' }),
+    ]);
+  });
+
+  it('orders the config/ unit after what its objects need, and the component itself before it', () => {
+    // crds' widgets live in namespace "web", which web declares; web needs the CRDs first.
+    const widgets = defineComponent({ ...crds.spec, configNeeds: () => ['namespace:web'] });
+    const { model, files } = render([web({ needs: ['crd:example.com'] }), widgets({ widgets: ['a'] })]);
+    expect(model.components.map((c) => [c.name, c.dependsOn.map((d) => d.name), c.configDependsOn.map((d) => d.name)])).toEqual([
+      ['crds', [], ['web']],
+      ['web', ['crds'], []],
+    ]);
+    expect(files.get('crds/ks.yaml')).toContain('  dependsOn:\n    - name: crds\n    - name: web\n');
+  });
+
+  it('keeps what a component applied when it says so (prune: false)', () => {
+    const keep = defineComponent({ ...crds.spec, prune: false });
+    expect(render([keep()]).files.get('crds/ks.yaml')).toContain('  prune: false\n');
+    expect(render([crds()]).files.get('crds/ks.yaml')).toContain('  prune: true\n');
+  });
+
+  it('applies root-level rules of a values schema (if/then) and reports only the precise error', () => {
+    const gated = defineComponent({
+      ...web.spec,
+      name: 'gated',
+      values: Type.Object(
+        { ...web.spec.values.properties, certificate: Type.Optional(Type.String({ description: 'Certificate.' })) },
+        { if: { properties: { tier: { const: 'large' } }, required: ['tier'] }, then: { required: ['certificate'] } },
+      ),
+    });
+    const e = problems(() => render([gated({ tier: 'large' })]));
+    expect(e.diagnostics.map((d) => [d.code, d.path])).toEqual([['VALUE_MISSING', 'certificate']]);
+    expect(render([gated({ tier: 'large', certificate: 'x' })]).model.components).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCluster, renderCluster } from '../src/index.js';
+import { defineCluster, FluxgenError, renderCluster } from '../src/index.js';
 import { doc, parseYamlFile } from '../src/testing.js';
 import { crds, web } from './components.js';
 
@@ -115,12 +115,24 @@ describe('rendering', () => {
     const { files } = renderCluster(cluster());
     const root = files.get('README.md')!;
     expect(root).toContain('  crds -->|crd:example.com| web');
-    expect(root).toContain('| `web` | `baseline` | web | web |');
+    expect(root).toContain('| `web` | `baseline` | web | no host access; the Kubernetes baseline profile |');
     expect(root).toContain('kubectl get pods -n web -l app=web');
     const readme = files.get('web/README.md')!;
     expect(readme).toContain('> **Navigation**: [← Back to the infrastructure README](../README.md)');
     expect(readme).toContain('| **`replicas`** | `2` | `1` | Replicas. |');
     expect(readme).toContain('| `tier` | `"small"` | `"small"` | Size. |');
     expect(readme).toContain('- Depends on [`crds`](../crds/README.md): crd:example.com');
+  });
+});
+
+describe('all layers report together', () => {
+  it('an unmet need and a policy problem of the rendered tree come in one error', () => {
+    let error: unknown;
+    try {
+      renderCluster(defineCluster({ name: 'lab', components: [web({ needs: ['crd:monitoring.coreos.com'], version: 'latest' })] }));
+    } catch (e) {
+      error = e;
+    }
+    expect((error as FluxgenError).codes).toEqual(['DEPENDENCY_UNMET', 'POLICY_VERSION_NOT_PINNED']);
   });
 });

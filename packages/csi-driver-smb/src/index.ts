@@ -11,19 +11,17 @@
  */
 import {
   defineComponent,
-  FluxgenError,
   Name,
   SecretSource,
   secretName,
   StringEnum,
   Type,
   withDefault,
-  type ComponentContext,
-  type Diagnostic,
   type KubeObject,
   type Resolved,
   type SecretUse,
   type Static,
+  type ValueProblem,
 } from '@fluxgen/core';
 
 /** The CSI driver name the chart registers (`driver.name`), the StorageClasses' provisioner. */
@@ -213,9 +211,16 @@ export const csiDriverSmb = defineComponent({
     },
     windows: { enabled: v.windows },
   }),
-  secrets: (v, ctx) => credentialUses(checked(v, ctx)),
-  objects: (v, ctx) => checked(v, ctx).storageClasses.map((sc) => storageClass(sc, ctx.namespace)),
+  check: (v) => crossClassProblems(v),
+  secrets: (v) => credentialUses(v),
+  objects: (v, ctx) => v.storageClasses.map((sc) => storageClass(sc, ctx.namespace)),
   provides: (v) => v.storageClasses.map((sc) => `storage-class:${sc.name}` as const),
+  security: (v) => [
+    'The node plugin runs privileged (it mounts shares on the host)',
+    ...(v.storageClasses.length > 0
+      ? ['SMB logins live in Secrets in this namespace (see Secrets): whoever may read Secrets there may log in to the NAS']
+      : []),
+  ],
   features: (v) => [
     `Controller: ${v.controller.replicas} replica${v.controller.replicas > 1 ? 's' : ''}${v.controller.runOnControlPlane ? ' on control-plane nodes' : ''}`,
     `Node plugin on Linux${v.windows ? ' and Windows' : ''} nodes, kubelet at \`${v.node.kubeletDir}\``,
@@ -323,37 +328,32 @@ function describeClass(sc: SmbStorageClass): string {
   return `StorageClass \`${sc.name}\`${sc.defaultClass ? ' (default)' : ''}: \`${sc.source}\`, ${layout}, reclaim ${sc.reclaimPolicy}, binding ${sc.volumeBindingMode}`;
 }
 
-/**
- * Rules across StorageClasses that a JSON Schema cannot state. Core has no validation hook for
- * components yet, so they are reported by throwing the same FluxgenError validation would.
- */
-function checked(v: Values, ctx: ComponentContext): Values {
+/** Rules across StorageClasses that the schema cannot express: unique names, one default, one source per Secret. */
+function crossClassProblems(v: Values): ValueProblem[] {
   const at = (i: number, field: string) => `storageClasses[${i}].${field}`;
-  const problem = (path: string, message: string, hint?: string): Diagnostic => ({
-    code: 'VALUE_INVALID',
-    cluster: ctx.cluster,
-    component: ctx.name,
-    path,
-    message,
-    ...(hint ? { hint } : {}),
-  });
-  const problems: Diagnostic[] = [];
+  const problems: ValueProblem[] = [];
   const names = new Map<string, number>();
   const secrets = new Map<string, number>();
   let defaultAt: number | undefined;
   v.storageClasses.forEach((sc, i) => {
     const sameName = names.get(sc.name);
-    if (sameName !== undefined) problems.push(problem(at(i, 'name'), `is already the name of storageClasses[${sameName}]`, 'give each StorageClass its own name'));
-    else names.set(sc.name, i);
+    if (sameName !== undefined) {
+      problems.push({ path: at(i, 'name'), message: `is already the name of storageClasses[${sameName}]`, got: sc.name, hint: 'give each StorageClass its own name' });
+    } else names.set(sc.name, i);
 
     if (sc.defaultClass) {
-      if (defaultAt !== undefined) problems.push(problem(at(i, 'defaultClass'), `storageClasses[${defaultAt}] is the default StorageClass already`, 'keep one default'));
-      else defaultAt = i;
+      if (defaultAt !== undefined) {
+        problems.push({ path: at(i, 'defaultClass'), message: `storageClasses[${defaultAt}] is the default StorageClass already`, hint: 'keep one default' });
+      } else defaultAt = i;
     }
 
     for (const field of ['subDir', 'onDelete'] as const) {
       if (sc.shared && sc[field] !== undefined) {
-        problems.push(problem(at(i, field), 'has no effect on a `shared` StorageClass, whose volumes are the share itself', `remove ${field}, or set shared: false`));
+        problems.push({
+          path: at(i, field),
+          message: 'has no effect on a `shared` StorageClass, whose volumes are the share itself',
+          hint: `remove ${field}, or set shared: false`,
+        });
       }
     }
 
@@ -361,13 +361,14 @@ function checked(v: Values, ctx: ComponentContext): Values {
     const first = secrets.get(secret);
     if (first === undefined) secrets.set(secret, i);
     else if (origin(v.storageClasses[first]!.credentials) !== origin(sc.credentials)) {
-      problems.push(
-        problem(at(i, 'credentials'), `names Secret \`${secret}\`, which storageClasses[${first}] fills from another source`, 'use the same source for both, or another secret name'),
-      );
+      problems.push({
+        path: at(i, 'credentials'),
+        message: `names Secret \`${secret}\`, which storageClasses[${first}] fills from another source`,
+        hint: 'use the same source for both, or another secret name',
+      });
     }
   });
-  if (problems.length > 0) throw new FluxgenError(problems);
-  return v;
+  return problems;
 }
 
 /** Where a Secret's content comes from: two classes naming one Secret must agree on it. */

@@ -185,9 +185,18 @@ export const gatewayApi = defineComponent({
   objects: (v, ctx) => v.gateways.map((gateway) => gatewayObject(gateway, ctx.namespace)),
   secrets: (v) => v.gateways.flatMap((gateway) => certificateUses(gateway)),
   provides: () => ['crd:gateway.networking.k8s.io'],
+  // Removing the component must not delete the CRDs, and with them every route in the cluster.
+  prune: false,
   // Without this, Gateways in a namespace nobody creates would fail on apply, not at generate time.
-  needs: (v, ctx): Capability[] =>
+  // Only the Gateways (config/) need it: the CRDs can go in first, even before that namespace's owner.
+  configNeeds: (v, ctx): Capability[] =>
     v.gateways.length > 0 && !SYSTEM_NAMESPACES.has(ctx.namespace) ? [`namespace:${ctx.namespace}`] : [],
+  security: (v) =>
+    v.gateways.flatMap((g) =>
+      g.listeners
+        .filter((l) => l.allowedRoutes.from === 'All')
+        .map((l) => `Gateway \`${g.name}\`, listener \`${l.name}\`: routes from every namespace may attach, so any namespace can publish a host name under it`),
+    ),
   features: (v, ctx) => [
     'Standard-channel CRDs: GatewayClass, Gateway, HTTPRoute, GRPCRoute, ReferenceGrant, BackendTLSPolicy, ListenerSet, TCPRoute, TLSRoute, UDPRoute, and the `safe-upgrades` ValidatingAdmissionPolicy',
     ...v.gateways.map((gateway) => gatewayFeature(gateway, ctx.namespace)),
@@ -210,7 +219,7 @@ export const gatewayApi = defineComponent({
           {
             title: 'A Gateway that is not Programmed (conditions, events, its LoadBalancer Service)',
             commands: [
-              `flux get kustomization ${ctx.name}-config`,
+              `flux get kustomization ${ctx.name}-config -n ${ctx.fluxNamespace}`,
               ...v.gateways.flatMap((g) => [
                 `kubectl -n ${ctx.namespace} describe gateway ${g.name}`,
                 ...(g.gatewayClassName === 'cilium' ? [`kubectl -n ${ctx.namespace} get service cilium-gateway-${g.name}`] : []),

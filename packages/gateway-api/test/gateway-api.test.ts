@@ -69,7 +69,7 @@ describe('gateway-api', () => {
     expect(ks['metadata']).toEqual({ name: 'gateway-api', namespace: 'flux-system' });
     expect(ks['spec']).toMatchObject({
       path: './config/crd',
-      prune: true,
+      prune: false,
       wait: true,
       sourceRef: { kind: 'GitRepository', name: 'gateway-api' },
     });
@@ -204,7 +204,7 @@ describe('gateway-api', () => {
     expect(c.needs).toEqual(secrets);
     expect(c.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual(secrets.map((s) => s.slice('secret:'.length)));
     expect(files.get('gateway-api/README.md')).toContain(
-      '- `wildcard-home-tls` in `kube-system` (TLS certificate of Gateway `internal`, listener `https`): from existing Secret, with the keys `tls.crt`, `tls.key`.',
+      '- `wildcard-home-tls` in `kube-system` (TLS certificate of Gateway `internal`, listener `https`): from existing Secret; it must have the keys `tls.crt`, `tls.key`.',
     );
     const error = catchError(() => renderForTest([full()], { external: secrets.slice(1) }));
     expect(error.diagnostics).toMatchObject([
@@ -217,10 +217,10 @@ describe('gateway-api', () => {
     const error = catchError(() => renderForTest([gatewayApi({ namespace: 'network', gateways })]));
     expect(error.diagnostics).toMatchObject([{ code: 'DEPENDENCY_UNMET', message: 'needs namespace:network, which no component of the cluster provides' }]);
     const { files, model } = renderForTest([gatewayApi({ namespace: 'network', gateways })], { external: ['namespace:network'] });
-    expect(model.components[0]!.needs).toEqual(['namespace:network']);
+    expect(model.components[0]!.configNeeds).toEqual(['namespace:network']);
     expect(doc(files, 'gateway-api/config/gateway.yaml')['metadata']).toEqual({ name: 'main', namespace: 'network' });
     // No Gateways, no namespace to wait for.
-    expect(renderForTest([gatewayApi({ namespace: 'network' })]).model.components[0]!.needs).toEqual([]);
+    expect(renderForTest([gatewayApi({ namespace: 'network' })]).model.components[0]!.configNeeds).toEqual([]);
   });
 });
 

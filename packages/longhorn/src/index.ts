@@ -24,6 +24,9 @@ const BACKUP_CREDENTIAL_KEYS = {
 } as const satisfies Record<string, readonly string[]>;
 type BackupScheme = keyof typeof BACKUP_CREDENTIAL_KEYS;
 
+/** Recurring job tasks that write to the backup target. */
+const BACKUP_TASKS = new Set(['backup', 'backup-force-create', 'system-backup']);
+
 /** Default name of the backup target's credential Secret when a 1Password item does not fix one. */
 const BACKUP_SECRET = 'longhorn-backup-credentials';
 
@@ -340,11 +343,28 @@ export const longhorn = defineComponent({
     };
     return [use];
   },
+  // Backup jobs write to the default backup target: without one they fail on every run.
+  check: (v) =>
+    v.backup?.target
+      ? []
+      : v.recurringJobs.flatMap((job, i) =>
+          BACKUP_TASKS.has(job.task)
+            ? [{ path: `recurringJobs[${i}].task`, message: 'needs a backup target', got: job.task, hint: 'set backup.target, or use a snapshot task' }]
+            : [],
+        ),
   objects: (v, ctx) => v.recurringJobs.map((job) => recurringJob(job, ctx.namespace)),
   provides: () => ['crd:longhorn.io', 'storage-class:longhorn'],
   needs: (v) => [
     ...(v.ui.route ? (['crd:gateway.networking.k8s.io'] as const) : []),
     ...(v.serviceMonitor ? (['crd:monitoring.coreos.com'] as const) : []),
+  ],
+  security: (v) => [
+    'Runs privileged on every node: the engine needs the host\'s block devices and iSCSI',
+    'Volumes are not encrypted at rest (no `encrypted` StorageClass parameter)',
+    ...(v.backup && 'credentials' in v.backup && v.backup.credentials
+      ? ['Backup target credentials come from a Secret (see Secrets); the backups themselves are not encrypted by Longhorn']
+      : []),
+    ...(v.ui.route ? ['The UI has no login: its route must only be attached to a Gateway that is not reachable from outside'] : []),
   ],
   features: (v) => [
     `StorageClass \`longhorn\`${v.storageClass.isDefault ? ' (cluster default)' : ''}: ${v.volumes.replicas} replica${v.volumes.replicas > 1 ? 's' : ''}, data locality ${v.volumes.dataLocality}, ${v.storageClass.fsType}, reclaim policy ${v.storageClass.reclaimPolicy}`,

@@ -48,6 +48,7 @@ export const metricsServer = defineComponent({
   category: 'observability',
   namespace: 'kube-system',
   chart: { name: 'metrics-server', version: '3.13.1', repository: 'https://kubernetes-sigs.github.io/metrics-server/' },
+  chartData: new URL('../chart/', import.meta.url),
   podSelector: 'app.kubernetes.io/name=metrics-server',
   docs: [
     { title: 'metrics-server', url: 'https://github.com/kubernetes-sigs/metrics-server' },
@@ -73,6 +74,11 @@ export const metricsServer = defineComponent({
     `Kubelets reached by ${v.kubelet.preferredAddressTypes.join(' → ')}${v.kubelet.insecureTLS ? ', serving certificates not verified' : ''}`,
     `Scrape every ${v.metricResolution}, ${v.replicas} replica${v.replicas > 1 ? 's with a PodDisruptionBudget' : ''}`,
     ...(v.serviceMonitor ? ['ServiceMonitor for metrics-server itself'] : []),
+  ],
+  security: (v) => [
+    v.kubelet.insecureTLS
+      ? 'Kubelet serving certificates are not verified (`--kubelet-insecure-tls`): a node is not authenticated when scraped'
+      : 'Kubelet serving certificates are verified against the cluster CA',
   ],
   troubleshooting: (_v, ctx) => [
     {

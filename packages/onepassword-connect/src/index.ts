@@ -166,6 +166,13 @@ export const onepasswordConnect = defineComponent({
   // Helm installs crds/ once and never upgrades them; CreateReplace keeps the CRD current, and
   // adopts one applied earlier at bootstrap.
   release: { install: { crds: 'CreateReplace' }, upgrade: { crds: 'CreateReplace' } },
+  security: (v) => [
+    'The Connect credentials and the operator token are made by hand (see Secrets) and never pass through Git',
+    `The Connect API is reachable ${v.serviceType === 'ClusterIP' ? 'only inside the cluster (ClusterIP)' : `from outside the cluster (${v.serviceType})`}; it answers any client holding a Connect token`,
+    ...(v.operator.enabled
+      ? ['The operator writes Secrets in every namespace that has a OnePasswordItem: whoever may create OnePasswordItems may read every item its token reaches']
+      : []),
+  ],
   features: (v, ctx) => [
     `Connect API at \`http://${CONNECT}.${ctx.namespace}.svc:${v.httpPort}\` (${v.serviceType} Service), ${v.replicas} replica${v.replicas > 1 ? 's' : ''}`,
     v.operator.enabled

@@ -6,7 +6,10 @@
  *     // expect: <CODE> <path, or - when the problem has no value path>
  *
  * Each one is run through the real command line against a tree generated from a valid cluster,
- * and must exit 1, report that code at that path, and leave the tree byte-identical.
+ * and must exit 1, report that code at that path, and leave the tree byte-identical. The corpus
+ * has at least 40 fixtures, expects only codes of the ErrorCode union, and covers every code about
+ * input. `FLUXGEN_FIXTURE_TABLE=1 npx vitest run tools/cli/test/fixtures.test.ts` prints it as a
+ * table (file, code, path).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +32,9 @@ function fixtures(): Fixture[] {
     const dir = join(REPO, 'packages', pkg, 'test', 'invalid');
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.ts')).sort();
+      names = readdirSync(dir)
+        .filter((n) => n.endsWith('.ts'))
+        .sort();
     } catch {
       continue;
     }
@@ -54,6 +59,36 @@ describe('bad-input fixtures', () => {
   it('cover every component package with at least one fixture', () => {
     const packages = new Set(all.map((f) => f.file.split('/packages/')[1]!.split('/')[0]));
     expect(packages.size).toBeGreaterThanOrEqual(2);
+    expect(all.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('expect only real error codes, and cover every rule about input', () => {
+    // The ErrorCode union, read from its source so a renamed code cannot leave a fixture behind.
+    const source = readFileSync(join(REPO, 'packages/core/src/errors.ts'), 'utf8');
+    const union = source.slice(source.indexOf('export type ErrorCode'), source.indexOf(';', source.indexOf('export type ErrorCode')));
+    const codes = new Set([...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]));
+    expect(all.filter((f) => !codes.has(f.code)).map((f) => `${f.file}: ${f.code}`)).toEqual([]);
+    const covered = new Set(all.map((f) => f.code));
+    // Codes about the tree on disk and the command line are tested in cli.test.ts and crash.test.ts.
+    const input = [...codes].filter(
+      (c) =>
+        ![
+          'FILE_NOT_OWNED',
+          'TREE_STALE',
+          'TREE_LOCKED',
+          'CLUSTER_NOT_FOUND',
+          'CLUSTER_LOAD_FAILED',
+          'CLUSTER_INVALID',
+          'VALUE_MISSING',
+        ].includes(c!),
+    );
+    expect(input.filter((c) => !covered.has(c!))).toEqual([]);
+  });
+
+  it('lists the corpus (file → code and path) with FLUXGEN_FIXTURE_TABLE=1', () => {
+    const rows = all.map((f) => `| ${f.file.split('/packages/')[1]} | ${f.code} | ${f.path ?? '-'} |`);
+    if (process.env['FLUXGEN_FIXTURE_TABLE'] === '1') console.info(['| Fixture | Code | Path |', '|---|---|---|', ...rows].join('\n'));
+    expect(rows.length).toBe(all.length);
   });
 
   it.each(all.map((f) => [f.file.split('/packages/')[1]!, f] as const))('%s', async (_name, fixture) => {

@@ -1,0 +1,274 @@
+/**
+ * Layer 5: policy. What is valid YAML and valid Kubernetes but still must not leave fluxgen.
+ *
+ * - `POLICY_VERSION_NOT_PINNED`: chart versions are exact (semver, optional `v` and prerelease);
+ *   Git tags end in a version. No ranges (`^`, `~`, `x`, `*`, `>=`, ` - `, `||`), no `latest`, no
+ *   branch names.
+ * - `POLICY_INSECURE_URL`: chart repositories and Git URLs are `https://`, OCI charts `oci://`.
+ * - `POLICY_INVALID_NAME`: component names and namespaces are DNS-1123 labels, emitted objects'
+ *   names DNS-1123 subdomains, kinds plain words, and no rendered path leaves the tree.
+ * - `POLICY_PLAINTEXT_SECRET`: no literal string under a key that holds a credential (see
+ *   {@link isCredentialKey}), in the final Helm values or in emitted objects.
+ */
+import type { ComponentSpec } from '../component.js';
+import type { Diagnostic } from '../errors.js';
+import type { ClusterModel, ComponentModel } from '../model.js';
+import { DNS_LABEL } from '../schema.js';
+import { joinPath } from '../validate.js';
+import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
+
+/** An exact chart version: `1.20.0`, `v1.21.1`, `2.0.0-rc.1`, `1.2.3+build.4`. */
+export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** A Git tag that names a release: a version, optionally after a prefix (`v1.6.1`, `helm-chart/1.11.1`). */
+export const RELEASE_TAG = /^([A-Za-z0-9._-]*[-/])?v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = new RegExp(DNS_LABEL);
+
+/** Runs every policy rule. */
+export function checkPolicy(input: CheckInput): Diagnostic[] {
+  const { model } = input;
+  return [...model.components.flatMap((c) => [...pins(model, c), ...urls(model, c)]), ...names(input), ...plaintext(input)];
+}
+
+/** Where a component's own declaration lives, for problems that are not the cluster's. */
+function specSource(spec: ComponentSpec): string {
+  return LABEL.test(spec.name) ? `@fluxgen/${spec.name}` : `defineComponent({ name: ${JSON.stringify(spec.name)} })`;
+}
+
+function pins(model: ClusterModel, c: ComponentModel): Diagnostic[] {
+  const overridden = typeof c.input['version'] === 'string';
+  const git = c.source.kind === 'GitRepository';
+  const version = c.source.version;
+  if (git ? RELEASE_TAG.test(version) : EXACT_VERSION.test(version)) return [];
+  const pinned = git ? c.spec.git!.tag : c.spec.chart!.version;
+  return [
+    {
+      cluster: model.name,
+      component: c.name,
+      code: 'POLICY_VERSION_NOT_PINNED',
+      path: overridden ? 'version' : git ? 'git.tag' : 'chart.version',
+      got: version,
+      source: overridden ? model.source : specSource(c.spec),
+      message: git
+        ? 'must be a release tag (a branch or pattern moves under you)'
+        : 'must be an exact chart version (a range or `latest` changes what is installed without a commit)',
+      hint:
+        pinned !== version && (git ? RELEASE_TAG : EXACT_VERSION).test(pinned)
+          ? `pin one exact version, e.g. "${pinned}" (the component's default)`
+          : git
+            ? 'pin a tag such as "v1.6.1"'
+            : 'pin one exact version such as "1.2.3"',
+    },
+  ];
+}
+
+function urls(model: ClusterModel, c: ComponentModel): Diagnostic[] {
+  const fields: [string, string | undefined, string][] = [
+    ['chart.repository', c.spec.chart?.repository, 'https://'],
+    ['chart.oci', c.spec.chart?.oci, 'oci://'],
+    ['git.url', c.spec.git?.url, 'https://'],
+  ];
+  return fields
+    .filter(([, url, scheme]) => url !== undefined && !url.startsWith(scheme))
+    .map(([path, url, scheme]) => ({
+      cluster: model.name,
+      component: c.name,
+      code: 'POLICY_INSECURE_URL' as const,
+      path,
+      got: url,
+      source: specSource(c.spec),
+      message: `must start with ${scheme}`,
+      hint:
+        scheme === 'oci://'
+          ? 'give the OCI reference as oci://<registry>/<path>/<chart>'
+          : `use the ${scheme} address of the repository${url!.startsWith('http://') ? ` (${url!.replace('http://', 'https://')})` : ''}; plain HTTP lets anyone on the path change what is installed`,
+    }));
+}
+
+function names(input: CheckInput): Diagnostic[] {
+  const { model } = input;
+  const out: Diagnostic[] = [];
+  const bad = new Set<string>();
+  const base = (c: ComponentModel | undefined) => ({
+    cluster: model.name,
+    ...(c ? { component: c.name } : {}),
+    code: 'POLICY_INVALID_NAME' as const,
+  });
+  for (const c of model.components) {
+    // Names and namespaces the cluster wrote are checked with the typed values; these come from the component.
+    if (!LABEL.test(c.name) || c.name.length > 63) {
+      bad.add(c.name);
+      out.push({
+        ...base(c),
+        path: 'name',
+        got: c.name,
+        source: specSource(c.spec),
+        message: 'must be a DNS-1123 label (lowercase letters, digits and `-`, at most 63): it names a folder and Flux objects',
+        hint: 'rename the component, or give the instance a `name`',
+      });
+    }
+    if (!LABEL.test(c.namespace) || c.namespace.length > 63) {
+      bad.add(c.namespace);
+      out.push({
+        ...base(c),
+        path: 'namespace',
+        got: c.namespace,
+        source: specSource(c.spec),
+        message: 'must be a DNS-1123 label (lowercase letters, digits and `-`, at most 63)',
+        hint: "fix the component's default namespace, or give the instance a `namespace`",
+      });
+    }
+  }
+  for (const { file, object } of objectsOf(input)) {
+    const c = componentOf(model, file);
+    const { name, namespace } = object.metadata ?? {};
+    const problems: [string, unknown, boolean, string][] = [
+      ['kind', object.kind, /^[A-Z][A-Za-z0-9]*$/.test(object.kind), 'must be a Kubernetes kind (letters and digits): it names the file'],
+      ['metadata.name', name, typeof name === 'string' && DNS_SUBDOMAIN.test(name) && name.length <= 253, 'must be a DNS-1123 subdomain'],
+      [
+        'metadata.namespace',
+        namespace,
+        namespace === undefined || (LABEL.test(namespace) && namespace.length <= 63),
+        'must be a DNS-1123 label',
+      ],
+    ];
+    for (const [path, got, ok, message] of problems) {
+      if (ok || (object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.config.k8s.io') && path === 'metadata.name'))
+        continue;
+      if (typeof got === 'string' && [...bad].some((b) => got.includes(b))) continue;
+      out.push({
+        ...base(c),
+        path: `${file}:${path}`,
+        got,
+        source: model.source,
+        message: `${message} (${describeObject(object)})`,
+        hint: "names come from the component or from the cluster's values: use lowercase letters, digits, `-` and `.`",
+      });
+    }
+  }
+  // Last line of defence for the writer: no rendered path may leave flux/infra.
+  if (out.length === 0) {
+    for (const path of input.paths) {
+      if (path.split('/').every((s) => s !== '' && s !== '.' && s !== '..') && !/[\\:]/.test(path)) continue;
+      out.push({ ...base(componentOf(model, path)), path, source: model.source, message: 'is not a plain relative path inside the tree' });
+    }
+  }
+  return out;
+}
+
+const CREDENTIAL_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'token',
+  'credential',
+  'credentials',
+  'apikey',
+  'secretkey',
+  'privatekey',
+]);
+const CREDENTIAL_PAIRS = new Set([
+  'api key',
+  'private key',
+  'secret key',
+  'account key',
+  'encryption key',
+  'signing key',
+  'master key',
+  'client secret',
+  'cookie secret',
+  'shared secret',
+  'hmac secret',
+  'jwt secret',
+  'session secret',
+  'webhook secret',
+]);
+/** Trailing words that only say how a credential is encoded (`credentials_base64`, `credentials.json`). */
+const ENCODINGS = new Set(['base64', 'b64', 'encoded', 'json', 'yaml']);
+
+/** Splits a key into lowercase words: `backupTargetCredentialSecret` → backup, target, credential, secret. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * Whether a key holds a credential itself (rather than naming one). Decided by its last word(s):
+ * `password`, `passwd`, `passphrase`, `token`, `credential(s)`, `apiKey`/`api_key`, `privateKey`,
+ * `secretKey`, `secretAccessKey`, `accountKey`, `clientSecret`, `cookieSecret`, … (an encoding suffix such as
+ * `_base64` is ignored). Keys that end in another word name or locate a credential and are
+ * allowed: `existingSecret`, `secretName`, `credentialsName`, `passwordKey`, `tokenFile`,
+ * `backupTargetCredentialSecret`, `secretRef`; so is anything starting with `existing`.
+ */
+export function isCredentialKey(key: string): boolean {
+  const words = keyWords(key);
+  while (words.length > 1 && ENCODINGS.has(words[words.length - 1]!)) words.pop();
+  if (words.length === 0 || words[0] === 'existing') return false;
+  const last = words[words.length - 1]!;
+  const pair = words.slice(-2).join(' ');
+  return CREDENTIAL_WORDS.has(last) || CREDENTIAL_PAIRS.has(pair) || words.slice(-3).join(' ') === 'secret access key';
+}
+
+/** Values that refer to a credential instead of holding it: templates and variable expansions. */
+const PLACEHOLDER = /^(\$\{[^}]+\}|\{\{.*\}\}|\$__(env|file|vault)\{[^}]*\})$/s;
+
+/** A literal credential at this node: its key is a credential key, or it is the `value` of one. */
+function isPlaintext(n: ValueVisit): boolean {
+  if (typeof n.value !== 'string' || n.value.trim() === '' || PLACEHOLDER.test(n.value.trim())) return false;
+  if (isCredentialKey(n.key)) return true;
+  if (n.key !== 'value') return false;
+  const owner = n.keys.length > 1 ? n.keys[n.keys.length - 2]! : '';
+  // `token: { value: … }`, or an env entry `{ name: API_TOKEN, value: … }`.
+  return isCredentialKey(owner) || (isPlainObject(n.parent) && typeof n.parent['name'] === 'string' && isCredentialKey(n.parent['name']));
+}
+
+function plaintext(input: CheckInput): Diagnostic[] {
+  const { model } = input;
+  const out: Diagnostic[] = [];
+  const push = (c: ComponentModel | undefined, path: string, fromCluster: boolean) =>
+    out.push({
+      cluster: model.name,
+      ...(c ? { component: c.name } : {}),
+      code: 'POLICY_PLAINTEXT_SECRET',
+      path,
+      source: fromCluster || !c ? model.source : specSource(c.spec),
+      // The value itself is never repeated: it is a secret.
+      message: 'is a credential written as plain text: it would be committed to Git and readable by anyone with the repository',
+      hint: "reference a Secret instead: the component's SecretSource field (`{ onePassword: { item } }` or `{ existingSecret }`), or the chart's existingSecret-style value",
+    });
+  for (const c of model.components) {
+    const fromCluster = new Set<string>();
+    walkValues(c.input['helmValues'], 'values', (n) => fromCluster.add(n.path));
+    walkValues(c.helmValues, 'values', (n) => {
+      if (isPlaintext(n)) push(c, n.path, fromCluster.has(n.path));
+    });
+  }
+  for (const { file, object } of objectsOf(input)) {
+    // A Secret's data is a credential by definition: fluxgen refers to Secrets, never writes them.
+    if (object.kind === 'Secret') {
+      for (const field of ['data', 'stringData']) {
+        const data = object[field];
+        if (!isPlainObject(data)) continue;
+        for (const [key, value] of Object.entries(data)) {
+          if (typeof value === 'string' && value !== '') push(componentOf(model, file), `${file}:${joinPath(field, key)}`, false);
+        }
+      }
+      continue;
+    }
+    // HelmRelease values were read above, as chart values.
+    const body =
+      object.kind === 'HelmRelease'
+        ? { ...object, metadata: undefined, spec: { ...(object['spec'] as object), values: undefined } }
+        : { ...object, metadata: undefined };
+    walkValues(body, '', (n) => {
+      if (isPlaintext(n)) push(componentOf(model, file), `${file}:${n.path}`, false);
+    });
+  }
+  return out;
+}
