@@ -3,8 +3,11 @@
  * of it.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import type { Capability } from './capability.js';
 import type { KubeObject } from './kube.js';
 import type { SecretUse } from './secrets.js';
+
+export type { Capability };
 import { Duration, HelmValuesSchema, Name, strict, StringEnum, type Resolved } from './schema.js';
 
 /** How components are grouped in READMEs. */
@@ -20,14 +23,6 @@ export type Category =
 /** Pod Security Standards level a component's namespace must allow. */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
-/**
- * Something a component makes available to others, or needs from them. `dependsOn` between the
- * Flux Kustomizations is derived from these.
- *
- * - `crd:<group>`: the CustomResourceDefinitions of an API group (`crd:monitoring.coreos.com`)
- * - `storage-class:<name>`, `secret:<namespace>/<name>`, `configmap:<namespace>/<name>`, `namespace:<name>`
- */
-export type Capability = `${'crd' | 'storage-class' | 'secret' | 'configmap' | 'namespace'}:${string}`;
 
 /** Where the chart comes from. Give an HTTP repository, an OCI URL, or both. */
 export interface ChartRef {

@@ -1,7 +1,7 @@
 /**
  * Dependency order between components, derived from what each provides and needs.
  */
-import type { Capability } from './component.js';
+import type { Capability } from './capability.js';
 import type { Diagnostic } from './errors.js';
 
 /** A component as the dependency graph sees it. */

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { TSchema } from '@sinclair/typebox';
-import type { Capability, Category } from './component.js';
+import type { Capability } from './capability.js';
+import type { Category } from './component.js';
 import { appObjects, configObjects, sourceObjects } from './manifests.js';
 import type { ClusterModel, ComponentModel } from './model.js';
 import { toYaml } from './yaml.js';

@@ -4,7 +4,7 @@
  * a 1Password item that the 1Password operator syncs into a Secret next to the consumer.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { Capability } from './component.js';
+import type { Capability } from './capability.js';
 import type { KubeObject } from './kube.js';
 import { Name } from './schema.js';
 

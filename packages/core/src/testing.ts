@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { defineCluster, type ClusterOptions } from './cluster.js';
 import type { ComponentInstance } from './component.js';
+import { FluxgenError } from './errors.js';
 import { renderCluster, type RenderedCluster } from './render.js';
 
 /** Renders `components` as a cluster named `test` (extra cluster options may be given). */
@@ -16,6 +17,17 @@ export function renderForTest(
   options: Partial<Omit<ClusterOptions, 'components'>> = {},
 ): RenderedCluster {
   return renderCluster(defineCluster({ name: 'test', ...options, components }));
+}
+
+/** Runs `run`, which must fail with a FluxgenError, and returns that error (its diagnostics and codes). */
+export function problemsOf(run: () => unknown): FluxgenError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FluxgenError) return error;
+    throw error;
+  }
+  throw new Error('expected a FluxgenError, but nothing failed');
 }
 
 /**

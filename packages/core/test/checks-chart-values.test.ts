@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { coalesce, keyTree, loadChartData, unknownKeys } from '../src/checks/chart-values.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, validate, withDefault } from '../src/index.js';
+import { problemsOf } from '../src/testing.js';
 
 /** A chart data folder: 1.0.0 with values.yaml and a (not strict) schema, 2.0.0 with values.yaml only. */
 const root = mkdtempSync(join(tmpdir(), 'fluxgen-chart-'));
@@ -61,15 +62,7 @@ const demo = defineComponent({
   helmValues: (v) => ({ replicaCount: v.replicas }),
 });
 
-function problems(components: Parameters<typeof defineCluster>[0]['components']): FluxgenError {
-  try {
-    renderCluster(defineCluster({ name: 'lab', components }));
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = (components: Parameters<typeof defineCluster>[0]['components']): FluxgenError => problemsOf(() => renderCluster(defineCluster({ name: 'lab', components })));
 const codesAndPaths = (e: FluxgenError) => e.diagnostics.map((d) => [d.code, d.path]);
 
 describe('key tree of values.yaml', () => {

@@ -1,3 +1,4 @@
+import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { checkObjects, OBJECT_SCHEMAS } from '../src/checks/objects.js';
 import type { CheckInput } from '../src/checks/shared.js';
@@ -29,15 +30,7 @@ const emitting = (objects: KubeObject[]) =>
     objects: () => objects,
   })();
 
-function problems(objects: KubeObject[]): FluxgenError {
-  try {
-    renderCluster(defineCluster({ name: 'lab', components: [emitting(objects)] }));
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = (objects: KubeObject[]): FluxgenError => problemsOf(() => renderCluster(defineCluster({ name: 'lab', components: [emitting(objects)] })));
 
 describe('emitted objects against the schema of their kind', () => {
   it('accepts everything fluxgen renders: Flux objects, namespaces, kustomization.yaml files', () => {

@@ -1,27 +1,12 @@
+import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { EXACT_VERSION, RELEASE_TAG } from '../src/checks/policy.js';
+import { demo } from './fixtures/demo.js';
 import { defineCluster, defineComponent, FluxgenError, isCredentialKey, renderCluster, Type, type ComponentSpec } from '../src/index.js';
 
-const spec = {
-  name: 'demo',
-  title: 'Demo',
-  summary: 'A demo chart',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
-} satisfies ComponentSpec;
+const spec = { ...demo.spec, chart: demo.spec.chart! };
 
-function problems(components: Parameters<typeof defineCluster>[0]['components']): FluxgenError {
-  try {
-    renderCluster(defineCluster({ name: 'lab', components }));
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = (components: Parameters<typeof defineCluster>[0]['components']): FluxgenError => problemsOf(() => renderCluster(defineCluster({ name: 'lab', components })));
 const codesAndPaths = (e: FluxgenError) => e.diagnostics.map((d) => [d.code, d.path]);
 
 describe('exact versions', () => {

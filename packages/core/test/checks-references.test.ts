@@ -1,3 +1,4 @@
+import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { checkReferences, referencesIn } from '../src/checks/references.js';
 import type { CheckInput } from '../src/checks/shared.js';
@@ -19,15 +20,7 @@ function render(components: Parameters<typeof defineCluster>[0]['components'], e
   return renderCluster(defineCluster({ name: 'lab', external, components }));
 }
 
-function problems(components: Parameters<typeof defineCluster>[0]['components'], external: string[] = []): FluxgenError {
-  try {
-    render(components, external);
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = (components: Parameters<typeof defineCluster>[0]['components'], external: string[] = []): FluxgenError => problemsOf(() => render(components, external));
 
 describe('which values are references', () => {
   const refs = (values: object) =>

@@ -1,3 +1,4 @@
+import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type } from '../src/index.js';
 import { web } from './components.js';
@@ -15,15 +16,7 @@ const messy = defineComponent({
   objects: (_v, ctx) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: ctx.namespace }, data: { port: 1 } }],
 });
 
-function problems(components: Parameters<typeof defineCluster>[0]['components']): FluxgenError {
-  try {
-    renderCluster(defineCluster({ name: 'lab', components }));
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = (components: Parameters<typeof defineCluster>[0]['components']): FluxgenError => problemsOf(() => renderCluster(defineCluster({ name: 'lab', components })));
 
 describe('the checks of a rendered cluster', () => {
   it('report every layer together, in one error', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type } from '../src/index.js';
+import { problemsOf } from '../src/testing.js';
 import { crds, web } from './components.js';
 
-function problems(fn: () => unknown): FluxgenError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const problems = problemsOf;
 
 const render = (components: Parameters<typeof defineCluster>[0]['components'], extra = {}) =>
   renderCluster(defineCluster({ name: 'lab', ...extra, components }));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FluxgenError, validate } from '@fluxgen/core';
-import { doc, goldenDiff, parseYamlFile, renderForTest } from '@fluxgen/core/testing';
+import { doc, goldenDiff, parseYamlFile, renderForTest, problemsOf } from '@fluxgen/core/testing';
 import { crdSchema, gatewayApi, gatewayApiCrds, GATEWAY_API_VERSION } from '../src/index.js';
 
 /** Two shared Gateways: a LAN one on a fixed LB IPAM address, and a selective one with TLS passthrough. */
@@ -224,12 +224,4 @@ describe('gateway-api', () => {
   });
 });
 
-function catchError(run: () => unknown): FluxgenError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FluxgenError) return error;
-    throw error;
-  }
-  throw new Error('expected a FluxgenError');
-}
+const catchError = problemsOf;

@@ -1,16 +1,10 @@
 // rule: a component's default namespace is a DNS-1123 label
 // expect: POLICY_INVALID_NAME namespace
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'A component with an impossible namespace',
-  category: 'core',
+const demo = demoWith({
   namespace: 'Demo_System',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
 });
 
 export default defineCluster({ name: 'fixture', components: [demo()] });

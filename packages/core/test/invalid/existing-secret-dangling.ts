@@ -1,17 +1,7 @@
 // rule: a Secret named in chart values (existingSecret) is produced in the cluster or declared external
 // expect: REFERENCE_DANGLING values.auth.existingSecret
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
-
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'A demo chart',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
-});
+import { defineCluster } from '@fluxgen/core';
+import { demo } from '../fixtures/demo.js';
 
 export default defineCluster({
   name: 'fixture',

@@ -1,16 +1,10 @@
 // rule: Flux objects use the API versions Flux v2.9 serves (v1beta2 sources were removed)
 // expect: OBJECT_INVALID demo/app/helmrepository.yaml:apiVersion
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits a Flux source under a removed API version',
-  category: 'core',
-  namespace: 'demo',
+const demo = demoWith({
   chart: { name: 'demo', version: '1.0.0', oci: 'oci://ghcr.io/example/charts/demo' },
-  docs: [],
-  values: Type.Object({}),
   objects: (_v, ctx) => [
     {
       apiVersion: 'source.toolkit.fluxcd.io/v1beta2',

@@ -1,16 +1,9 @@
 // rule: an object's kind is a plain word: it names its file, so `../` could write outside the tree
 // expect: POLICY_INVALID_NAME demo/app/../../escaped.yaml:kind
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits an object whose kind is a path',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
+const demo = demoWith({
   objects: (_v, ctx) => [{ apiVersion: 'example.com/v1', kind: '../../Escaped', metadata: { name: 'x', namespace: ctx.namespace } }],
 });
 

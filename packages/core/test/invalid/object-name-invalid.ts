@@ -1,16 +1,9 @@
 // rule: an emitted object's name is a DNS-1123 subdomain
 // expect: POLICY_INVALID_NAME demo/app/configmap.yaml:metadata.name
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits a ConfigMap with an impossible name',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
+const demo = demoWith({
   objects: (_v, ctx) => [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Demo_Settings', namespace: ctx.namespace }, data: { mode: 'fast' } },
   ],

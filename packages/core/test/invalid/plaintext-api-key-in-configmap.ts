@@ -1,16 +1,9 @@
 // rule: no credential is written as plain text in an emitted object
 // expect: POLICY_PLAINTEXT_SECRET demo/app/configmap.yaml:data.apiKey
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits its settings, API key included',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
+const demo = demoWith({
   objects: (_v, ctx) => [
     {
       apiVersion: 'v1',

@@ -1,16 +1,9 @@
 // rule: fluxgen refers to Secrets and never writes one: a Secret in Git is a plaintext credential
 // expect: POLICY_PLAINTEXT_SECRET demo/app/secret.yaml:stringData.password
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits its own credentials',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
+const demo = demoWith({
   objects: (_v, ctx) => [
     {
       apiVersion: 'v1',

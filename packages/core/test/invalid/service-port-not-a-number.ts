@@ -1,16 +1,9 @@
 // rule: emitted objects match the schema of their kind: a Service port is a number
 // expect: OBJECT_INVALID demo/app/service.yaml:spec.ports[0].port
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits a Service with a named port where a number belongs',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
+const demo = demoWith({
   objects: (_v, ctx) => [
     {
       apiVersion: 'v1',

@@ -1,16 +1,10 @@
 // rule: emitted objects match the schema of their kind: a StorageClass names its provisioner
 // expect: OBJECT_INVALID demo/app/storageclass.yaml:provisioner
-import { defineCluster, defineComponent, Type } from '@fluxgen/core';
+import { defineCluster } from '@fluxgen/core';
+import { demoWith } from '../fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Emits a StorageClass without a provisioner',
+const demo = demoWith({
   category: 'storage',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
   objects: () => [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, reclaimPolicy: 'Delete' }],
   provides: () => ['storage-class:fast'],
 });
