@@ -118,6 +118,7 @@ export const cilium = defineComponent({
   podSecurity: 'privileged',
   chart: { name: 'cilium', version: '1.20.0', repository: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
   chartData: new URL('../chart/', import.meta.url),
+  crds: new URL('../crds/', import.meta.url),
   // Documented in values.yaml only as comments (`# algorithm: random`, `# mode: snat`); the agent
   // ConfigMap template reads them as bpf-lb-algorithm / bpf-lb-mode.
   undeclaredChartKeys: ['loadBalancer.algorithm', 'loadBalancer.mode'],

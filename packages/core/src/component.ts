@@ -154,6 +154,15 @@ export interface ComponentSpec<S extends TObject = TObject> {
    * e.g. `storageClasses`), each allowed on purpose. @default none
    */
   readonly undeclaredChartKeys?: readonly string[];
+  /**
+   * Folder of vendored CustomResourceDefinitions, `new URL('../crds/', import.meta.url)`: upstream
+   * CRD YAML files, unchanged, defining the kinds of custom resources that this component's objects
+   * (or any component's: OnePasswordItems are emitted next to their consumers) use. While the
+   * component is in a cluster, every emitted object of a kind they define is checked against the
+   * CRD's schema for its API version, strictly (unknown fields are errors); an API version the CRD
+   * does not serve is an error too. Provenance goes in `crds/SOURCE.md`. @default none
+   */
+  readonly crds?: URL;
   /** HelmRelease settings this chart needs (e.g. CRD policy), under the cluster's and the instance's. @default none */
   readonly release?: ReleaseOptions;
 }

@@ -21,6 +21,8 @@ export const GATEWAY_API_VERSION = 'v1.6.1';
 /**
  * The vendored CRDs of {@link GATEWAY_API_VERSION}: upstream `config/crd/` (its `kustomization.yaml`
  * and `standard/*.yaml`), what the Flux Kustomization builds in the cluster. See `crds/SOURCE.md`.
+ * Core checks every emitted Gateway API object (this component's Gateways, other components'
+ * routes) against `standard/`.
  */
 export const gatewayApiCrds = new URL(`../crds/${GATEWAY_API_VERSION}/`, import.meta.url);
 
@@ -187,6 +189,7 @@ export const gatewayApi = defineComponent({
   provides: () => ['crd:gateway.networking.k8s.io'],
   // Removing the component must not delete the CRDs, and with them every route in the cluster.
   prune: false,
+  crds: new URL('standard/', gatewayApiCrds),
   // Without this, Gateways in a namespace nobody creates would fail on apply, not at generate time.
   // Only the Gateways (config/) need it: the CRDs can go in first, even before that namespace's owner.
   configNeeds: (v, ctx): Capability[] =>
@@ -230,49 +233,6 @@ export const gatewayApi = defineComponent({
       : []),
   ],
 });
-
-/**
- * The openAPIV3Schema of one version of a parsed CustomResourceDefinition, ready for
- * `validate(schema, object)` from `@fluxgen/core`: every object that declares its properties is
- * closed to unknown ones (the API server would silently prune them, hiding the mistake), and
- * `format` annotations are dropped (core's ajv has no format plugin; the API server checks them).
- *
- * @example crdSchema(parseYamlFile(readFileSync(new URL('standard/gateway.networking.k8s.io_gateways.yaml', gatewayApiCrds), 'utf8'))[0], 'v1')
- */
-export function crdSchema(crd: unknown, version: string): object {
-  const spec = (crd as { spec?: { names?: { kind?: string }; versions?: readonly CrdVersion[] } } | undefined)?.spec;
-  const found = spec?.versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
-  if (!found) {
-    const have = (spec?.versions ?? []).map((v) => v.name).join(', ') || 'none';
-    throw new Error(`CRD ${spec?.names?.kind ?? '(unknown kind)'}: no schema for version ${version} (have: ${have})`);
-  }
-  return closed(found) as object;
-}
-
-interface CrdVersion {
-  readonly name: string;
-  readonly schema?: { readonly openAPIV3Schema?: object };
-}
-
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    // `format: int32` and the like; a property *named* format is an object and stays.
-    if (key === 'format' && typeof value === 'string') continue;
-    out[key] = closed(value);
-  }
-  if (
-    out['type'] === 'object' &&
-    out['properties'] !== undefined &&
-    out['additionalProperties'] === undefined &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true
-  ) {
-    out['additionalProperties'] = false;
-  }
-  return out;
-}
 
 function gatewayObject(g: GatewayValues, namespace: string): KubeObject {
   const infrastructure = {

@@ -280,6 +280,7 @@ export const longhorn = defineComponent({
   ],
   values: LonghornValuesSchema,
   chartData: new URL('../chart/', import.meta.url),
+  crds: new URL('../crds/', import.meta.url),
   helmValues: (v) => ({
     persistence: {
       defaultClass: v.storageClass.isDefault,

@@ -207,4 +207,5 @@ export const onepasswordConnect = defineComponent({
       : []),
   ],
   chartData: new URL('../chart/', import.meta.url),
+  crds: new URL('../crds/', import.meta.url),
 });
