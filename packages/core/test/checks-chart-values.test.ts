@@ -163,11 +163,14 @@ describe('final Helm values against the chart', () => {
     ]);
   });
 
-  it('skips components without chartData', () => {
+  it('lets a component without chartData through only while it sets no chart values', () => {
     const { chartData: _, ...spec } = demo.spec;
-    expect(() =>
-      renderCluster(defineCluster({ name: 'lab', components: [defineComponent(spec)({ helmValues: { anything: 1 } })] })),
-    ).not.toThrow();
+    const bare = defineComponent({ ...spec, helmValues: () => ({}) });
+    expect(() => renderCluster(defineCluster({ name: 'lab', components: [bare()] }))).not.toThrow();
+    const error = problems([bare({ helmValues: { anything: 1 } })]);
+    expect(error.diagnostics).toMatchObject([
+      { code: 'CHART_DATA_MISSING', component: 'demo', path: 'values.anything', source: 'clusters/lab/cluster.ts' },
+    ]);
   });
 });
 

@@ -4,17 +4,8 @@ import { checkReferences, referencesIn } from '../src/checks/references.js';
 import type { CheckInput } from '../src/checks/shared.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, type KubeObject } from '../src/index.js';
 import { app, vault, web } from './components.js';
+import { demo } from './fixtures/demo.js';
 
-const demo = defineComponent({
-  name: 'demo',
-  title: 'Demo',
-  summary: 'Takes raw chart values',
-  category: 'core',
-  namespace: 'demo',
-  chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
-  docs: [],
-  values: Type.Object({}),
-});
 
 function render(components: Parameters<typeof defineCluster>[0]['components'], external: string[] = []) {
   return renderCluster(defineCluster({ name: 'lab', external, components }));

@@ -2,6 +2,7 @@ import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type } from '../src/index.js';
 import { web } from './components.js';
+import { demo } from './fixtures/demo.js';
 
 const messy = defineComponent({
   name: 'messy',
@@ -10,6 +11,7 @@ const messy = defineComponent({
   category: 'core',
   namespace: 'messy',
   chart: { name: 'messy', version: '1.0.0', repository: 'http://charts.example.com' },
+  chartData: demo.spec.chartData,
   docs: [],
   values: Type.Object({}),
   helmValues: () => ({ auth: { existingSecret: 'db', password: 'hunter2' } }),

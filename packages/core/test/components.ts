@@ -8,6 +8,7 @@ export const web = defineComponent({
   category: 'core',
   namespace: 'web',
   chart: { name: 'web', version: '1.2.3', repository: 'https://charts.example.com' },
+  chartData: new URL('./fixtures/charts/web/', import.meta.url),
   podSelector: 'app=web',
   docs: [{ title: 'Web', url: 'https://example.com' }],
   values: Type.Object({
@@ -55,6 +56,7 @@ export const app = defineComponent({
   category: 'core',
   namespace: 'app',
   chart: { name: 'app', version: '2.0.0', repository: 'https://charts.example.com' },
+  chartData: new URL('./fixtures/charts/app/', import.meta.url),
   docs: [],
   values: Type.Object({
     credentials: SecretSource,

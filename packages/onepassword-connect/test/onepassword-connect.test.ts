@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineComponent, SecretSource, secretName, Type } from '@fluxgen/core';
+import { defineComponent, SecretSource, Type } from '@fluxgen/core';
 import { doc, goldenDiff, renderForTest } from '@fluxgen/core/testing';
 import { onepasswordConnect } from '../src/index.js';
 
@@ -45,7 +45,6 @@ const consumer = defineComponent({
   chart: { name: 'consumer', version: '1.0.0', repository: 'https://charts.example.org' },
   docs: [],
   values: Type.Object({ auth: SecretSource }),
-  helmValues: (v) => ({ existingSecret: secretName(v.auth, 'consumer-auth') }),
   secrets: (v) => [{ source: v.auth, defaultName: 'consumer-auth', keys: ['password'], purpose: 'Login' }],
 });
 const fromOnePassword = () => consumer({ auth: { onePassword: { item: 'vaults/homelab/items/consumer' } } });

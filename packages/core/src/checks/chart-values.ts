@@ -10,8 +10,9 @@
  *   values.yaml sets to `{}`, a list, `~` or a scalar, anything goes. That is what catches
  *   `cgroup.automount` on a chart whose schema is not strict (`HELM_VALUE_UNKNOWN`, with the
  *   nearest real key as the hint).
- * - A pinned version without a data folder is `CHART_DATA_MISSING`. Components without `chartData`
- *   are not checked.
+ * - A pinned version without a data folder is `CHART_DATA_MISSING`, and so are chart values set on a
+ *   component that vendors no chart data at all (a component without `chartData` passes only while
+ *   its final chart values are empty).
  *
  * Paths are chart value paths prefixed `values.` (as in the HelmRelease's `spec.values`).
  */
@@ -145,10 +146,25 @@ export function checkChartValues(model: ClusterModel): Diagnostic[] {
 
 function checkComponent(model: ClusterModel, c: ComponentModel): Diagnostic[] {
   const { chart, chartData } = c.spec;
-  if (!chart || !chartData || c.source.kind === 'GitRepository') return [];
+  if (!chart || c.source.kind === 'GitRepository') return [];
   const version = c.source.version;
   const overridden = typeof c.input['version'] === 'string';
   const base = { cluster: model.name, component: c.name };
+  if (!chartData) {
+    // Nothing to check against: acceptable only while there is nothing to check.
+    const keys = Object.keys(c.helmValues);
+    if (keys.length === 0) return [];
+    return [
+      {
+        ...base,
+        code: 'CHART_DATA_MISSING',
+        path: `values.${keys[0]}`,
+        source: c.input['helmValues'] !== undefined ? model.source : `@fluxgen/${c.spec.name}`,
+        message: `sets chart values, but @fluxgen/${c.spec.name} vendors no chart data for ${chart.name}, so they cannot be checked`,
+        hint: `add chart/${version}/values.yaml to @fluxgen/${c.spec.name} (copied unchanged from the chart) with \`chartData\`, or drop the values`,
+      },
+    ];
+  }
   // A range or tag has no data folder by nature; policy reports it (POLICY_VERSION_NOT_PINNED).
   if (!EXACT_VERSION.test(version)) return [];
   const data = loadChartData(chartData, version);
