@@ -98,26 +98,20 @@ function names(input: CheckInput): Diagnostic[] {
   });
   for (const c of model.components) {
     // Names and namespaces the cluster wrote are checked with the typed values; these come from the component.
-    if (!LABEL.test(c.name) || c.name.length > 63) {
-      bad.add(c.name);
+    const fields = [
+      ['name', c.name, ': it names a folder and Flux objects', 'rename the component, or give the instance a `name`'],
+      ['namespace', c.namespace, '', "fix the component's default namespace, or give the instance a `namespace`"],
+    ] as const;
+    for (const [path, value, why, hint] of fields) {
+      if (LABEL.test(value) && value.length <= 63) continue;
+      bad.add(value);
       out.push({
         ...base(c),
-        path: 'name',
-        got: c.name,
+        path,
+        got: value,
         source: specSource(c.spec),
-        message: 'must be a DNS-1123 label (lowercase letters, digits and `-`, at most 63): it names a folder and Flux objects',
-        hint: 'rename the component, or give the instance a `name`',
-      });
-    }
-    if (!LABEL.test(c.namespace) || c.namespace.length > 63) {
-      bad.add(c.namespace);
-      out.push({
-        ...base(c),
-        path: 'namespace',
-        got: c.namespace,
-        source: specSource(c.spec),
-        message: 'must be a DNS-1123 label (lowercase letters, digits and `-`, at most 63)',
-        hint: "fix the component's default namespace, or give the instance a `namespace`",
+        message: `must be a DNS-1123 label (lowercase letters, digits and \`-\`, at most 63)${why}`,
+        hint,
       });
     }
   }
