@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { isPlainObject } from './shared.js';
+import { isPlainObject, withoutFormats } from './shared.js';
 
 /** One kind a vendored CRD defines. */
 export interface CrdKind {
@@ -100,7 +100,7 @@ export function crdIndex(folderList: readonly URL[]): CrdIndex {
  * `example`) and CEL rules are left as written. The input is not modified.
  */
 export function strictCrdSchema(schema: object): object {
-  return strictNode(schema) as object;
+  return withoutFormats(strictNode(schema)) as object;
 }
 
 /** Keywords whose value is a map of schemas. */
@@ -113,7 +113,6 @@ function strictNode(node: unknown): unknown {
   if (!isPlainObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'format' && typeof value === 'string') continue;
     if (SCHEMA_MAPS.has(key) && isPlainObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strictNode(child)]));
     } else if (SCHEMAS.has(key)) {

@@ -82,7 +82,8 @@ export function loadSchema(file: URL): object {
   return withoutFormats(schema) as object;
 }
 
-function withoutFormats(node: unknown): unknown {
+/** Drops `format` keywords (fluxgen's ajv has no format plugin); data keywords are left as written. */
+export function withoutFormats(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutFormats);
   if (!isPlainObject(node)) return node;
   const out: Record<string, unknown> = {};
