@@ -91,7 +91,7 @@ export default defineCluster({
         { name: 'snapshot-daily', task: 'snapshot', cron: '0 1 * * *', retain: 7 },
         { name: 'backup-nightly', task: 'backup', cron: '0 3 * * *', retain: 14 },
       ],
-      ui: { route: { hostnames: [`longhorn.${domain}`], parentRefs: [gateway] } },
+      ui: { route: { hostnames: [`longhorn.${domain}`], gateway } },
       serviceMonitor: true,
     }),
     // Observability
@@ -101,16 +101,16 @@ export default defineCluster({
       prometheus: {
         retention: '30d',
         retentionSize: '90GB',
-        storage: { storageClassName: 'longhorn', size: '100Gi' },
+        storage: { storageClass: 'longhorn', size: '100Gi' },
         route: { hostnames: [`prometheus.${domain}`], gateway },
       },
       alertmanager: {
-        storage: { storageClassName: 'longhorn', size: '5Gi' },
+        storage: { storageClass: 'longhorn', size: '5Gi' },
         route: { hostnames: [`alertmanager.${domain}`], gateway },
       },
       grafana: {
         admin: { secret: { onePassword: { item: 'vaults/homelab/items/grafana-admin' } }, userKey: 'username', passwordKey: 'password' },
-        storage: { storageClassName: 'longhorn', size: '10Gi' },
+        storage: { storageClass: 'longhorn', size: '10Gi' },
         route: { hostnames: [`grafana.${domain}`], gateway },
       },
       controlPlane: { kubeProxy: false }, // Cilium replaces kube-proxy

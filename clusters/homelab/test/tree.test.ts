@@ -34,7 +34,7 @@ describe('clusters/homelab', () => {
   });
 
   it('pins the charts the seed cluster runs', () => {
-    expect(model.components.map((c) => [c.name, c.source.kind === 'GitRepository' ? '' : c.source.chart, c.source.version])).toContainEqual([
+    expect(model.components.map((c) => [c.name, c.source.chartName ?? '', c.source.version])).toContainEqual([
       'cilium',
       'cilium',
       '1.20.0',

@@ -1,20 +1,28 @@
 /**
  * Cilium: eBPF CNI, kube-proxy replacement, LB IPAM with L2 announcements, Gateway API, Hubble.
  */
-import { defineComponent, Name, StringEnum, Type, withDefault, type KubeObject, type Resolved, type Static } from '@fluxgen/core';
+import {
+  Cidr,
+  defineComponent,
+  Host,
+  IpRange,
+  Monitoring,
+  Name,
+  Port,
+  StringEnum,
+  Type,
+  withDefault,
+  type KubeObject,
+  type Resolved,
+  type Static,
+} from '@fluxgen/core';
 
 const L2Pool = Type.Object({
   name: Name({ description: 'Name of the CiliumLoadBalancerIPPool.' }),
   blocks: Type.Array(
     Type.Union([
-      Type.Object({ cidr: Type.String({ description: 'A CIDR, e.g. `192.168.1.240/28`.' }) }, { additionalProperties: false }),
-      Type.Object(
-        {
-          start: Type.String({ description: 'First address of the range.' }),
-          stop: Type.String({ description: 'Last address of the range.' }),
-        },
-        { additionalProperties: false },
-      ),
+      Type.Object({ cidr: Cidr({ description: 'A CIDR, e.g. `192.168.1.240/28`.' }) }, { additionalProperties: false }),
+      IpRange({ additionalProperties: false }),
     ]),
     { minItems: 1, description: 'Address blocks LoadBalancer services get IPs from: CIDRs or start/stop ranges.' },
   ),
@@ -29,8 +37,8 @@ export const CiliumValuesSchema = Type.Object({
   apiServer: Type.Optional(
     Type.Object(
       {
-        host: Type.String({ minLength: 1, description: 'API server host the agents reach without kube-proxy (Talos KubePrism: `127.0.0.1`).' }),
-        port: Type.Integer({ minimum: 1, maximum: 65535, description: 'API server port (Talos KubePrism: `7445`).' }),
+        host: Host({ description: 'API server host the agents reach without kube-proxy (Talos KubePrism: `127.0.0.1`).' }),
+        port: Port({ description: 'API server port (Talos KubePrism: `7445`).' }),
       },
       { description: 'How agents reach the API server directly (`k8sServiceHost` / `k8sServicePort`).' },
     ),
@@ -40,7 +48,7 @@ export const CiliumValuesSchema = Type.Object({
     'tunnel',
   ),
   nativeRoutingCIDR: Type.Optional(
-    Type.String({ description: 'With `native` routing: the pod CIDR that is routed natively (`ipv4NativeRoutingCIDR`).' }),
+    Cidr({ description: 'With `native` routing: the pod CIDR that is routed natively (`ipv4NativeRoutingCIDR`).' }),
   ),
   autoDirectNodeRoutes: withDefault(
     Type.Boolean({ description: 'With `native` routing on one L2 segment: install routes to other nodes\' pod CIDRs.' }),
@@ -73,7 +81,7 @@ export const CiliumValuesSchema = Type.Object({
         Type.Array(Type.String(), { description: 'Node interfaces to announce on (regular expressions, e.g. `^eth[0-9]+`). Empty: all.' }),
         [],
       ),
-      pools: withDefault(Type.Array(L2Pool, { description: 'LB IPAM pools (CiliumLoadBalancerIPPool objects).' }), []),
+      pools: withDefault(Type.Array(L2Pool, { uniqueBy: 'name', description: 'LB IPAM pools (CiliumLoadBalancerIPPool objects).' }), []),
     }),
     {},
   ),
@@ -94,12 +102,7 @@ export const CiliumValuesSchema = Type.Object({
     }),
     {},
   ),
-  serviceMonitors: withDefault(
-    Type.Boolean({
-      description: 'Prometheus metrics and ServiceMonitors for agent, operator, envoy and Hubble (needs the Prometheus Operator CRDs).',
-    }),
-    false,
-  ),
+  serviceMonitors: Monitoring({ description: 'Prometheus metrics and ServiceMonitors for agent, operator, envoy and Hubble.' }),
 });
 export type CiliumValues = Static<typeof CiliumValuesSchema>;
 
@@ -181,14 +184,16 @@ export const cilium = defineComponent({
     },
   }),
   objects: (v) => (v.l2Announcements.enabled ? l2Objects(v.l2Announcements) : []),
-  provides: () => ['crd:cilium.io'],
-  needs: (v) => [
-    ...(v.gatewayAPI ? (['crd:gateway.networking.k8s.io'] as const) : []),
-    ...(v.serviceMonitors ? (['crd:monitoring.coreos.com'] as const) : []),
+  provides: () => ({ crd: ['cilium.io'] }),
+  needs: (v) => ({ crd: v.gatewayAPI ? ['gateway.networking.k8s.io'] : [] }),
+  rules: [
+    { when: 'kubeProxyReplacement', require: 'apiServer', because: 'without kube-proxy the agents reach the API server directly: give its host and port' },
+    { when: 'routingMode', is: 'native', require: 'nativeRoutingCIDR', because: 'native routing must know which CIDR is routed without masquerading (the pod CIDR)' },
+    { when: 'hubble.ui', require: 'hubble.relay', because: 'the Hubble UI reads flows from Hubble Relay: turn the relay on too' },
   ],
   features: (v) => [
-    v.kubeProxyReplacement
-      ? `kube-proxy replacement, API server at \`${v.apiServer?.host}:${v.apiServer?.port}\``
+    v.kubeProxyReplacement && v.apiServer
+      ? `kube-proxy replacement, API server at \`${v.apiServer.host}:${v.apiServer.port}\``
       : 'Runs beside kube-proxy',
     `Routing: ${v.routingMode}${v.nativeRoutingCIDR ? ` (native CIDR \`${v.nativeRoutingCIDR}\`)` : ''}, IPAM: ${v.ipamMode}`,
     `Load balancing: ${v.loadBalancer.algorithm}, ${v.loadBalancer.mode}${v.bpfMasquerade ? ', eBPF masquerading' : ''}`,
@@ -201,7 +206,6 @@ export const cilium = defineComponent({
     ...(v.hubble.enabled
       ? [`Hubble${v.hubble.relay ? ' with relay' : ''}${v.hubble.ui ? ' and UI' : ''}${v.hubble.metrics.length ? `, metrics: ${v.hubble.metrics.join(', ')}` : ''}`]
       : []),
-    ...(v.serviceMonitors ? ['Prometheus ServiceMonitors for agent, operator, envoy and Hubble'] : []),
   ],
   security: (v) => [
     'Enforces Kubernetes NetworkPolicy and CiliumNetworkPolicy; fluxgen generates none, so until policies are added every pod can reach every other',

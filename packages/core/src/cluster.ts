@@ -4,7 +4,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ComponentInstance } from './component.js';
 import { ReleaseOptionsSchema } from './component.js';
-import { Duration, Name, strict, StringEnum, withDefault } from './schema.js';
+import { strict, StringEnum, withDefault } from './schema.js';
+import { Duration, Name } from './shapes/scalars.js';
 
 /** Cluster-wide settings, validated like component values. */
 export const ClusterOptionsSchema = strict(Type.Object({
@@ -34,8 +35,10 @@ export const ClusterOptionsSchema = strict(Type.Object({
     'oci',
   ),
   helmRelease: Type.Optional(ReleaseOptionsSchema),
+  // The list itself is checked entry by entry (model.ts); here it only has to be a known key.
+  components: Type.Optional(Type.Unsafe<readonly ComponentInstance[]>(Type.Array(Type.Unknown(), { description: 'The components.' }))),
   external: withDefault(
-    Type.Array(Type.String({ pattern: '^(crd|storage-class|secret|configmap|namespace):.+$' }), {
+    Type.Array(Type.String({ description: 'A capability, `<kind>:<name>`.' }), {
       uniqueItems: true,
       description:
         'Capabilities the cluster has from outside this tree (e.g. `crd:monitoring.coreos.com` applied at bootstrap, `secret:kube-system/smb-credentials` created by hand, `configmap:<namespace>/<name>`). Needs they satisfy create no dependency.',

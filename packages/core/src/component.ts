@@ -3,12 +3,14 @@
  * of it.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
-import type { Capability } from './capability.js';
+import type { Capability, CapabilityKindName } from './capability.js';
+import type { ClusterFacts, Fact, PublishedFact } from './facts.js';
 import type { KubeObject } from './kube.js';
 import type { SecretUse } from './secrets.js';
 
 export type { Capability };
-import { Duration, HelmValuesSchema, Name, strict, StringEnum, type Resolved } from './schema.js';
+import { HelmValuesSchema, strict, StringEnum, type Resolved } from './schema.js';
+import { Duration, Name, SCALAR_SHAPES } from './shapes/scalars.js';
 
 /** How components are grouped in READMEs. */
 export type Category =
@@ -63,8 +65,8 @@ export interface TroubleshootingStep {
   readonly commands: readonly string[];
 }
 
-/** What a component's functions know about where they are rendered. */
-export interface ComponentContext {
+/** What a component's `facts` function knows: where it is rendered, not yet the other components. */
+export interface FactContext {
   /** Cluster name. */
   readonly cluster: string;
   /** Instance name (the component name unless the cluster renamed it). */
@@ -75,6 +77,51 @@ export interface ComponentContext {
   readonly fluxNamespace: string;
 }
 
+/** What a component's functions know about where they are rendered, and what the rest of the cluster publishes. */
+export interface ComponentContext extends FactContext {
+  /** The facts the cluster's components publish (endpoints, mesh mode, default StorageClass, Gateways). */
+  readonly facts: ClusterFacts;
+}
+
+/**
+ * Capabilities by kind, names without the `<kind>:` prefix:
+ * `{ crd: ['cilium.io'], 'storage-class': ['longhorn'] }`.
+ */
+export type Capabilities = { readonly [K in CapabilityKindName]?: readonly string[] };
+
+/**
+ * A value a component sets because of another component (a stack rule): the chart key, the value,
+ * and the fact it follows from. fluxgen writes it into the chart values and documents it in both
+ * READMEs; if the cluster set the same key (or the typed value `valuePath`) otherwise, that is a
+ * STACK_CONFLICT naming both components.
+ */
+export interface Derivation {
+  /** Dotted chart value path (`cni.exclusive`). */
+  readonly helmPath: string;
+  readonly value: unknown;
+  /** The typed value of this component that sets the same chart key, if it has one (`cni.exclusive`). */
+  readonly valuePath?: string;
+  /** The fact it follows from. */
+  readonly because: PublishedFact;
+  /** Why, in words (`Istio ambient chains its CNI plugin after Cilium's`). */
+  readonly reason: string;
+}
+
+/**
+ * A combination of fields a component requires: when `when` holds, `require` must be set.
+ * Reported as VALUE_MISSING at `require`, with `because` as the hint.
+ */
+export interface FieldRule {
+  /** Dotted path of the value that asks for another (`kubeProxyReplacement`). */
+  readonly when: string;
+  /** The value `when` must have for the rule to apply. @default any value but false, 0, '' and an empty list */
+  readonly is?: string | number | boolean;
+  /** Dotted path of the value that must then be set: present, and not false, 0, '' or an empty list (`apiServer`). */
+  readonly require: string;
+  /** Why, in words: shown as the hint. */
+  readonly because: string;
+}
+
 /** A problem a component's own `check` finds in values its schema cannot judge alone. */
 export interface ValueProblem {
   /** Dotted path of the value (e.g. `storageClasses[1].name`). */
@@ -83,6 +130,8 @@ export interface ValueProblem {
   readonly message: string;
   readonly got?: unknown;
   readonly hint?: string;
+  /** VALUE_MISSING for a value that must be set, VALUE_INVALID otherwise. @default 'VALUE_INVALID' */
+  readonly code?: 'VALUE_INVALID' | 'VALUE_MISSING';
 }
 
 /** Chart values: a JSON object. */
@@ -117,19 +166,38 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly secrets?: (values: Resolved<S>, ctx: ComponentContext) => readonly SecretUse[];
   /** Extra objects the component emits next to its HelmRelease. @default none */
   readonly objects?: (values: Resolved<S>, ctx: ComponentContext) => readonly KubeObject[];
-  /** What it makes available to other components. @default none */
-  readonly provides?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
-  /** What must exist before it can be applied. @default none */
-  readonly needs?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  /**
+   * What it makes available to other components (`{ crd: ['cilium.io'] }`). StorageClasses it
+   * emits as objects are derived. @default none
+   */
+  readonly provides?: (values: Resolved<S>, ctx: ComponentContext) => Capabilities;
+  /**
+   * What must exist before it can be applied, besides what its value shapes imply (a Route needs
+   * the Gateway API CRDs, Monitoring the Prometheus Operator's, Storage its StorageClass).
+   * @default none
+   */
+  readonly needs?: (values: Resolved<S>, ctx: ComponentContext) => Capabilities;
   /**
    * What its `config/` objects (custom resources of its own CRDs) need besides the component
-   * itself, e.g. the namespace they live in. Kept apart from `needs`, so that a CRD unit does not
-   * wait for what only its objects use. @default none
+   * itself and the namespaces they live in (derived). Kept apart from `needs`, so that a CRD unit
+   * does not wait for what only its objects use. @default none
    */
-  readonly configNeeds?: (values: Resolved<S>, ctx: ComponentContext) => readonly Capability[];
+  readonly configNeeds?: (values: Resolved<S>, ctx: ComponentContext) => Capabilities;
   /**
-   * Rules across fields that the schema cannot express (unique names, one default class, …).
-   * Reported with every other problem, as VALUE_INVALID. @default none
+   * Facts it publishes for the other components (its endpoints, its mesh mode, the default
+   * StorageClass it makes, its Gateways), from its own values only. @default none
+   */
+  readonly facts?: (values: Resolved<S>, ctx: FactContext) => readonly Fact[];
+  /**
+   * Stack rules: values it sets because of what other components publish (e.g. a CNI that must not
+   * be exclusive under an ambient mesh). @default none
+   */
+  readonly derive?: (values: Resolved<S>, ctx: ComponentContext) => readonly Derivation[];
+  /** Field combinations it requires (kube-proxy replacement needs the API server address). @default none */
+  readonly rules?: readonly FieldRule[];
+  /**
+   * Rules across fields that the schema, the shapes and `rules` cannot express. Reported with every
+   * other problem, as VALUE_INVALID. @default none
    */
   readonly check?: (values: Resolved<S>, ctx: ComponentContext) => readonly ValueProblem[];
   /**
@@ -220,17 +288,38 @@ export type ComponentInput<S extends TObject> = Static<S> & CommonOptions;
 
 /** One configured use of a component in a cluster. Validated when the cluster is rendered. */
 export interface ComponentInstance {
+  readonly kind: 'fluxgen.component';
   readonly spec: ComponentSpec;
   /** The full input schema (component values plus common fields), what ajv checks. */
   readonly inputSchema: TObject;
   /** What the cluster wrote, unvalidated. */
   readonly input: unknown;
+  /** Mistakes in the component's own declaration (COMPONENT_INVALID), reported when a cluster uses it. */
+  readonly specProblems: readonly SpecProblem[];
+}
+
+/** A mistake in a `defineComponent` declaration: the field and what is wrong with it. */
+export interface SpecProblem {
+  readonly path: string;
+  readonly message: string;
+  readonly got?: unknown;
+  readonly hint: string;
 }
 
 /** A component package's export: call it with typed values to get an instance. */
 export interface ComponentFactory<S extends TObject> {
   (input?: ComponentInput<S>): ComponentInstance;
   readonly spec: ComponentSpec<S>;
+}
+
+/** Whether a value is a component instance (what `components` takes). */
+export function isComponentInstance(value: unknown): value is ComponentInstance {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'fluxgen.component';
+}
+
+/** Whether a value is a component factory that was not called (`cilium` instead of `cilium()`). */
+export function isComponentFactory(value: unknown): value is ComponentFactory<TObject> {
+  return typeof value === 'function' && typeof (value as { spec?: { name?: unknown } }).spec?.name === 'string';
 }
 
 /**
@@ -241,22 +330,58 @@ export interface ComponentFactory<S extends TObject> {
  * // clusters/homelab/cluster.ts
  * metricsServer({ kubelet: { insecureTLS: true } })
  * ```
+ *
+ * Mistakes in the declaration do not throw at import: they are reported as COMPONENT_INVALID,
+ * with every other problem, when a cluster uses the component.
  */
 export function defineComponent<S extends TObject>(spec: ComponentSpec<S>): ComponentFactory<S> {
-  if ((spec.chart === undefined) === (spec.git === undefined)) {
-    throw new Error(`component ${spec.name}: give exactly one of \`chart\` and \`git\``);
-  }
+  const specProblems = checkSpec(spec as unknown as ComponentSpec);
+  const values = (specProblems.some((p) => p.path === 'values') ? Type.Object({}) : spec.values) as TObject;
   // Root-level rules of the values schema (allOf, if/then) stay in force next to the common fields.
-  const { allOf, if: ifRule, then: thenRule, else: elseRule } = spec.values as Record<string, unknown>;
+  const { allOf, if: ifRule, then: thenRule, else: elseRule } = values as Record<string, unknown>;
   const rules = Object.fromEntries(
     Object.entries({ allOf, if: ifRule, then: thenRule, else: elseRule }).filter(([, v]) => v !== undefined),
   );
-  const inputSchema = Type.Object({ ...spec.values.properties, ...commonProperties }, { additionalProperties: false, ...rules });
-  const strictSchema = strict(inputSchema);
+  const inputSchema = strict(Type.Object({ ...values.properties, ...commonProperties }, { additionalProperties: false, ...rules }));
   const factory = (input: ComponentInput<S> = {} as ComponentInput<S>): ComponentInstance => ({
+    kind: 'fluxgen.component',
     spec: spec as unknown as ComponentSpec,
-    inputSchema: strictSchema,
+    inputSchema,
     input,
+    specProblems,
   });
   return Object.assign(factory, { spec });
+}
+
+const CATEGORIES: readonly Category[] = ['networking', 'storage', 'observability', 'security', 'service-mesh', 'core', 'gitops'];
+const FUNCTIONS = ['helmValues', 'secrets', 'objects', 'provides', 'needs', 'configNeeds', 'facts', 'derive', 'check', 'features', 'security', 'troubleshooting'] as const;
+
+/** What is wrong with a component declaration, field by field. */
+function checkSpec(spec: ComponentSpec): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  const add = (path: string, message: string, got: unknown, hint: string) => out.push({ path, message, got, hint });
+  const isLabel = (v: unknown) => typeof v === 'string' && SCALAR_SHAPES['dns-label'].check(v) === undefined;
+  if (!isLabel(spec.name)) add('name', 'must be a DNS-1123 label', spec.name, 'use lowercase letters, digits and "-", like "my-component"');
+  if (!isLabel(spec.namespace)) add('namespace', 'must be a DNS-1123 label', spec.namespace, 'use the namespace the chart documents, like "kube-system"');
+  for (const field of ['title', 'summary'] as const) {
+    if (typeof spec[field] !== 'string' || spec[field] === '') add(field, 'must be a non-empty string', spec[field], `write the component's ${field} in words`);
+  }
+  if (!CATEGORIES.includes(spec.category)) add('category', `must be one of ${CATEGORIES.join(', ')}`, spec.category, 'pick the README group it belongs to');
+  if ((spec.chart === undefined) === (spec.git === undefined)) {
+    add('chart', 'give exactly one of `chart` and `git`', undefined, 'a Helm chart component sets `chart`, a component applied from a Git repository sets `git`');
+  } else if (spec.chart) {
+    if (typeof spec.chart.name !== 'string' || typeof spec.chart.version !== 'string') add('chart', 'needs `name` and `version`', spec.chart, 'write the chart name and its exact version');
+    if (spec.chart.repository === undefined && spec.chart.oci === undefined) add('chart', 'needs `repository` or `oci`', spec.chart, 'give the HTTP repository URL, the OCI URL, or both');
+  } else if (spec.git && (typeof spec.git.url !== 'string' || typeof spec.git.tag !== 'string' || typeof spec.git.path !== 'string')) {
+    add('git', 'needs `url`, `tag` and `path`', spec.git, 'give the repository URL, the release tag and the folder to apply');
+  }
+  const values = spec.values as unknown as Record<string, unknown> | undefined;
+  if (typeof values !== 'object' || values === null || values['type'] !== 'object' || typeof values['properties'] !== 'object') {
+    add('values', 'must be an object schema', typeof values === 'function' ? 'a function' : values, 'declare the values with Type.Object({ … })');
+  }
+  for (const field of FUNCTIONS) {
+    const fn = spec[field];
+    if (fn !== undefined && typeof fn !== 'function') add(field, 'must be a function of the values', fn, `write \`${field}: (values, ctx) => …\``);
+  }
+  return out;
 }

@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'VALUE_MISSING'
   | 'CLUSTER_INVALID'
   | 'COMPONENT_DUPLICATE'
+  | 'COMPONENT_INVALID'
+  // meaning across fields and components
+  | 'NAME_DUPLICATE'
+  | 'STACK_CONFLICT'
   // final Helm values against the pinned chart
   | 'HELM_VALUE_INVALID'
   | 'HELM_VALUE_UNKNOWN'

@@ -1,7 +1,7 @@
 /**
  * Dependency order between components, derived from what each provides and needs.
  */
-import type { Capability } from './capability.js';
+import { parseCapability, type Capability } from './capability.js';
 import type { Diagnostic } from './errors.js';
 
 /** A component as the dependency graph sees it. */
@@ -51,7 +51,7 @@ export function buildGraph(
       const external = where.external?.includes(need) ?? false;
       if (by.length === 0 && !external && !(providers.get(need) ?? []).includes(node.name)) {
         diagnostics.push({
-          code: need.startsWith('secret:') ? 'REFERENCE_DANGLING' : 'DEPENDENCY_UNMET',
+          code: parseCapability(need).spec?.reference ? 'REFERENCE_DANGLING' : 'DEPENDENCY_UNMET',
           cluster: where.cluster,
           component: node.name,
           ...(where.source ? { source: where.source } : {}),
@@ -87,17 +87,8 @@ export function buildGraph(
 }
 
 function hintFor(need: Capability): string {
-  const [kind, name] = need.split(/:(.*)/s) as [string, string];
-  switch (kind) {
-    case 'crd':
-      return `add the component that installs the ${name} CRDs, turn off the feature that uses them, or list "${need}" in the cluster's \`external\``;
-    case 'storage-class':
-      return `add a component that provides the storage class "${name}", or choose a class the cluster has`;
-    case 'secret':
-      return `produce the Secret ${name} in the cluster (e.g. a 1Password reference), or list "${need}" in the cluster's \`external\``;
-    default:
-      return `add a component that provides ${need}`;
-  }
+  const { name, spec } = parseCapability(need);
+  return spec ? spec.hint(name, need) : `add a component that provides ${need}`;
 }
 
 /** Depth-first topological sort, stable in input order; returns the first cycle found. */

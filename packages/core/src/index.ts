@@ -1,15 +1,13 @@
 /**
- * @fluxgen/core: the public API. Component packages use the model and schema helpers; the CLI uses
- * rendering and the writer. Nothing else is exported.
+ * @fluxgen/core: the public API, listed by who uses it. Component packages declare themselves with
+ * the model, the value shapes and the schema helpers; cluster files use `defineCluster`; the CLI
+ * renders and writes. Everything else stays inside the package (tests reach it through its files).
  */
-export { runChecks } from './checks/index.js';
-export type { CheckInput } from './checks/index.js';
-export { isCredentialKey } from './checks/policy.js';
-export { defineCluster, isClusterDefinition, ClusterOptionsSchema } from './cluster.js';
-export type { ClusterDefinition, ClusterOptions } from './cluster.js';
+
+// Components: the model
 export { defineComponent, ReleaseOptionsSchema } from './component.js';
 export type {
-  Capability,
+  Capabilities,
   Category,
   ChartRef,
   ComponentContext,
@@ -17,7 +15,10 @@ export type {
   ComponentInput,
   ComponentInstance,
   ComponentSpec,
+  Derivation,
   DocLink,
+  FactContext,
+  FieldRule,
   GitSourceRef,
   HelmValues,
   PodSecurityLevel,
@@ -25,27 +26,50 @@ export type {
   TroubleshootingStep,
   ValueProblem,
 } from './component.js';
+export type { Capability } from './capability.js';
+export type { ClusterFacts, Fact, FactKinds, GatewayListenerFact, PublishedFact } from './facts.js';
+export type { KubeObject } from './kube.js';
+
+// Components: value shapes and schema helpers
+export {
+  AbsolutePath,
+  ByteSize,
+  Cidr,
+  Cron,
+  DnsSubdomain,
+  Duration,
+  Email,
+  Host,
+  Hostname,
+  IpAddress,
+  Ipv4,
+  MountOption,
+  Name,
+  Port,
+  PrometheusDuration,
+  Quantity,
+  Size,
+  UncPath,
+  Url,
+} from './shapes/scalars.js';
+export { GatewayRef, IpRange, Monitoring, Route, routeParentRefs, Storage, storageClassOf } from './shapes/compound.js';
+export type { RouteValue, StorageValue } from './shapes/compound.js';
+export { HelmValuesSchema, StringEnum, withDefault } from './schema.js';
+export type { Resolved, TDefaulted } from './schema.js';
+export { SecretSource, secretName } from './secrets.js';
+export type { SecretUse } from './secrets.js';
+export { Type } from '@sinclair/typebox';
+export type { Static, TObject, TSchema } from '@sinclair/typebox';
+
+// Clusters
+export { defineCluster, isClusterDefinition } from './cluster.js';
+export type { ClusterDefinition, ClusterOptions } from './cluster.js';
+
+// The CLI: render, write, report
 export { FluxgenError, formatDiagnostic } from './errors.js';
 export type { Diagnostic, ErrorCode } from './errors.js';
-export type {
-  FluxKustomization,
-  GitRepository,
-  HelmRelease,
-  HelmRepository,
-  OCIRepository,
-} from './flux/objects.js';
-export type { KubeObject } from './kube.js';
-export { buildModel, deepMerge } from './model.js';
 export type { ClusterModel, ComponentModel, NamespaceModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
-export { Duration, HelmValuesSchema, Name, SecretKeyRef, StringEnum, withDefault } from './schema.js';
-export type { Resolved, TDefaulted } from './schema.js';
-export { resolveSecret, SecretSource, secretName } from './secrets.js';
-export type { ResolvedSecret, SecretUse } from './secrets.js';
-export { validate } from './validate.js';
 export { MANIFEST, planWrite, writeTree } from './writer.js';
 export type { WritePlan } from './writer.js';
-export { toYaml } from './yaml.js';
-export { Type } from '@sinclair/typebox';
-export type { Static, TObject, TSchema } from '@sinclair/typebox';

@@ -7,46 +7,47 @@
  * its repository, and all of its objects go to `config/`.
  */
 import type { Namespace } from 'kubernetes-types/core/v1.js';
-import type { FluxKustomization, FluxSource, GitRepository, HelmRelease, HelmReleaseSpec } from './flux/objects.js';
+import type { FluxKustomization, HelmRelease } from './flux/objects.js';
 import type { KubeObject } from './kube.js';
-import { configUnit, type ClusterModel, type ComponentModel } from './model.js';
+import { configUnit, isConfigObject, type ClusterModel, type ComponentModel } from './model.js';
+import { sourceKind, type SourceScope } from './sources/index.js';
 
-/** The objects of a component's `app/` folder, by file name, in kustomization order (empty for Git components). */
+/** What a component's source needs to know about where it is rendered. */
+export function sourceScope(model: ClusterModel, c: ComponentModel): SourceScope {
+  return {
+    name: c.name,
+    namespace: c.namespace,
+    fluxNamespace: model.flux.namespace,
+    interval: model.flux.interval,
+    clusterSource: model.flux.sourceRef,
+    dir: `./${model.dir}/flux/infra/${c.name}`,
+  };
+}
+
+/** The objects of a component's `app/` folder, by file name, in kustomization order (empty when it is not a chart). */
 export function appObjects(model: ClusterModel, c: ComponentModel): Map<string, KubeObject[]> {
   const byFile = new Map<string, KubeObject[]>();
-  if (c.source.kind === 'GitRepository') return byFile;
+  if (!c.source.chart) return byFile;
   const ns = model.namespaces.find((n) => n.name === c.namespace);
   if (ns?.owner === c.name) addByKind(byFile, namespaceObject(ns.name, ns.podSecurity) as KubeObject);
-  addByKind(byFile, chartSource(model, c) as unknown as KubeObject);
-  addByKind(byFile, helmRelease(c) as unknown as KubeObject);
-  for (const obj of c.objects.filter((o) => !ownsGroup(c, o))) addByKind(byFile, obj);
+  const source = sourceKind(c.source).object(c.source, sourceScope(model, c));
+  if (source.where === 'app') addByKind(byFile, source.object);
+  addByKind(byFile, helmRelease(model, c) as unknown as KubeObject);
+  for (const obj of c.objects.filter((o) => !isConfigObject(c, o))) addByKind(byFile, obj);
   return byFile;
 }
 
 /** The objects of a component's `config/` folder, by file name. */
 export function configObjects(c: ComponentModel): Map<string, KubeObject[]> {
   const byFile = new Map<string, KubeObject[]>();
-  const git = c.source.kind === 'GitRepository';
-  for (const obj of c.objects.filter((o) => git || ownsGroup(c, o))) addByKind(byFile, obj);
+  for (const obj of c.objects.filter((o) => isConfigObject(c, o))) addByKind(byFile, obj);
   return byFile;
 }
 
-/** Objects that live beside `ks.yaml` in the Flux namespace: the GitRepository of a Git component. */
-export function sourceObjects(model: ClusterModel, c: ComponentModel): GitRepository[] {
-  if (c.source.kind !== 'GitRepository') return [];
-  return [
-    {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      metadata: { name: c.name, namespace: model.flux.namespace },
-      spec: {
-        interval: model.flux.interval,
-        url: c.source.url,
-        ref: { tag: c.source.version },
-        ...(c.source.ignore ? { ignore: c.source.ignore } : {}),
-      },
-    },
-  ];
+/** Objects that live beside `ks.yaml` in the Flux namespace: the source of a component applied straight from it. */
+export function sourceObjects(model: ClusterModel, c: ComponentModel): KubeObject[] {
+  const source = sourceKind(c.source).object(c.source, sourceScope(model, c));
+  return source.where === 'unit' ? [source.object] : [];
 }
 
 /**
@@ -54,30 +55,18 @@ export function sourceObjects(model: ClusterModel, c: ComponentModel): GitReposi
  * for `config/` when there is anything in it.
  */
 export function fluxKustomizations(model: ClusterModel, c: ComponentModel): FluxKustomization[] {
-  const dir = `./${model.dir}/flux/infra/${c.name}`;
-  const prune = c.spec.prune ?? true;
-  const main =
-    c.source.kind === 'GitRepository'
-      ? fluxKustomization(model, c.name, c.source.path, { kind: 'GitRepository', name: c.name }, c.dependsOn, prune)
-      : fluxKustomization(model, c.name, `${dir}/app`, model.flux.sourceRef, c.dependsOn, prune);
+  const scope = sourceScope(model, c);
+  const { path, sourceRef } = sourceKind(c.source).unit(c.source, scope);
+  const main = fluxKustomization(model, c.name, path, sourceRef, c.dependsOn, c.spec.prune ?? true);
   const configAfter = [{ name: c.name }, ...c.configDependsOn];
   return configObjects(c).size > 0
-    ? [main, fluxKustomization(model, configUnit(c.name), `${dir}/config`, model.flux.sourceRef, configAfter, true)]
+    ? [main, fluxKustomization(model, configUnit(c.name), `${scope.dir}/config`, model.flux.sourceRef, configAfter, true)]
     : [main];
 }
 
 function addByKind(byFile: Map<string, KubeObject[]>, obj: KubeObject): void {
   const file = `${obj.kind.toLowerCase()}.yaml`;
   byFile.set(file, [...(byFile.get(file) ?? []), obj]);
-}
-
-/**
- * Custom resources whose CRDs the component installs itself cannot be applied with the chart
- * (the CRDs do not exist yet at dry-run), so they go to a second Flux Kustomization.
- */
-function ownsGroup(c: ComponentModel, obj: KubeObject): boolean {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0]! : '';
-  return c.provides.includes(`crd:${group}`);
 }
 
 function namespaceObject(name: string, level: string): Namespace {
@@ -95,44 +84,8 @@ function namespaceObject(name: string, level: string): Namespace {
   };
 }
 
-function chartSource(model: ClusterModel, c: ComponentModel): FluxSource {
-  const metadata = { name: c.name, namespace: c.namespace };
-  if (c.source.kind === 'OCIRepository') {
-    return {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'OCIRepository',
-      metadata,
-      spec: {
-        interval: model.flux.interval,
-        url: c.source.url,
-        ref: { tag: c.source.version },
-        layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
-      },
-    };
-  }
-  return {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'HelmRepository',
-    metadata,
-    spec: { interval: model.flux.interval, url: c.source.url },
-  };
-}
-
-function helmRelease(c: ComponentModel): HelmRelease {
+function helmRelease(model: ClusterModel, c: ComponentModel): HelmRelease {
   const { interval, timeout, install, upgrade, postRenderers } = c.release;
-  const source = c.source;
-  const chart: Pick<HelmReleaseSpec, 'chart' | 'chartRef'> =
-    source.kind === 'OCIRepository'
-      ? { chartRef: { kind: 'OCIRepository', name: c.name } }
-      : {
-          chart: {
-            spec: {
-              chart: source.kind === 'HelmRepository' ? source.chart : c.name,
-              version: source.version,
-              sourceRef: { kind: 'HelmRepository', name: c.name },
-            },
-          },
-        };
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
@@ -141,10 +94,10 @@ function helmRelease(c: ComponentModel): HelmRelease {
       releaseName: c.name,
       interval: interval!,
       ...(timeout ? { timeout } : {}),
-      ...chart,
+      ...sourceKind(c.source).chartRef!(c.source, sourceScope(model, c)),
       ...(install ? { install } : {}),
       ...(upgrade ? { upgrade } : {}),
-      ...(postRenderers ? { postRenderers: postRenderers as HelmReleaseSpec['postRenderers'] } : {}),
+      ...(postRenderers ? { postRenderers: postRenderers as HelmRelease['spec']['postRenderers'] } : {}),
       values: c.helmValues,
     },
   };

@@ -1,31 +1,49 @@
 /**
- * From a cluster definition to a validated model: every value checked, defaults applied, Helm
- * values merged, namespaces assigned, dependencies derived. Pure: nothing here touches the disk.
+ * From a cluster definition to a validated model: the cluster file's shape checked, every value
+ * checked, defaults applied, facts published and read across components, Helm values mapped and
+ * derived, namespaces assigned, dependencies derived. Pure: nothing here touches the disk.
  */
+import { capability, capabilityProblem, CAPABILITY_KINDS, type Capability, type CapabilityKindName } from './capability.js';
 import type { ClusterDefinition } from './cluster.js';
 import { ClusterOptionsSchema } from './cluster.js';
-import type {
-  Capability,
-  ComponentContext,
-  ComponentSpec,
-  HelmValues,
-  PodSecurityLevel,
-  ReleaseOptions,
-  TroubleshootingStep,
+import {
+  isComponentFactory,
+  isComponentInstance,
+  type Capabilities,
+  type ComponentContext,
+  type ComponentInstance,
+  type ComponentSpec,
+  type Derivation,
+  type FactContext,
+  type HelmValues,
+  type PodSecurityLevel,
+  type ReleaseOptions,
+  type TroubleshootingStep,
 } from './component.js';
 import { FluxgenError, type Diagnostic } from './errors.js';
+import { clusterFacts, describeFact, factCollisions, type ClusterFacts, type PublishedFact } from './facts.js';
 import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
 import type { KubeObject } from './kube.js';
 import { resolveSecret, type ResolvedSecret } from './secrets.js';
+import { COMPOUND_SHAPES, findShapes } from './shapes/compound.js';
+import { sourceOf, type SourceModel } from './sources/index.js';
 import { validate } from './validate.js';
+import { atPath, getPath, isSet, mergeValues } from './values.js';
+
+export type { SourceModel } from './sources/index.js';
 
 /** Namespaces fluxgen never declares: the cluster (or Flux bootstrap) owns them. */
-const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
-/** Where a component instance comes from: its chart (after the cluster's preference), or Git. */
-export type SourceModel =
-  | { readonly kind: 'OCIRepository' | 'HelmRepository'; readonly url: string; readonly chart: string; readonly version: string }
-  | { readonly kind: 'GitRepository'; readonly url: string; readonly version: string; readonly path: string; readonly ignore?: string };
+/** A value fluxgen set because of another component, as the README shows it. */
+export interface DerivedValue {
+  /** Chart value path (`cni.exclusive`). */
+  readonly helmPath: string;
+  readonly value: unknown;
+  /** The component whose fact it follows from, and the value of that component behind the fact. */
+  readonly from: { readonly component: string; readonly path?: string };
+  readonly reason: string;
+}
 
 /** One component instance, fully resolved. */
 export interface ComponentModel {
@@ -37,8 +55,12 @@ export interface ComponentModel {
   readonly input: Readonly<Record<string, unknown>>;
   /** Typed values after defaults. */
   readonly values: Readonly<Record<string, unknown>>;
-  /** Final chart values: mapped typed values with `helmValues` merged over them. */
+  /** Final chart values: mapped typed values, derived values, then `helmValues`, merged in that order. */
   readonly helmValues: HelmValues;
+  /** Values set because of other components (stack rules), with why. */
+  readonly derived: readonly DerivedValue[];
+  /** Facts this instance publishes for the others. */
+  readonly facts: readonly PublishedFact[];
   /** HelmRelease settings: fluxgen baseline, component, cluster and instance, merged in that order. */
   readonly release: ReleaseOptions;
   readonly objects: readonly KubeObject[];
@@ -88,6 +110,8 @@ export interface ClusterModel {
   readonly external: readonly string[];
   /** HelmRelease settings every component starts from (fluxgen baseline and the cluster's policy). */
   readonly release: ReleaseOptions;
+  /** Every fact the components publish. */
+  readonly facts: ClusterFacts;
   readonly graph: DependencyGraph;
 }
 
@@ -115,6 +139,21 @@ export function buildModel(definition: ClusterDefinition, options: ModelOptions 
   return model;
 }
 
+/** An instance after its values are validated, before it sees the other components. */
+interface Checked {
+  readonly instance: ComponentInstance;
+  readonly spec: ComponentSpec;
+  readonly name: string;
+  readonly namespace: string;
+  readonly raw: Record<string, unknown>;
+  readonly values: Record<string, unknown>;
+  readonly common: { version?: string; helmValues?: HelmValues; release?: ReleaseOptions };
+  readonly ctx: FactContext;
+  readonly facts: readonly PublishedFact[];
+}
+
+type Resolving = Omit<ComponentModel, 'dependsOn' | 'configDependsOn'>;
+
 /**
  * Like {@link buildModel}, but an unmet need or a cycle does not stop it: they are returned with a
  * model in a best-effort order, so that rendering can report them together with everything its
@@ -124,100 +163,209 @@ export function buildModelReportingGraph(
   definition: ClusterDefinition,
   options: ModelOptions = {},
 ): { model: ClusterModel; problems: readonly Diagnostic[] } {
-  const { components: instances, ...rawOptions } = definition.options;
-  const clusterName = typeof rawOptions.name === 'string' ? rawOptions.name : '?';
+  const rawOptions = (definition.options ?? {}) as unknown as Record<string, unknown>;
+  const clusterName = typeof rawOptions['name'] === 'string' ? rawOptions['name'] : '?';
   const dir = options.dir ?? `clusters/${clusterName}`;
   const source = `${dir}/cluster.ts`;
   const diagnostics: Diagnostic[] = [];
+  const at = { cluster: clusterName, source };
 
-  const cluster = validate<
-    typeof rawOptions & { flux: ClusterModel['flux']; chartSource: 'oci' | 'helm'; external: readonly string[] }
-  >(
-    ClusterOptionsSchema,
-    rawOptions,
-    { cluster: clusterName, source, invalidCode: 'CLUSTER_INVALID', unknownKeyCode: 'CLUSTER_INVALID' },
-  );
+  const { components: listed, ...settings } = rawOptions;
+  const cluster = validate<{
+    name: string;
+    title?: string;
+    description?: string;
+    flux: ClusterModel['flux'];
+    chartSource: 'oci' | 'helm';
+    helmRelease?: ReleaseOptions;
+    external: readonly string[];
+  }>(ClusterOptionsSchema, { ...settings, ...(Array.isArray(listed) ? { components: [] } : {}) }, {
+    ...at,
+    invalidCode: 'CLUSTER_INVALID',
+    unknownKeyCode: 'CLUSTER_INVALID',
+  });
   diagnostics.push(...cluster.diagnostics);
+  for (const [i, entry] of (Array.isArray(cluster.value.external) ? cluster.value.external : []).entries()) {
+    const problem = typeof entry === 'string' ? capabilityProblem(entry) : undefined;
+    if (problem) diagnostics.push({ ...at, code: 'CLUSTER_INVALID', path: `external[${i}]`, got: entry, ...problem });
+  }
+  const instances = componentList(listed, at, diagnostics);
+  // Whether anything found so far leaves values unusable (a repeated name does not).
+  let fatal = diagnostics.length > cluster.diagnostics.length || cluster.blocking;
 
+  // Pass 1: each instance's own values, and the facts it publishes.
   const seen = new Map<string, number>();
-  const partial: Omit<ComponentModel, 'dependsOn' | 'configDependsOn'>[] = [];
-  instances.forEach((instance, index) => {
+  const checked: Checked[] = [];
+  instances.forEach(({ instance, index }) => {
     const spec = instance.spec;
     const raw = (instance.input ?? {}) as Record<string, unknown>;
     const name = typeof raw['name'] === 'string' ? raw['name'] : spec.name;
     const scope = { cluster: clusterName, component: name, source };
+    for (const p of instance.specProblems) {
+      diagnostics.push({ cluster: clusterName, component: name, source: `@fluxgen/${spec.name}`, code: 'COMPONENT_INVALID', ...p });
+    }
+    if (instance.specProblems.length > 0) return;
     if (seen.has(name)) {
       diagnostics.push({
         ...scope,
         code: 'COMPONENT_DUPLICATE',
+        path: `components[${index}]`,
         message: `appears twice in components (positions ${seen.get(name)! + 1} and ${index + 1})`,
         hint: 'remove one, or give the second instance its own `name`',
       });
       return;
     }
     seen.set(name, index);
-
-    const checked = validate<Record<string, unknown>>(instance.inputSchema, raw, scope);
-    diagnostics.push(...checked.diagnostics);
-    if (checked.diagnostics.length > 0) return;
-
-    const { name: _name, namespace: nsOverride, version, helmValues: overrides, release, ...values } = checked.value;
+    const result = validate<Record<string, unknown>>(instance.inputSchema, raw, scope);
+    diagnostics.push(...result.diagnostics);
+    if (result.blocking) {
+      fatal = true;
+      return;
+    }
+    const { name: _name, namespace: nsOverride, version, helmValues, release, ...values } = result.value;
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
-    const ctx: ComponentContext = { cluster: clusterName, name, namespace, fluxNamespace: cluster.value.flux.namespace };
-    const typed = values as never;
-    const problems = spec.check?.(typed, ctx) ?? [];
-    diagnostics.push(...problems.map((p) => ({ ...scope, code: 'VALUE_INVALID' as const, ...p })));
-    if (problems.length > 0) return;
-    const secrets = (spec.secrets?.(typed, ctx) ?? []).map((use) => resolveSecret(use, namespace));
-    partial.push({
+    const ctx: FactContext = { cluster: clusterName, name, namespace, fluxNamespace: cluster.value.flux?.namespace ?? 'flux-system' };
+    let facts: PublishedFact[];
+    try {
+      facts = (spec.facts?.(values as never, ctx) ?? []).map((f) => ({ ...f, from: name }) as PublishedFact);
+    } catch (error) {
+      diagnostics.push(hookFailure({ spec, name, ctx } as Checked, error, source));
+      fatal = true;
+      return;
+    }
+    checked.push({
+      instance,
       spec,
       name,
       namespace,
-      source: sourceOf(spec, version as string | undefined, cluster.value.chartSource),
-      input: raw,
+      raw,
       values,
-      helmValues: deepMerge(spec.helmValues?.(typed, ctx) ?? {}, (overrides ?? {}) as HelmValues),
-      release: [spec.release, cluster.value.helmRelease, release as ReleaseOptions | undefined].reduce<ReleaseOptions>(
-        (merged, next) => deepMerge(merged, next ?? {}),
-        BASELINE_RELEASE,
-      ),
-      objects: [...(spec.objects?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.objects)],
-      provides: spec.provides?.(typed, ctx) ?? [],
-      needs: [...new Set([...(spec.needs?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.needs)])],
-      configNeeds: spec.configNeeds?.(typed, ctx) ?? [],
-      secrets,
-      features: spec.features?.(typed, ctx) ?? [],
-      security: spec.security?.(typed, ctx) ?? [],
-      troubleshooting: spec.troubleshooting?.(typed, ctx) ?? [],
+      common: { version: version as string | undefined, helmValues: helmValues as HelmValues | undefined, release: release as ReleaseOptions | undefined },
+      ctx,
+      facts,
     });
   });
+  // Repeated names leave the values usable: check on, and report everything together.
+  if (fatal || checked.length < instances.length) {
+    // The others' own rules still run, so that one run reports as much as it can.
+    const facts = clusterFacts(checked.flatMap((c) => c.facts));
+    for (const c of checked) {
+      try {
+        diagnostics.push(...ownProblems(c, { ...c.ctx, facts }, source));
+      } catch (error) {
+        diagnostics.push(hookFailure(c, error, source));
+      }
+    }
+    throw new FluxgenError(inClusterOrder(diagnostics, instances.map((i) => i.instance)));
+  }
+
+  const published = checked.flatMap((c) => c.facts);
+  for (const { first, second, what } of factCollisions(published)) {
+    diagnostics.push({
+      ...at,
+      component: second.from,
+      code: 'NAME_DUPLICATE',
+      ...(second.path ? { path: second.path } : {}),
+      message: `publishes ${what}, which ${first.from === second.from ? 'it' : first.from} already publishes${first.path ? ` (${first.path})` : ''}`,
+      hint: `keep one: a cluster has one ${second.kind === 'endpoint' ? 'endpoint of each name' : 'of these'}`,
+    });
+  }
+  const facts = clusterFacts(published);
+  const external = cluster.value.external ?? [];
+
+  // Pass 2: everything else, with the facts of the whole cluster in view.
+  const partial: Resolving[] = [];
+  for (const c of checked) {
+    try {
+      const scope = { cluster: clusterName, component: c.name, source };
+      const ctx: ComponentContext = { ...c.ctx, facts };
+      const typed = c.values as never;
+      const problems: Diagnostic[] = [...ownProblems(c, ctx, source)];
+      const shapes = findShapes(c.instance.inputSchema, c.values);
+      const shapeCtx = { namespace: c.namespace, facts, external };
+      for (const use of shapes) {
+        problems.push(...(COMPOUND_SHAPES[use.shape]!.check?.(use.value as never, use.path, shapeCtx) ?? []).map((p) => ({ ...scope, ...p })));
+      }
+      diagnostics.push(...problems);
+      if (problems.length > 0) continue;
+
+      const secrets = (c.spec.secrets?.(typed, ctx) ?? []).map((use) => resolveSecret(use, c.namespace));
+      const derivations = c.spec.derive?.(typed, ctx) ?? [];
+      diagnostics.push(...stackConflicts(c, derivations, scope));
+      const mapped = (c.spec.helmValues?.(typed, ctx) ?? {}) as Record<string, unknown>;
+      const withDerived = derivations.reduce((values, d) => mergeValues(values, atPath(d.helmPath, d.value)), mapped);
+      const objects = [...(c.spec.objects?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.objects)];
+      const shapeNeeds = shapes.flatMap((use) => COMPOUND_SHAPES[use.shape]!.needs(use.value as never, shapeCtx));
+      const shapeLines = shapes.flatMap((use) => {
+        const line = COMPOUND_SHAPES[use.shape]!.describe?.(use.value as never, shapeCtx);
+        return line ? [`${line} (\`${use.path}\`)`] : [];
+      });
+      partial.push({
+        spec: c.spec,
+        name: c.name,
+        namespace: c.namespace,
+        source: sourceOf(c.spec, c.common.version, cluster.value.chartSource ?? 'oci'),
+        input: c.raw,
+        values: c.values,
+        helmValues: mergeValues(withDerived, c.common.helmValues ?? {}),
+        derived: derivations.map((d) => ({
+          helmPath: d.helmPath,
+          value: d.value,
+          from: { component: d.because.from, ...(d.because.path ? { path: d.because.path } : {}) },
+          reason: d.reason,
+        })),
+        facts: c.facts,
+        release: [c.spec.release, cluster.value.helmRelease, c.common.release].reduce<ReleaseOptions>(
+          (merged, next) => mergeValues(merged, next ?? {}) as ReleaseOptions,
+          BASELINE_RELEASE,
+        ),
+        objects,
+        provides: unique([
+          ...capabilities(c.spec.provides?.(typed, ctx)),
+          ...objects.filter((o) => o.kind === 'StorageClass').map((o) => capability('storage-class', o.metadata.name)),
+          ...c.facts.flatMap((f) => (f.kind === 'gateway' ? [capability('gateway', `${f.namespace}/${f.name}`)] : [])),
+        ]),
+        needs: unique([...capabilities(c.spec.needs?.(typed, ctx)), ...shapeNeeds, ...secrets.flatMap((s) => s.needs)]),
+        configNeeds: capabilities(c.spec.configNeeds?.(typed, ctx)),
+        secrets,
+        features: [...(c.spec.features?.(typed, ctx) ?? []), ...shapeLines],
+        security: c.spec.security?.(typed, ctx) ?? [],
+        troubleshooting: c.spec.troubleshooting?.(typed, ctx) ?? [],
+      });
+    } catch (error) {
+      diagnostics.push(hookFailure(c, error, source));
+    }
+  }
+  diagnostics.push(...collisions(partial, at));
   if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
 
   const namespaces = collectNamespaces(partial);
   const owners = new Map(namespaces.filter((n) => n.owner).map((n) => [n.name, n.owner!]));
+  const resolved: Resolving[] = partial.map((c) => ({ ...c, configNeeds: unique([...c.configNeeds, ...configNamespaceNeeds(c, owners)]) }));
   const { graph, diagnostics: graphProblems } = buildGraph(
-    partial.flatMap((c) => {
+    resolved.flatMap((c) => {
       const owner = owners.get(c.namespace);
-      const nsNeed: Capability[] = owner && owner !== c.name ? [`namespace:${c.namespace}`] : [];
-      // A Git component applies nothing namespaced itself: only its config/ objects need the namespace.
-      const git = c.source.kind === 'GitRepository';
-      const configNeeds = [...new Set([...c.configNeeds, ...(git ? nsNeed : [])])];
+      const nsNeed: Capability[] = owner && owner !== c.name ? [capability('namespace', c.namespace)] : [];
+      const chart = c.source.chart;
+      const configNeeds = c.configNeeds;
+      const hasConfig = c.objects.some((o) => isConfigObject(c, o));
       return [
         {
           name: c.name,
-          provides: owner === c.name ? [...c.provides, `namespace:${c.namespace}` as const] : c.provides,
-          needs: git ? c.needs : [...c.needs, ...nsNeed],
+          provides: owner === c.name ? [...c.provides, capability('namespace', c.namespace)] : c.provides,
+          // A Git component applies nothing namespaced itself: only its config/ objects need the namespace.
+          needs: chart ? [...c.needs, ...nsNeed] : c.needs,
         },
         // The config/ unit comes after its component, and after whatever its objects need.
-        ...(configNeeds.length > 0 ? [{ name: configUnit(c.name), provides: [], needs: configNeeds, after: [c.name] }] : []),
+        ...(hasConfig ? [{ name: configUnit(c.name), provides: [], needs: configNeeds, after: [c.name] }] : []),
       ];
     }),
-    { cluster: clusterName, source, external: cluster.value.external },
+    { cluster: clusterName, source, external },
   );
-  const byName = new Map(partial.map((c) => [c.name, c]));
+  const byName = new Map(resolved.map((c) => [c.name, c]));
   const edges = (name: string) => graph.dependsOn.get(name) ?? [];
   // After a cycle the order is partial: the rest follow in cluster order.
-  const order = [...graph.order, ...partial.map((c) => c.name).filter((n) => !graph.order.includes(n))];
+  const order = [...graph.order, ...resolved.map((c) => c.name).filter((n) => !graph.order.includes(n))];
   const model: ClusterModel = {
     name: clusterName,
     title: cluster.value.title ?? `${clusterName} infrastructure`,
@@ -233,8 +381,9 @@ export function buildModelReportingGraph(
         configDependsOn: edges(configUnit(n)).filter((e) => e.name !== n),
       })),
     namespaces,
-    external: cluster.value.external,
-    release: deepMerge(BASELINE_RELEASE, cluster.value.helmRelease ?? {}) as ReleaseOptions,
+    external,
+    release: mergeValues(BASELINE_RELEASE, cluster.value.helmRelease ?? {}) as ReleaseOptions,
+    facts,
     graph,
   };
   return { model, problems: graphProblems };
@@ -245,25 +394,198 @@ export function configUnit(name: string): string {
   return `${name}-config`;
 }
 
-function sourceOf(spec: ComponentSpec, override: string | undefined, prefer: 'oci' | 'helm'): SourceModel {
-  if (spec.git) {
-    const { url, tag, path, ignore } = spec.git;
-    return { kind: 'GitRepository', url, version: override ?? tag, path, ...(ignore ? { ignore } : {}) };
-  }
-  const { oci, repository, name } = spec.chart!;
-  const version = override ?? spec.chart!.version;
-  const useOci = oci !== undefined && (prefer === 'oci' || repository === undefined);
-  return useOci
-    ? { kind: 'OCIRepository', url: oci, chart: name, version }
-    : { kind: 'HelmRepository', url: repository!, chart: name, version };
+/**
+ * Whether an object goes to the component's `config/` folder: every object of a component applied
+ * from Git, and the custom resources of CRDs the component installs itself (they cannot be applied
+ * with the chart: the CRDs do not exist yet at dry-run).
+ */
+export function isConfigObject(c: Pick<ComponentModel, 'source' | 'provides'>, obj: KubeObject): boolean {
+  if (!c.source.chart) return true;
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0]! : '';
+  return c.provides.includes(capability('crd', group));
 }
 
-function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn' | 'configDependsOn'>[]): NamespaceModel[] {
+/** The entries of `components`: instances, with every other entry reported at its index. */
+function componentList(
+  listed: unknown,
+  at: { cluster: string; source: string },
+  diagnostics: Diagnostic[],
+): { instance: ComponentInstance; index: number }[] {
+  if (listed === undefined) {
+    diagnostics.push({ ...at, code: 'CLUSTER_INVALID', path: 'components', message: 'is required', hint: 'list the components of the cluster: components: [myComponent({ … }), …]' });
+    return [];
+  }
+  if (!Array.isArray(listed)) {
+    diagnostics.push({ ...at, code: 'CLUSTER_INVALID', path: 'components', message: 'must be a list of components', got: typeof listed, hint: 'write components: [myComponent({ … }), …]' });
+    return [];
+  }
+  const out: { instance: ComponentInstance; index: number }[] = [];
+  listed.forEach((entry: unknown, index) => {
+    if (isComponentInstance(entry)) out.push({ instance: entry, index });
+    else if (isComponentFactory(entry)) {
+      const name = entry.spec.name;
+      diagnostics.push({
+        ...at,
+        code: 'CLUSTER_INVALID',
+        path: `components[${index}]`,
+        message: `is the ${name} component itself, not a use of it`,
+        hint: `call it: ${camel(name)}() or ${camel(name)}({ … })`,
+      });
+    } else {
+      diagnostics.push({
+        ...at,
+        code: 'CLUSTER_INVALID',
+        path: `components[${index}]`,
+        message: 'is not a component',
+        got: entry === undefined ? 'undefined' : typeof entry === 'function' ? 'a function' : entry,
+        hint: 'write a component call like myComponent({ … }); to leave a component out, remove it from the list (or filter the list before passing it)',
+      });
+    }
+  });
+  return out;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+/**
+ * A component's own code threw while mapping its values: a bug in the package (a user's value
+ * must never reach it unvalidated), reported as a coded problem instead of a stack trace.
+ */
+function hookFailure(c: Checked, error: unknown, source: string): Diagnostic {
+  const debug = process.env['FLUXGEN_DEBUG'] === '1' && error instanceof Error ? `\n${error.stack}` : '';
+  const message = (error instanceof Error ? error.message : String(error)) + debug;
+  return {
+    cluster: c.ctx.cluster,
+    component: c.name,
+    source: `@fluxgen/${c.spec.name}`,
+    code: 'COMPONENT_INVALID',
+    message: `failed while turning the values of ${source} into chart values and objects: ${message}`,
+    hint: `a bug in @fluxgen/${c.spec.name}: report it with the values that caused it (FLUXGEN_DEBUG=1 shows where it failed)`,
+  };
+}
+
+/** Diagnostics sorted by the position of their component in the cluster file (cluster-wide ones first); stable. */
+function inClusterOrder(diagnostics: readonly Diagnostic[], instances: readonly ComponentInstance[]): Diagnostic[] {
+  const position = new Map<string, number>();
+  instances.forEach((instance, i) => {
+    const raw = (instance.input ?? {}) as Record<string, unknown>;
+    const name = typeof raw['name'] === 'string' ? raw['name'] : instance.spec.name;
+    if (!position.has(name)) position.set(name, i);
+  });
+  const rank = (d: Diagnostic) => (d.component === undefined ? -1 : (position.get(d.component) ?? instances.length));
+  return diagnostics.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map(({ d }) => d);
+}
+
+/** What an instance's own declarations find in its values: its field rules and its `check`. */
+function ownProblems(c: Checked, ctx: ComponentContext, source: string): Diagnostic[] {
+  const scope = { cluster: ctx.cluster, component: c.name, source };
+  return [
+    ...ruleProblems(c.spec, c.values),
+    ...(c.spec.check?.(c.values as never, ctx) ?? []).map((p) => ({ ...p, code: p.code ?? ('VALUE_INVALID' as const) })),
+  ].map((p) => ({ ...scope, ...p }));
+}
+
+/** The field rules a component declares that its values break. */
+function ruleProblems(spec: ComponentSpec, values: Record<string, unknown>): Diagnostic[] {
+  return (spec.rules ?? []).flatMap((rule) => {
+    const when = getPath(values, rule.when);
+    const applies = rule.is === undefined ? isSet(when) : when === rule.is;
+    if (!applies || isSet(getPath(values, rule.require))) return [];
+    const condition = rule.is === undefined ? `${rule.when} is set` : `${rule.when} is ${JSON.stringify(rule.is)}`;
+    return [{ code: 'VALUE_MISSING' as const, path: rule.require, message: `is required when ${condition}`, hint: rule.because }];
+  });
+}
+
+/** A STACK_CONFLICT for each derived value the cluster set otherwise, in `helmValues` or the typed value. */
+function stackConflicts(c: Checked, derivations: readonly Derivation[], scope: { cluster: string; component: string; source: string }): Diagnostic[] {
+  return derivations.flatMap((d) => {
+    const setBy = [
+      ...(d.valuePath !== undefined && getPath(c.raw, d.valuePath) !== undefined ? [{ path: d.valuePath, got: getPath(c.raw, d.valuePath) }] : []),
+      ...(getPath(c.common.helmValues, d.helmPath) !== undefined ? [{ path: `helmValues.${d.helmPath}`, got: getPath(c.common.helmValues, d.helmPath) }] : []),
+    ];
+    const other = `${d.because.from}${d.because.path ? ` (${d.because.path})` : ''}`;
+    return setBy
+      .filter((s) => JSON.stringify(s.got) !== JSON.stringify(d.value))
+      .map((s) => ({
+        ...scope,
+        code: 'STACK_CONFLICT' as const,
+        path: s.path,
+        got: s.got,
+        message: `must be ${JSON.stringify(d.value)} because ${other} publishes ${describeFact(d.because)}: ${d.reason}`,
+        hint: `remove ${s.path} from ${c.name} (fluxgen sets it while ${d.because.from} is in the cluster), or remove ${d.because.from}`,
+      }));
+  });
+}
+
+/** Names that clash across components: StorageClasses, Gateways, and Flux unit folders. */
+function collisions(components: readonly Resolving[], at: { cluster: string; source: string }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const makers = new Map<Capability, string>();
+  for (const c of components) {
+    for (const cap of c.provides) {
+      const kind = cap.slice(0, cap.indexOf(':')) as CapabilityKindName;
+      const first = makers.get(cap);
+      if (first === undefined) makers.set(cap, c.name);
+      else if (first !== c.name && CAPABILITY_KINDS[kind]?.unique) {
+        out.push({
+          ...at,
+          component: c.name,
+          code: 'NAME_DUPLICATE',
+          message: `makes ${cap}, which ${first} makes too`,
+          hint: `give one of them another name: two components cannot both own ${cap}`,
+        });
+      }
+    }
+  }
+  const units = new Map<string, string>();
+  for (const c of components) {
+    const own = [c.name, ...(c.objects.some((o) => isConfigObject(c, o)) ? [configUnit(c.name)] : [])];
+    for (const unit of own) {
+      const first = units.get(unit);
+      if (first === undefined) units.set(unit, c.name);
+      else {
+        out.push({
+          ...at,
+          component: c.name,
+          code: 'NAME_DUPLICATE',
+          ...(c.name === unit ? { path: 'name' } : {}),
+          message: `its Flux unit "${unit}" has the name of ${first === unit ? 'the component' : `a unit of ${first}`} "${unit}"`,
+          hint: `give the instance another \`name\` (units are <name> and <name>-config)`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `namespace:<ns>` for every namespace its config/ objects live in that it does not declare itself:
+ * another component's (an edge), or one that must be `external`.
+ */
+function configNamespaceNeeds(c: Resolving, owners: ReadonlyMap<string, string>): Capability[] {
+  return c.objects
+    .filter((o) => isConfigObject(c, o) && typeof o.metadata.namespace === 'string')
+    .map((o) => o.metadata.namespace!)
+    .filter((ns) => !SYSTEM_NAMESPACES.has(ns) && owners.get(ns) !== c.name)
+    .map((ns) => capability('namespace', ns));
+}
+
+function capabilities(declared: Capabilities | undefined): Capability[] {
+  return Object.entries(declared ?? {}).flatMap(([kind, names]) => (names ?? []).map((n) => capability(kind as CapabilityKindName, n)));
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function collectNamespaces(components: readonly Resolving[]): NamespaceModel[] {
   const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string }>();
   for (const c of components) {
     const level = c.spec.podSecurity ?? 'baseline';
     // Only chart components can declare a namespace: a Git component has no app/ folder for it.
-    const canOwn = c.source.kind !== 'GitRepository';
+    const canOwn = c.source.chart;
     const entry = byName.get(c.namespace);
     if (!entry) byName.set(c.namespace, { podSecurity: level, components: [c.name], ...(canOwn ? { owner: c.name } : {}) });
     else {
@@ -276,18 +598,4 @@ function collectNamespaces(components: readonly Omit<ComponentModel, 'dependsOn'
     .map(([name, e]) => ({ name, ...e, owner: SYSTEM_NAMESPACES.has(name) ? undefined : e.owner }))
     .map(({ owner, ...n }) => (owner ? { ...n, owner } : n))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
-/** Deep-merges `over` into `base` the way Helm merges values: objects merge, everything else replaces. */
-export function deepMerge(base: HelmValues, over: HelmValues): HelmValues {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is HelmValues {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

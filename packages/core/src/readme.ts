@@ -158,7 +158,7 @@ function installedRows(model: ClusterModel, c: ComponentModel): { key: string; v
     ];
   }
   return [
-    { key: 'Chart', value: `\`${s.chart}\`` },
+    { key: 'Chart', value: `\`${s.chartName}\`` },
     { key: 'Version', value: `\`${s.version}\`` },
     { key: 'Source', value: `${s.kind} \`${s.url}\`` },
     { key: 'Namespace', value: `\`${c.namespace}\`` },

@@ -10,7 +10,6 @@ import {
   Type,
   type SchemaOptions,
   type Static,
-  type StringOptions,
   type TArray,
   type TObject,
   type TOptional,
@@ -63,29 +62,6 @@ export function StringEnum<const V extends readonly [string, ...string[]]>(
 ): TUnsafe<V[number]> {
   return Type.Unsafe<V[number]>({ ...options, type: 'string', enum: [...values] });
 }
-
-/** DNS-1123 label: what Kubernetes accepts as a name, and what cannot escape a directory. */
-export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-
-/** A Kubernetes object name (DNS-1123 label, at most 63 characters). */
-export function Name(options: StringOptions = {}) {
-  return Type.String({ pattern: DNS_LABEL, maxLength: 63, ...options });
-}
-
-/** A Go duration as Flux reads it (`30s`, `5m`, `1h30m`). */
-export function Duration(options: StringOptions = {}) {
-  return Type.String({ pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$', ...options });
-}
-
-/** A reference to one key of a Kubernetes Secret: how fluxgen passes credentials, never as literals. */
-export const SecretKeyRef = Type.Object(
-  {
-    name: Name({ description: 'Name of the Secret, in the namespace of the component that uses it.' }),
-    key: Type.String({ minLength: 1, description: 'Key inside the Secret.' }),
-  },
-  { description: 'A key of an existing Kubernetes Secret.' },
-);
-export type SecretKeyRef = Static<typeof SecretKeyRef>;
 
 /** Free-form chart values (the `helmValues` escape hatch): any JSON object. */
 export const HelmValuesSchema = Type.Record(Type.String(), Type.Unknown(), {

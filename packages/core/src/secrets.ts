@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Capability } from './capability.js';
 import type { KubeObject } from './kube.js';
-import { Name } from './schema.js';
+import { Name } from './shapes/scalars.js';
 
 /** Where a Secret comes from. */
 export const SecretSource = Type.Union(

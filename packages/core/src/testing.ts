@@ -11,6 +11,9 @@ import type { ComponentInstance } from './component.js';
 import { FluxgenError } from './errors.js';
 import { renderCluster, type RenderedCluster } from './render.js';
 
+/** The checks of a rendered cluster, for tests that feed them objects directly. */
+export { runChecks } from './checks/index.js';
+
 /** Renders `components` as a cluster named `test` (extra cluster options may be given). */
 export function renderForTest(
   components: readonly ComponentInstance[],

@@ -6,8 +6,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, ErrorCode } from './errors.js';
+import { addShapeKeywords } from './shapes/keywords.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false });
+const ajv = addShapeKeywords(new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false }));
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** Compiles (once per schema object) and returns the validator. */
@@ -37,17 +38,38 @@ export interface ValidationResult<T> {
   /** A deep copy of the input with defaults applied. */
   readonly value: T;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Whether the value cannot be used as its type says: false when every problem is a repeated
+   * name (the value still has its shape, so later checks can run on it and report more).
+   */
+  readonly blocking: boolean;
 }
+
+/** Keywords whose failure leaves the value usable by the component's own code (a repeated name). */
+const NON_BLOCKING = new Set(['uniqueBy']);
 
 /**
  * Validates `input` against `schema`. The input is not modified: defaults are applied to a copy,
  * which is returned as `value` together with every problem found.
  */
 export function validate<T>(schema: object, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
-  const value = structuredClone(input);
+  const value = cloneData(input);
   const check = validatorFor(schema);
-  if (check(value)) return { value: value as T, diagnostics: [] };
-  return { value: value as T, diagnostics: toDiagnostics(check.errors ?? [], value, scope) };
+  if (check(value)) return { value: value as T, diagnostics: [], blocking: false };
+  const errors = check.errors ?? [];
+  return { value: value as T, diagnostics: toDiagnostics(errors, value, scope), blocking: errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+}
+
+/**
+ * A deep copy of plain data. What a cluster file wrote may hold things that are not data (a
+ * function where a value belongs): those become a marker string, so they are reported, not thrown.
+ */
+function cloneData(input: unknown): unknown {
+  if (typeof input === 'function') return `[function ${input.name || 'anonymous'}]`;
+  if (typeof input === 'symbol' || typeof input === 'bigint') return String(input);
+  if (Array.isArray(input)) return input.map(cloneData);
+  if (input === null || typeof input !== 'object') return input;
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, cloneData(v)]));
 }
 
 /** Turns a JSON pointer into the path a person reads: `/pools/0/cidr` → `pools[0].cidr`. */
@@ -80,9 +102,19 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 function toDiagnostics(errors: readonly ErrorObject[], data: unknown, scope: ValidationScope): Diagnostic[] {
   const prefix = scope.pathPrefix ?? '';
   // A failed anyOf/oneOf reports each branch too; keep only the summary.
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // A failed anyOf/oneOf reports each branch too. When the value has the keys of one branch (an
+  // object form the user clearly meant), that branch's precise errors stand and the summary goes;
+  // otherwise only the summary stays.
+  const chosen = new Map<ErrorObject, string>();
+  for (const u of errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')) {
+    const branch = meantBranch(u);
+    if (branch !== undefined) chosen.set(u, `${u.schemaPath}/${branch}/`);
+  }
+  const unions = errors.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && !chosen.has(e));
   const kept = errors.filter(
     (e) =>
+      !chosen.has(e) &&
+      ![...chosen].some(([u, prefix]) => e !== u && e.schemaPath.startsWith(`${u.schemaPath}/`) && !e.schemaPath.startsWith(prefix)) &&
       !unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/'))) &&
       // A failed if/then reports "must match then" beside the precise error it found; keep the precise one.
       !(e.keyword === 'if' && errors.some((o) => o !== e && o.keyword !== 'if' && o.instancePath.startsWith(e.instancePath))),
@@ -130,6 +162,8 @@ function toDiagnostics(errors: readonly ErrorObject[], data: unknown, scope: Val
           hint: guess ? `did you mean "${guess}"?` : undefined,
         }),
       );
+    } else if (e.keyword === 'uniqueBy') {
+      out.push(clean({ ...base, code: 'NAME_DUPLICATE', path: at, message: describe(e) }));
     } else {
       out.push(
         clean({
@@ -145,10 +179,27 @@ function toDiagnostics(errors: readonly ErrorObject[], data: unknown, scope: Val
   return out;
 }
 
+/** The branch of a failed union whose declared keys cover the object's keys, if exactly one does. */
+function meantBranch(u: ErrorObject): number | undefined {
+  const branches = u.schema as unknown;
+  if (!Array.isArray(branches) || typeof u.data !== 'object' || u.data === null || Array.isArray(u.data)) return undefined;
+  const keys = Object.keys(u.data);
+  const fits = branches
+    .map((b, i) => ({ i, props: Object.keys((b as { properties?: object }).properties ?? {}) }))
+    .filter(({ props }) => props.length > 0 && keys.length > 0 && keys.every((k) => props.includes(k)));
+  return fits.length === 1 ? fits[0]!.i : undefined;
+}
+
 function describe(e: ErrorObject): string {
   switch (e.keyword) {
-    case 'pattern':
-      return `must match ${String(e.params['pattern'])}`;
+    case 'shape':
+    case 'uniqueBy':
+      return e.message ?? 'is not of the expected form';
+    case 'pattern': {
+      // A pattern is a last resort (shapes say what they want in words): show the field's own words.
+      const words = (e.parentSchema as { description?: string } | undefined)?.description;
+      return words ? `is not in the form this field takes: ${words}` : 'is not in the form this field takes';
+    }
     case 'anyOf':
     case 'oneOf':
       return 'must match one of the allowed forms';

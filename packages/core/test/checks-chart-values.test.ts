@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { coalesce, keyTree, loadChartData, unknownKeys } from '../src/checks/chart-values.js';
-import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, validate, withDefault } from '../src/index.js';
+import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, withDefault } from '../src/index.js';
+import { validate } from '../src/validate.js';
 import { problemsOf } from '../src/testing.js';
 
 /** A chart data folder: 1.0.0 with values.yaml and a (not strict) schema, 2.0.0 with values.yaml only. */

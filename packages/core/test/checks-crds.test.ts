@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crdIndex, crdsIn, strictCrdSchema } from '../src/checks/crds.js';
 import { checkObjects } from '../src/checks/objects.js';
-import { defineCluster, defineComponent, renderCluster, Type, validate, type KubeObject } from '../src/index.js';
+import { defineCluster, defineComponent, renderCluster, Type, type KubeObject } from '../src/index.js';
+import { validate } from '../src/validate.js';
 import { problemsOf } from '../src/testing.js';
 
 const FIXTURE_CRDS = new URL('./fixtures/crds/', import.meta.url);
@@ -17,7 +18,7 @@ const widgetCrds = defineComponent({
   chart: { name: 'widget-crds', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  provides: () => ['crd:example.com'],
+  provides: () => ({ crd: ['example.com'] }),
   crds: FIXTURE_CRDS,
 });
 
@@ -32,7 +33,7 @@ const consumer = (objects: KubeObject[]) =>
     chart: { name: 'consumer', version: '1.0.0', repository: 'https://charts.example.com' },
     docs: [],
     values: Type.Object({}),
-    needs: () => ['crd:example.com'],
+    needs: () => ({ crd: ['example.com'] }),
     objects: () => objects,
   })();
 

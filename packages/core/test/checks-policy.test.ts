@@ -2,7 +2,8 @@ import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { EXACT_VERSION, RELEASE_TAG } from '../src/checks/policy.js';
 import { demo } from './fixtures/demo.js';
-import { defineCluster, defineComponent, FluxgenError, isCredentialKey, renderCluster, Type, type ComponentSpec } from '../src/index.js';
+import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, type ComponentSpec } from '../src/index.js';
+import { isCredentialKey } from '../src/checks/policy.js';
 
 const spec = { ...demo.spec, chart: demo.spec.chart! };
 
@@ -51,9 +52,9 @@ describe('repository URLs', () => {
 });
 
 describe('names', () => {
-  it('a component name that would leave the tree is an error, and nothing is rendered', () => {
+  it('a component name that would leave the tree is a mistake in the declaration, and nothing is rendered', () => {
     const e = problems([defineComponent({ ...spec, name: '../evil' })()]);
-    expect(codesAndPaths(e)).toEqual([['POLICY_INVALID_NAME', 'name']]);
+    expect(codesAndPaths(e)).toEqual([['COMPONENT_INVALID', 'name']]);
   });
 
   it('object names are DNS-1123 subdomains, kinds plain words', () => {

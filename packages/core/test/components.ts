@@ -1,5 +1,15 @@
 /** Small components for engine tests: what they emit is easy to assert on. */
-import { defineComponent, Name, SecretSource, secretName, StringEnum, Type, withDefault, type Capability } from '../src/index.js';
+import { defineComponent, Name, SecretSource, secretName, StringEnum, Type, withDefault, type Capabilities } from '../src/index.js';
+
+/** Test hook: capabilities written `<kind>:<name>`, grouped by kind as components declare them. */
+export function byKind(written: readonly string[]): Capabilities {
+  const out: Record<string, string[]> = {};
+  for (const cap of written) {
+    const i = cap.indexOf(':');
+    (out[cap.slice(0, i)] ??= []).push(cap.slice(i + 1));
+  }
+  return out;
+}
 
 export const web = defineComponent({
   name: 'web',
@@ -24,7 +34,7 @@ export const web = defineComponent({
     needs: withDefault(Type.Array(Type.String(), { description: 'Capabilities needed (test hook).' }), []),
   }),
   helmValues: (v) => ({ replicaCount: v.replicas, size: v.tier, tls: { enabled: v.tls.enabled } }),
-  needs: (v) => v.needs as Capability[],
+  needs: (v) => byKind(v.needs),
 });
 
 export const crds = defineComponent({
@@ -44,8 +54,8 @@ export const crds = defineComponent({
   helmValues: () => ({}),
   objects: (v, ctx) =>
     v.widgets.map((name) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: ctx.namespace } })),
-  provides: () => ['crd:example.com'],
-  needs: (v) => v.needs as Capability[],
+  provides: () => ({ crd: ['example.com'] }),
+  needs: (v) => byKind(v.needs),
 });
 
 /** A chart component that reads credentials, and a Git component with objects. */
@@ -74,7 +84,7 @@ export const vault = defineComponent({
   chart: { name: 'vault', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  provides: () => ['crd:onepassword.com'],
+  provides: () => ({ crd: ['onepassword.com'] }),
 });
 
 export const gitCrds = defineComponent({
@@ -87,5 +97,5 @@ export const gitCrds = defineComponent({
   docs: [],
   values: Type.Object({ things: withDefault(Type.Array(Name(), { description: 'Things.' }), []) }),
   objects: (v) => v.things.map((name) => ({ apiVersion: 'example.org/v1', kind: 'Thing', metadata: { name } })),
-  provides: () => ['crd:example.org'],
+  provides: () => ({ crd: ['example.org'] }),
 });

@@ -146,7 +146,7 @@ describe('component hooks', () => {
 
   it('orders the config/ unit after what its objects need, and the component itself before it', () => {
     // crds' widgets live in namespace "web", which web declares; web needs the CRDs first.
-    const widgets = defineComponent({ ...crds.spec, configNeeds: () => ['namespace:web'] });
+    const widgets = defineComponent({ ...crds.spec, configNeeds: () => ({ namespace: ['web'] }) });
     const { model, files } = render([web({ needs: ['crd:example.com'] }), widgets({ widgets: ['a'] })]);
     expect(model.components.map((c) => [c.name, c.dependsOn.map((d) => d.name), c.configDependsOn.map((d) => d.name)])).toEqual([
       ['crds', [], ['web']],

@@ -10,7 +10,9 @@
  * instead of failing every reconcile, as a Helm upgrade would.
  */
 import {
+  AbsolutePath,
   defineComponent,
+  MountOption,
   Name,
   SecretSource,
   secretName,
@@ -22,6 +24,7 @@ import {
   type SecretUse,
   type Static,
   type ValueProblem,
+  UncPath,
 } from '@fluxgen/core';
 
 /** The CSI driver name the chart registers (`driver.name`), the StorageClasses' provisioner. */
@@ -48,8 +51,7 @@ const Toleration = Type.Object(
 
 const SmbStorageClass = Type.Object({
   name: Name({ description: 'StorageClass name, what PersistentVolumeClaims put in `storageClassName`.' }),
-  source: Type.String({
-    pattern: '^//[^/\\s]+/\\S+$',
+  source: UncPath({
     description: 'The share, `//server/share` (parameter `source`), e.g. `//nas.home.arpa/kubernetes`.',
   }),
   credentials: Type.Union([...SecretSource.anyOf], {
@@ -78,11 +80,8 @@ const SmbStorageClass = Type.Object({
   ),
   mountOptions: withDefault(
     Type.Array(
-      Type.String({
-        // Credentials belong in the Secret: a `password=` mount option would put them in git.
-        pattern: '^(?!(user(name)?|pass(word)?|credentials)=)\\S+$',
-        description: 'One `mount.cifs` option.',
-      }),
+      // Credentials belong in the Secret: a `password=` mount option would put them in git.
+      MountOption({ description: 'One `mount.cifs` option.' }),
       {
         description:
           'cifs mount options (`mountOptions`), e.g. `uid=1000`, `gid=1000`, `vers=3.1.1`. Never credentials: those come from `credentials`. `noserverino` prevents inode number clashes that corrupt data.',
@@ -132,8 +131,7 @@ export const CsiDriverSmbValuesSchema = Type.Object({
   node: withDefault(
     Type.Object({
       kubeletDir: withDefault(
-        Type.String({
-          pattern: '^/\\S*[^/\\s]$',
+        AbsolutePath({
           description:
             'The kubelet root directory on the nodes (`linux.kubelet`): `/var/lib/k0s/kubelet` on k0s, `/var/snap/microk8s/common/var/lib/kubelet` on MicroK8s.',
         }),
@@ -153,6 +151,7 @@ export const CsiDriverSmbValuesSchema = Type.Object({
   ),
   storageClasses: withDefault(
     Type.Array(SmbStorageClass, {
+      uniqueBy: 'name',
       description: 'StorageClasses provisioning volumes on SMB shares, each with its credentials Secret. Empty: static PersistentVolumes only.',
     }),
     [],
@@ -214,7 +213,10 @@ export const csiDriverSmb = defineComponent({
   check: (v) => crossClassProblems(v),
   secrets: (v) => credentialUses(v),
   objects: (v, ctx) => v.storageClasses.map((sc) => storageClass(sc, ctx.namespace)),
-  provides: (v) => v.storageClasses.map((sc) => `storage-class:${sc.name}` as const),
+  facts: (v) =>
+    v.storageClasses.flatMap((sc, i) =>
+      sc.defaultClass ? [{ kind: 'default-storage-class' as const, name: sc.name, path: `storageClasses[${i}].defaultClass` }] : [],
+    ),
   security: (v) => [
     'The node plugin runs privileged (it mounts shares on the host)',
     ...(v.storageClasses.length > 0
@@ -328,25 +330,12 @@ function describeClass(sc: SmbStorageClass): string {
   return `StorageClass \`${sc.name}\`${sc.defaultClass ? ' (default)' : ''}: \`${sc.source}\`, ${layout}, reclaim ${sc.reclaimPolicy}, binding ${sc.volumeBindingMode}`;
 }
 
-/** Rules across StorageClasses that the schema cannot express: unique names, one default, one source per Secret. */
+/** Rules across StorageClasses that the schema and the shapes cannot express: one source per Secret, no directory options on shared classes. */
 function crossClassProblems(v: Values): ValueProblem[] {
   const at = (i: number, field: string) => `storageClasses[${i}].${field}`;
   const problems: ValueProblem[] = [];
-  const names = new Map<string, number>();
   const secrets = new Map<string, number>();
-  let defaultAt: number | undefined;
   v.storageClasses.forEach((sc, i) => {
-    const sameName = names.get(sc.name);
-    if (sameName !== undefined) {
-      problems.push({ path: at(i, 'name'), message: `is already the name of storageClasses[${sameName}]`, got: sc.name, hint: 'give each StorageClass its own name' });
-    } else names.set(sc.name, i);
-
-    if (sc.defaultClass) {
-      if (defaultAt !== undefined) {
-        problems.push({ path: at(i, 'defaultClass'), message: `storageClasses[${defaultAt}] is the default StorageClass already`, hint: 'keep one default' });
-      } else defaultAt = i;
-    }
-
     for (const field of ['subDir', 'onDelete'] as const) {
       if (sc.shared && sc[field] !== undefined) {
         problems.push({

@@ -208,8 +208,8 @@ describe('csi-driver-smb', () => {
     }
     expect(error).toBeInstanceOf(FluxgenError);
     expect((error as FluxgenError).diagnostics.map((d) => [d.code, d.component, d.path])).toEqual([
-      ['VALUE_INVALID', 'csi-driver-smb', 'storageClasses[1].name'],
-      ['VALUE_INVALID', 'csi-driver-smb', 'storageClasses[1].defaultClass'],
+      ['NAME_DUPLICATE', 'csi-driver-smb', 'storageClasses[1].name'],
+      ['NAME_DUPLICATE', 'csi-driver-smb', 'storageClasses[1].defaultClass'],
       ['VALUE_INVALID', 'csi-driver-smb', 'storageClasses[2].onDelete'],
       ['VALUE_INVALID', 'csi-driver-smb', 'storageClasses[2].credentials'],
     ]);

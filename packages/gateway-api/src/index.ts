@@ -4,11 +4,14 @@
  */
 import {
   defineComponent,
+  DnsSubdomain,
+  Hostname,
+  IpAddress,
   Name,
+  Port,
   StringEnum,
   Type,
   withDefault,
-  type Capability,
   type KubeObject,
   type Resolved,
   type SecretUse,
@@ -25,14 +28,6 @@ export const GATEWAY_API_VERSION = 'v1.6.1';
  * routes) against `standard/`.
  */
 export const gatewayApiCrds = new URL(`../crds/${GATEWAY_API_VERSION}/`, import.meta.url);
-
-/** Listener and route names (`SectionName`), as the CRD declares them. */
-const SECTION_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-/** Host names, with an optional leading wildcard label (`Hostname` in the CRD). */
-const HOSTNAME = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-/** An IPv4 address, or an IPv6 address (loosely: hex groups and colons). */
-const IP_ADDRESS =
-  '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$|^[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}$';
 
 /** Free-form string maps (annotations, labels), at most `max` entries. */
 const StringMap = (max: number, description: string) =>
@@ -65,20 +60,17 @@ const AllowedRoutes = Type.Object(
 
 const Listener = Type.Object(
   {
-    name: Type.String({
-      pattern: SECTION_NAME,
-      maxLength: 253,
+    name: DnsSubdomain({
       description: 'Listener name, unique in the Gateway; routes pick it with `parentRefs[].sectionName` (`listeners[].name`).',
     }),
     protocol: StringEnum(['HTTP', 'HTTPS', 'TLS'], {
       description:
         '`HTTP`; `HTTPS`, terminating TLS with `certificates`; or `TLS`, passing TLS through to TLSRoutes (`listeners[].protocol`).',
     }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, description: 'Port the Gateway listens on (`listeners[].port`).' }),
+    port: Port({ description: 'Port the Gateway listens on (`listeners[].port`).' }),
     hostname: Type.Optional(
-      Type.String({
-        pattern: HOSTNAME,
-        maxLength: 253,
+      Hostname({
+        wildcard: true,
         description: 'Host name or wildcard (`*.example.com`) the listener serves (`listeners[].hostname`). Unset: any host.',
       }),
     ),
@@ -110,7 +102,7 @@ const Gateway = Type.Object(
       'cilium',
     ),
     addresses: withDefault(
-      Type.Array(Type.String({ pattern: IP_ADDRESS, description: 'An IPv4 or IPv6 address.' }), {
+      Type.Array(IpAddress({ description: 'An IPv4 or IPv6 address.' }), {
         maxItems: 16,
         uniqueItems: true,
         description:
@@ -135,7 +127,7 @@ const Gateway = Type.Object(
         { description: 'Metadata the implementation copies onto the resources it creates for the Gateway (`spec.infrastructure`).' },
       ),
     ),
-    listeners: Type.Array(Listener, { minItems: 1, maxItems: 64, description: 'Listeners (`spec.listeners`); names must be unique.' }),
+    listeners: Type.Array(Listener, { minItems: 1, maxItems: 64, uniqueBy: 'name', description: 'Listeners (`spec.listeners`); names must be unique.' }),
   },
   { description: 'A Gateway (gateway.networking.k8s.io/v1) in the component\'s namespace.' },
 );
@@ -144,6 +136,7 @@ const Gateway = Type.Object(
 export const GatewayApiValuesSchema = Type.Object({
   gateways: withDefault(
     Type.Array(Gateway, {
+      uniqueBy: 'name',
       description:
         'Shared Gateways, created in the component\'s namespace once the CRDs are in (`config/`). That namespace must exist: `kube-system`, one another component declares, or one listed as `namespace:<name>` in the cluster\'s `external`.',
     }),
@@ -154,9 +147,6 @@ export type GatewayApiValues = Static<typeof GatewayApiValuesSchema>;
 
 type GatewayValues = Resolved<typeof Gateway>;
 type ListenerValues = Resolved<typeof Listener>;
-
-/** Namespaces that always exist and that fluxgen never declares (as in core's model). */
-const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /**
  * The Gateway API CRDs as their own unit, so that Gateway implementations (Cilium's `gatewayAPI`)
@@ -186,14 +176,18 @@ export const gatewayApi = defineComponent({
   values: GatewayApiValuesSchema,
   objects: (v, ctx) => v.gateways.map((gateway) => gatewayObject(gateway, ctx.namespace)),
   secrets: (v) => v.gateways.flatMap((gateway) => certificateUses(gateway)),
-  provides: () => ['crd:gateway.networking.k8s.io'],
+  provides: () => ({ crd: ['gateway.networking.k8s.io'] }),
+  facts: (v, ctx) =>
+    v.gateways.map((g, i) => ({
+      kind: 'gateway' as const,
+      path: `gateways[${i}]`,
+      namespace: ctx.namespace,
+      name: g.name,
+      listeners: g.listeners.map((l) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
+    })),
   // Removing the component must not delete the CRDs, and with them every route in the cluster.
   prune: false,
   crds: new URL('standard/', gatewayApiCrds),
-  // Without this, Gateways in a namespace nobody creates would fail on apply, not at generate time.
-  // Only the Gateways (config/) need it: the CRDs can go in first, even before that namespace's owner.
-  configNeeds: (v, ctx): Capability[] =>
-    v.gateways.length > 0 && !SYSTEM_NAMESPACES.has(ctx.namespace) ? [`namespace:${ctx.namespace}`] : [],
   security: (v) =>
     v.gateways.flatMap((g) =>
       g.listeners

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runChecks } from '@fluxgen/core';
+import { runChecks } from '@fluxgen/core/testing';
 import { doc, goldenDiff, parseYamlFile, renderForTest, problemsOf } from '@fluxgen/core/testing';
 import { gatewayApi, gatewayApiCrds, GATEWAY_API_VERSION } from '../src/index.js';
 

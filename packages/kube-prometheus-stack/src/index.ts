@@ -7,15 +7,21 @@
  * before the stack without a dependency cycle.
  */
 import {
+  ByteSize,
   defineComponent,
-  Name,
+  PrometheusDuration,
+  Route,
+  routeParentRefs,
   SecretSource,
   secretName,
+  Storage,
   StringEnum,
   Type,
+  Url,
   withDefault,
-  type Capability,
   type ComponentContext,
+  type RouteValue,
+  type StorageValue,
   type HelmValues,
   type Resolved,
   type SecretUse,
@@ -29,56 +35,12 @@ export {
   type PrometheusOperatorCrdsValues,
 } from './prometheus-operator-crds.js';
 
-/** `Duration` of the monitoring.coreos.com CRDs (`10d`, `12h`, `2w`). */
-const PROMETHEUS_DURATION = '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$';
-/** `ByteSize` of the monitoring.coreos.com CRDs (`50GB`, `512MiB`). */
-const BYTE_SIZE = '(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$';
-/** A storage request as people write it (`50Gi`, `500M`). */
-const QUANTITY = '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$';
-/** DNS-1123 subdomain: StorageClass and Gateway listener names. */
-const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-/** Gateway API `Hostname` (HTTPRoute `spec.hostnames`). */
-const HOSTNAME = '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A volume for one part of the stack (the chart key it maps to is named in the description). */
+const PartStorage = (what: string, chartKey: string) =>
+  Storage({ description: `Persistent volume for ${what} (\`${chartKey}\`). Without it, ${what} keeps its data in an emptyDir.` });
 
-const Storage = (what: string, chartKey: string) =>
-  Type.Object(
-    {
-      size: Type.String({ pattern: QUANTITY, description: 'Size of the volume, e.g. `50Gi`.' }),
-      storageClassName: Type.Optional(
-        Type.String({
-          pattern: DNS_SUBDOMAIN,
-          maxLength: 253,
-          description:
-            'StorageClass of the volume; another component (or `external`) must provide `storage-class:<name>`. Default: the cluster default class.',
-        }),
-      ),
-    },
-    { description: `Persistent volume for ${what} (\`${chartKey}\`). Without it, ${what} keeps its data in an emptyDir.` },
-  );
-type StorageValues = Resolved<ReturnType<typeof Storage>>;
-
-const Route = (what: string, chartKey: string) =>
-  Type.Object(
-    {
-      hostnames: Type.Array(Type.String({ pattern: HOSTNAME, maxLength: 253 }), {
-        minItems: 1,
-        uniqueItems: true,
-        description: 'Host names the HTTPRoute answers, e.g. `grafana.example.com`.',
-      }),
-      gateway: Type.Object(
-        {
-          name: Name({ description: 'Name of the Gateway.' }),
-          namespace: Type.Optional(Name({ description: 'Namespace of the Gateway. Default: the namespace of this component.' })),
-          sectionName: Type.Optional(
-            Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253, description: 'Listener of the Gateway to attach to, e.g. `https`.' }),
-          ),
-        },
-        { description: 'The Gateway the HTTPRoute attaches to (its `parentRefs`).' },
-      ),
-    },
-    { description: `Gateway API HTTPRoute to ${what} (\`${chartKey}\`; needs the Gateway API CRDs).` },
-  );
-type RouteValues = Resolved<ReturnType<typeof Route>>;
+/** Publishing one UI of the stack through a Gateway. */
+const PartRoute = (what: string, chartKey: string) => Route({ description: `Gateway API HTTPRoute to ${what} (\`${chartKey}\`).` });
 
 const Receiver = Type.Object(
   {
@@ -99,21 +61,16 @@ export const KubePrometheusStackValuesSchema = Type.Object({
   prometheus: withDefault(
     Type.Object({
       retention: withDefault(
-        Type.String({
-          pattern: PROMETHEUS_DURATION,
-          minLength: 1,
-          description: 'How long samples are kept (`prometheus.prometheusSpec.retention`), e.g. `15d`.',
-        }),
+        PrometheusDuration({ description: 'How long samples are kept (`prometheus.prometheusSpec.retention`), e.g. `15d`.' }),
         '10d',
       ),
       retentionSize: Type.Optional(
-        Type.String({
-          pattern: BYTE_SIZE,
+        ByteSize({
           description:
             'Most disk the samples may use before the oldest are dropped (`prometheus.prometheusSpec.retentionSize`), e.g. `45GB`. Keep it below the volume size.',
         }),
       ),
-      storage: Type.Optional(Storage('Prometheus', 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate')),
+      storage: Type.Optional(PartStorage('Prometheus', 'prometheus.prometheusSpec.storageSpec.volumeClaimTemplate')),
       selectAllMonitors: withDefault(
         Type.Boolean({
           description:
@@ -122,26 +79,22 @@ export const KubePrometheusStackValuesSchema = Type.Object({
         true,
       ),
       scrapeInterval: Type.Optional(
-        Type.String({
-          pattern: PROMETHEUS_DURATION,
-          minLength: 1,
-          description: 'Default scrape interval (`prometheus.prometheusSpec.scrapeInterval`). Default: the operator\'s `30s`.',
-        }),
+        PrometheusDuration({ description: 'Default scrape interval (`prometheus.prometheusSpec.scrapeInterval`). Default: the operator\'s `30s`.' }),
       ),
       externalUrl: Type.Optional(
-        Type.String({
-          pattern: '^https?://',
+        Url({
+          schemes: ['https', 'http'],
           description: 'URL people reach Prometheus at, used in alert links (`prometheus.prometheusSpec.externalUrl`).',
         }),
       ),
-      route: Type.Optional(Route('Prometheus', 'prometheus.route.main')),
+      route: Type.Optional(PartRoute('Prometheus', 'prometheus.route.main')),
     }),
     {},
   ),
   alertmanager: withDefault(
     Type.Object({
       enabled: withDefault(Type.Boolean({ description: 'Deploy Alertmanager (`alertmanager.enabled`).' }), true),
-      storage: Type.Optional(Storage('Alertmanager', 'alertmanager.alertmanagerSpec.storage.volumeClaimTemplate')),
+      storage: Type.Optional(PartStorage('Alertmanager', 'alertmanager.alertmanagerSpec.storage.volumeClaimTemplate')),
       config: Type.Optional(
         Type.Object(
           {
@@ -162,12 +115,12 @@ export const KubePrometheusStackValuesSchema = Type.Object({
         ),
       ),
       externalUrl: Type.Optional(
-        Type.String({
-          pattern: '^https?://',
+        Url({
+          schemes: ['https', 'http'],
           description: 'URL people reach Alertmanager at, used in notification links (`alertmanager.alertmanagerSpec.externalUrl`).',
         }),
       ),
-      route: Type.Optional(Route('Alertmanager', 'alertmanager.route.main')),
+      route: Type.Optional(PartRoute('Alertmanager', 'alertmanager.route.main')),
     }),
     {},
   ),
@@ -199,8 +152,8 @@ export const KubePrometheusStackValuesSchema = Type.Object({
         }),
         true,
       ),
-      storage: Type.Optional(Storage('Grafana', 'grafana.persistence')),
-      route: Type.Optional(Route('Grafana', 'grafana.route.main')),
+      storage: Type.Optional(PartStorage('Grafana', 'grafana.persistence')),
+      route: Type.Optional(PartRoute('Grafana', 'grafana.route.main')),
     }),
     {},
   ),
@@ -290,15 +243,8 @@ export const kubePrometheusStack = defineComponent({
     kubeProxy: { enabled: v.controlPlane.kubeProxy },
   }),
   secrets: (v, ctx) => secretUses(v, ctx),
-  needs: (v) => {
-    const needs = new Set<Capability>(['crd:monitoring.coreos.com']);
-    const parts = [v.prometheus, ...(v.alertmanager.enabled ? [v.alertmanager] : []), ...(v.grafana.enabled ? [v.grafana] : [])];
-    for (const part of parts) {
-      if (part.storage?.storageClassName) needs.add(`storage-class:${part.storage.storageClassName}`);
-      if (part.route) needs.add('crd:gateway.networking.k8s.io');
-    }
-    return [...needs];
-  },
+  // The operator and the stack's own monitors and rules are objects of these CRDs.
+  needs: () => ({ crd: ['monitoring.coreos.com'] }),
   security: (v) => [
     'node-exporter uses the host network and PID namespace and reads the host filesystem: its namespace is privileged',
     ...(v.grafana.enabled
@@ -383,7 +329,7 @@ function grafanaValues(g: Values['grafana'], ctx: ComponentContext): HelmValues 
           persistence: {
             enabled: true,
             size: g.storage.size,
-            ...(g.storage.storageClassName ? { storageClassName: g.storage.storageClassName } : {}),
+            ...(g.storage.storageClass ? { storageClassName: g.storage.storageClass } : {}),
           },
           // A ReadWriteOnce volume cannot be mounted by the old and the new pod of a rolling update
           // on two nodes at once.
@@ -394,11 +340,11 @@ function grafanaValues(g: Values['grafana'], ctx: ComponentContext): HelmValues 
   };
 }
 
-function volumeClaimTemplate(s: StorageValues): HelmValues {
+function volumeClaimTemplate(s: StorageValue): HelmValues {
   return {
     volumeClaimTemplate: {
       spec: {
-        ...(s.storageClassName ? { storageClassName: s.storageClassName } : {}),
+        ...(s.storageClass ? { storageClassName: s.storageClass } : {}),
         accessModes: ['ReadWriteOnce'],
         resources: { requests: { storage: s.size } },
       },
@@ -406,19 +352,17 @@ function volumeClaimTemplate(s: StorageValues): HelmValues {
   };
 }
 
-function routeValues(r: RouteValues): HelmValues {
-  const { name, namespace, sectionName } = r.gateway;
-  return {
-    enabled: true,
-    hostnames: [...r.hostnames],
-    parentRefs: [{ name, ...(namespace ? { namespace } : {}), ...(sectionName ? { sectionName } : {}) }],
-  };
+function routeValues(r: RouteValue): HelmValues {
+  return { enabled: true, hostnames: [...r.hostnames], parentRefs: routeParentRefs(r) };
 }
 
 /** The chart's `kube-prometheus-stack.fullname` for a release named `release` (templates/_helpers.tpl). */
 function fullname(release: string): string {
   const name = release.includes('kube-prometheus-stack') ? release : `${release}-kube-prometheus-stack`;
-  return name.slice(0, 26).replace(/-+$/, '');
+  // Helm: `trunc 26 | trimSuffix "-"`.
+  let short = name.slice(0, 26);
+  while (short.endsWith('-')) short = short.slice(0, -1);
+  return short;
 }
 
 const grafanaAdminSecretName = (ctx: ComponentContext) => `${ctx.name}-grafana-admin`;
@@ -482,24 +426,12 @@ function features(v: Values): string[] {
       ? `Grafana on ${storageText(g.storage)}, admin credentials ${g.admin ? 'from a Secret' : 'generated by the chart'}${g.dashboards ? ', with the kube-prometheus dashboards' : ''}`
       : `No Grafana${g.dashboards ? '; dashboards and datasource shipped as ConfigMaps for a Grafana deployed elsewhere' : ''}`,
     off.length > 0 ? `Control-plane scrapes off: ${off.join(', ')}` : 'Scrapes etcd, kube-controller-manager, kube-scheduler and kube-proxy',
-    ...routeFeatures(v),
     ...(v.cleanPrometheusOperatorObjectNames ? ['Short object names (`cleanPrometheusOperatorObjectNames`)'] : []),
   ];
 }
 
-function routeFeatures(v: Values): string[] {
-  const routes: [string, RouteValues | undefined][] = [
-    ['Prometheus', v.prometheus.route],
-    ['Alertmanager', v.alertmanager.enabled ? v.alertmanager.route : undefined],
-    ['Grafana', v.grafana.enabled ? v.grafana.route : undefined],
-  ];
-  return routes
-    .filter((entry): entry is [string, RouteValues] => entry[1] !== undefined)
-    .map(([what, r]) => `${what} at ${r.hostnames.map((h) => `\`${h}\``).join(', ')} through Gateway \`${r.gateway.name}\``);
-}
-
-const storageText = (s: StorageValues | undefined) =>
-  s ? `a ${s.size} volume${s.storageClassName ? ` (StorageClass \`${s.storageClassName}\`)` : ''}` : 'an emptyDir (lost when the pod moves)';
+const storageText = (s: StorageValue | undefined) =>
+  s ? `a ${s.size} volume${s.storageClass ? ` (StorageClass \`${s.storageClass}\`)` : ''}` : 'an emptyDir (lost when the pod moves)';
 
 function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[] {
   const ns = ctx.namespace;
@@ -536,7 +468,7 @@ function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[
       commands: [`kubectl -n ${ns} get secret ${ctx.name.includes('grafana') ? ctx.name : `${ctx.name}-grafana`} -o jsonpath='{.data.admin-password}' | base64 -d`],
     });
   }
-  if (routeFeatures(v).length > 0) {
+  if (v.prometheus.route || (v.alertmanager.enabled && v.alertmanager.route) || (v.grafana.enabled && v.grafana.route)) {
     steps.push({
       title: 'HTTPRoutes (a Gateway in another namespace must allow routes from this one)',
       commands: [`kubectl -n ${ns} get httproutes`, `kubectl -n ${ns} describe httproutes`],

@@ -55,7 +55,7 @@ export const prometheusOperatorCrds = defineComponent({
   ],
   values: PrometheusOperatorCrdsValuesSchema,
   release: { postRenderers: [KEEP_CRDS] },
-  provides: () => ['crd:monitoring.coreos.com'],
+  provides: () => ({ crd: ['monitoring.coreos.com'] }),
   features: () => [
     'CRDs of prometheus-operator v0.93.1, upgraded with the chart (they are templates, not Helm `crds/`)',
     'Kept when the release is uninstalled (`helm.sh/resource-policy: keep`), so removing this component never deletes monitoring resources',

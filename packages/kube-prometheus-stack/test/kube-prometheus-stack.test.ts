@@ -10,26 +10,26 @@ const full = () =>
     prometheus: {
       retention: '48h',
       retentionSize: '90GB',
-      storage: { storageClassName: 'longhorn', size: '100Gi' },
+      storage: { storageClass: 'longhorn', size: '100Gi' },
       scrapeInterval: '30s',
       externalUrl: 'https://prometheus.example.com',
       route: { hostnames: ['prometheus.example.com'], gateway: { name: 'main-gateway', namespace: 'gateway', sectionName: 'https' } },
     },
     alertmanager: {
-      storage: { storageClassName: 'longhorn', size: '5Gi' },
+      storage: { storageClass: 'longhorn', size: '5Gi' },
       config: { receiver: { type: 'discord', url: { onePassword: { item: 'vaults/homelab/items/alertmanager-discord' } } } },
       externalUrl: 'https://alertmanager.example.com',
       route: { hostnames: ['alertmanager.example.com'], gateway: { name: 'main-gateway', namespace: 'gateway', sectionName: 'https' } },
     },
     grafana: {
       admin: { secret: { onePassword: { item: 'vaults/homelab/items/grafana', secretName: 'local-account' } }, userKey: 'username', passwordKey: 'password' },
-      storage: { storageClassName: 'longhorn', size: '10Gi' },
+      storage: { storageClass: 'longhorn', size: '10Gi' },
       route: { hostnames: ['grafana.example.com'], gateway: { name: 'main-gateway', namespace: 'gateway', sectionName: 'https' } },
     },
     controlPlane: { kubeProxy: false },
     cleanPrometheusOperatorObjectNames: true,
   });
-const external = ['storage-class:longhorn', 'crd:gateway.networking.k8s.io', 'crd:onepassword.com'];
+const external = ['storage-class:longhorn', 'crd:gateway.networking.k8s.io', 'crd:onepassword.com', 'gateway:gateway/main-gateway'];
 
 /** Grafana deployed elsewhere, Alertmanager configured by a hand-made Secret. */
 const headless = () =>
@@ -242,7 +242,7 @@ describe('kube-prometheus-stack', () => {
     const { model } = renderForTest([
       prometheusOperatorCrds(),
       kubePrometheusStack({
-        alertmanager: { enabled: false, storage: { storageClassName: 'fast', size: '1Gi' }, config: { secret: { existingSecret: 'am' } } },
+        alertmanager: { enabled: false, storage: { storageClass: 'fast', size: '1Gi' }, config: { secret: { existingSecret: 'am' } } },
         grafana: { enabled: false, route: { hostnames: ['g.example.com'], gateway: { name: 'gw' } } },
       }),
     ]);
@@ -261,11 +261,11 @@ describe('kube-prometheus-stack', () => {
       chart: { name: 'storage', version: '1.0.0', repository: 'https://charts.example.com' },
       docs: [],
       values: Type.Object({}),
-      provides: () => ['storage-class:fast'],
-      needs: () => ['crd:monitoring.coreos.com'],
+      provides: () => ({ 'storage-class': ['fast'] }),
+      needs: () => ({ crd: ['monitoring.coreos.com'] }),
     });
     const { files, model } = renderForTest([
-      kubePrometheusStack({ prometheus: { storage: { storageClassName: 'fast', size: '20Gi' } } }),
+      kubePrometheusStack({ prometheus: { storage: { storageClass: 'fast', size: '20Gi' } } }),
       storage(),
       prometheusOperatorCrds(),
     ]);

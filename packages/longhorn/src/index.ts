@@ -3,17 +3,24 @@
  * or S3, and recurring snapshot/backup jobs.
  */
 import {
+  AbsolutePath,
+  Cron,
   defineComponent,
+  Monitoring,
   Name,
+  Route,
+  routeParentRefs,
   SecretSource,
   secretName,
   StringEnum,
   Type,
+  Url,
   withDefault,
   type KubeObject,
   type Resolved,
   type SecretUse,
   type Static,
+  type ValueProblem,
 } from '@fluxgen/core';
 
 /** Secret keys Longhorn reads from the backup target's credential Secret, per URL scheme (set-backup-target docs). */
@@ -50,8 +57,7 @@ const RecurringJob = Type.Object({
     ],
     { description: 'What the job does (`spec.task`). Backup tasks need `backup.target`.' },
   ),
-  cron: Type.String({
-    pattern: '^\\S+( +\\S+){4}$',
+  cron: Cron({
     description: 'Schedule as a five-field cron expression, e.g. `0 3 * * *` (`spec.cron`).',
   }),
   retain: Type.Integer({
@@ -71,12 +77,6 @@ const RecurringJob = Type.Object({
   labels: Type.Optional(
     Type.Record(Type.String(), Type.String(), { description: 'Labels put on the snapshots and backups it creates (`spec.labels`).' }),
   ),
-});
-
-const ParentRef = Type.Object({
-  name: Name({ description: 'Name of the Gateway.' }),
-  namespace: Type.Optional(Name({ description: 'Namespace of the Gateway. Defaults to the route\'s namespace.' })),
-  sectionName: Type.Optional(Type.String({ minLength: 1, description: 'Listener of the Gateway to attach to, e.g. `https`.' })),
 });
 
 /** The typed values of the Longhorn component. */
@@ -123,8 +123,7 @@ export const LonghornValuesSchema = Type.Object({
     {},
   ),
   dataPath: Type.Optional(
-    Type.String({
-      pattern: '^/',
+    AbsolutePath({
       description:
         'Host path of the default disk on each node (`defaultSettings.defaultDataPath`; Longhorn uses `/var/lib/longhorn/`), e.g. a Talos user volume under `/var/mnt/`.',
     }),
@@ -181,8 +180,8 @@ export const LonghornValuesSchema = Type.Object({
   backup: Type.Optional(
     Type.Object(
       {
-        target: Type.String({
-          pattern: '^(cifs://[^/]+/.+|nfs://[^/]+:/.+|s3://[^@/]+@[^/]+/.*)$',
+        target: Url({
+          schemes: ['cifs', 'nfs', 's3'],
           description:
             'Default backup target (`defaultBackupStore.backupTarget`): `cifs://nas.lan/backups`, `nfs://nas.lan:/export/backups` or `s3://<bucket>@<region>/`.',
         }),
@@ -201,45 +200,21 @@ export const LonghornValuesSchema = Type.Object({
           300,
         ),
       },
-      {
-        description: 'Where backups go (the default BackupTarget).',
-        allOf: [
-          {
-            if: { properties: { target: { pattern: '^(cifs|s3)://' } }, required: ['target'] },
-            then: { required: ['credentials'] },
-          },
-          {
-            if: { properties: { target: { pattern: '^nfs://' } }, required: ['target'] },
-            then: { properties: { credentials: { not: {} } } },
-          },
-        ],
-      },
+      { description: 'Where backups go (the default BackupTarget).' },
     ),
   ),
   recurringJobs: withDefault(
-    Type.Array(RecurringJob, { description: 'Recurring snapshot and backup jobs (Longhorn `RecurringJob` objects).' }),
+    Type.Array(RecurringJob, { uniqueBy: 'name', description: 'Recurring snapshot and backup jobs (Longhorn `RecurringJob` objects).' }),
     [],
   ),
   ui: withDefault(
     Type.Object({
       replicas: withDefault(Type.Integer({ minimum: 1, description: 'Longhorn UI replicas (`longhornUI.replicas`).' }), 2),
       route: Type.Optional(
-        Type.Object(
-          {
-            hostnames: Type.Array(
-              Type.String({
-                pattern: '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
-                description: 'A hostname, e.g. `longhorn.example.com`.',
-              }),
-              { minItems: 1, description: 'Hostnames the UI answers on (`httproute.hostnames`).' },
-            ),
-            parentRefs: Type.Array(ParentRef, { minItems: 1, description: 'Gateways the route attaches to (`httproute.parentRefs`).' }),
-          },
-          {
-            description:
-              'Expose the UI through the chart\'s Gateway API HTTPRoute to `longhorn-frontend:80` (`httproute.*`; needs the Gateway API CRDs). The UI has no login: put it behind an internal Gateway.',
-          },
-        ),
+        Route({
+          description:
+            'Expose the UI through the chart\'s Gateway API HTTPRoute to `longhorn-frontend:80` (`httproute.*`). The UI has no login: put it behind an internal Gateway.',
+        }),
       ),
     }),
     {},
@@ -251,10 +226,7 @@ export const LonghornValuesSchema = Type.Object({
         'Replicas of the CSI attacher, provisioner, resizer and snapshotter (`csi.*ReplicaCount`; Longhorn runs 3). Lower it on clusters with fewer nodes.',
     }),
   ),
-  serviceMonitor: withDefault(
-    Type.Boolean({ description: 'ServiceMonitor for the Longhorn manager metrics (`metrics.serviceMonitor.enabled`; needs the Prometheus Operator CRDs).' }),
-    false,
-  ),
+  serviceMonitor: Monitoring({ description: 'ServiceMonitor for the Longhorn manager metrics (`metrics.serviceMonitor.enabled`).' }),
 });
 export type LonghornValues = Static<typeof LonghornValuesSchema>;
 
@@ -316,7 +288,7 @@ export const longhorn = defineComponent({
       ? {
           httproute: {
             enabled: true,
-            parentRefs: v.ui.route.parentRefs.map((ref) => ({ ...ref })),
+            parentRefs: routeParentRefs(v.ui.route),
             hostnames: [...v.ui.route.hostnames],
           },
         }
@@ -344,21 +316,11 @@ export const longhorn = defineComponent({
     };
     return [use];
   },
-  // Backup jobs write to the default backup target: without one they fail on every run.
-  check: (v) =>
-    v.backup?.target
-      ? []
-      : v.recurringJobs.flatMap((job, i) =>
-          BACKUP_TASKS.has(job.task)
-            ? [{ path: `recurringJobs[${i}].task`, message: 'needs a backup target', got: job.task, hint: 'set backup.target, or use a snapshot task' }]
-            : [],
-        ),
+  check: (v) => [...backupTargetProblems(v), ...backupJobProblems(v)],
   objects: (v, ctx) => v.recurringJobs.map((job) => recurringJob(job, ctx.namespace)),
-  provides: () => ['crd:longhorn.io', 'storage-class:longhorn'],
-  needs: (v) => [
-    ...(v.ui.route ? (['crd:gateway.networking.k8s.io'] as const) : []),
-    ...(v.serviceMonitor ? (['crd:monitoring.coreos.com'] as const) : []),
-  ],
+  provides: () => ({ crd: ['longhorn.io'], 'storage-class': ['longhorn'] }),
+  facts: (v) =>
+    v.storageClass.isDefault ? [{ kind: 'default-storage-class' as const, name: 'longhorn', path: 'storageClass.isDefault' }] : [],
   security: (v) => [
     'Runs privileged on every node: the engine needs the host\'s block devices and iSCSI',
     'Volumes are not encrypted at rest (no `encrypted` StorageClass parameter)',
@@ -382,10 +344,7 @@ export const longhorn = defineComponent({
       (job) =>
         `Recurring ${job.task} \`${job.name}\` at \`${job.cron}\`${job.retain > 0 ? `, keeping ${job.retain}` : ''}, ${job.groups.length > 0 ? `for group${job.groups.length === 1 ? '' : 's'} ${job.groups.map((g) => `\`${g}\``).join(', ')}` : 'for volumes that select it by label'}`,
     ),
-    ...(v.ui.route
-      ? [`UI on ${v.ui.route.hostnames.map((h) => `\`${h}\``).join(', ')} through Gateway ${v.ui.route.parentRefs.map((r) => `\`${r.namespace ? `${r.namespace}/` : ''}${r.name}\``).join(', ')}`]
-      : ['UI reachable with `kubectl port-forward` only']),
-    ...(v.serviceMonitor ? ['ServiceMonitor for the Longhorn manager'] : []),
+    ...(v.ui.route ? [] : ['UI reachable with `kubectl port-forward` only']),
   ],
   troubleshooting: (v, ctx) => [
     {
@@ -430,6 +389,30 @@ export const longhorn = defineComponent({
     },
   ],
 });
+
+/** CIFS and S3 targets need credentials; NFS takes none. */
+function backupTargetProblems(v: Resolved<typeof LonghornValuesSchema>): ValueProblem[] {
+  if (!v.backup) return [];
+  const scheme = schemeOf(v.backup.target);
+  const needsLogin = BACKUP_CREDENTIAL_KEYS[scheme].length > 0;
+  if (needsLogin && !v.backup.credentials) {
+    return [{ code: 'VALUE_MISSING', path: 'backup.credentials', message: `is required for a ${scheme}:// target`, hint: `give the Secret with ${BACKUP_CREDENTIAL_KEYS[scheme].join(', ')}` }];
+  }
+  if (!needsLogin && v.backup.credentials) {
+    return [{ path: 'backup.credentials', message: `is not used by a ${scheme}:// target`, hint: 'remove it: NFS targets take no credentials' }];
+  }
+  return [];
+}
+
+/** Backup jobs write to the default backup target: without one they fail on every run. */
+function backupJobProblems(v: Resolved<typeof LonghornValuesSchema>): ValueProblem[] {
+  if (v.backup?.target) return [];
+  return v.recurringJobs.flatMap((job, i) =>
+    BACKUP_TASKS.has(job.task)
+      ? [{ path: `recurringJobs[${i}].task`, message: 'needs a backup target', got: job.task, hint: 'set backup.target, or use a snapshot task' }]
+      : [],
+  );
+}
 
 function schemeOf(target: string): BackupScheme {
   return target.slice(0, target.indexOf(':')) as BackupScheme;

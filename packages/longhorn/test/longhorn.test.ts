@@ -30,13 +30,13 @@ const full = () =>
       replicas: 1,
       route: {
         hostnames: ['longhorn.home.example.com'],
-        parentRefs: [{ name: 'internal', namespace: 'kube-system', sectionName: 'https' }],
+        gateway: { name: 'internal', namespace: 'kube-system', sectionName: 'https' },
       },
     },
     csiSidecarReplicas: 2,
     serviceMonitor: true,
   });
-const fullExternal = ['crd:gateway.networking.k8s.io', 'crd:monitoring.coreos.com', 'crd:onepassword.com'];
+const fullExternal = ['crd:gateway.networking.k8s.io', 'crd:monitoring.coreos.com', 'crd:onepassword.com', 'gateway:kube-system/internal'];
 
 /** S3-compatible object store (MinIO, Garage) with a Secret made by hand. */
 const s3 = () =>
@@ -159,7 +159,7 @@ describe('longhorn', () => {
       namespace: 'longhorn-system',
       keys: ['CIFS_USERNAME', 'CIFS_PASSWORD'],
     });
-    expect(model.components[0]!.needs).toEqual(fullExternal);
+    expect(model.components[0]!.needs).toEqual(['crd:gateway.networking.k8s.io', 'crd:monitoring.coreos.com', 'crd:onepassword.com']);
     expect(files.get('longhorn/README.md')).toContain('`CIFS_USERNAME`, `CIFS_PASSWORD`');
   });
 
@@ -239,8 +239,10 @@ describe('longhorn', () => {
   });
 
   it('the UI route and the ServiceMonitor need their CRDs in the cluster', () => {
-    const route = { hostnames: ['longhorn.lan'], parentRefs: [{ name: 'internal' }] };
-    expect(() => renderForTest([longhorn({ ui: { route } })])).toThrow(/needs crd:gateway\.networking\.k8s\.io/);
+    const route = { hostnames: ['longhorn.lan'], gateway: { name: 'internal', namespace: 'kube-system' } };
+    expect(() => renderForTest([longhorn({ ui: { route } })], { external: ['gateway:kube-system/internal'] })).toThrow(
+      /needs crd:gateway\.networking\.k8s\.io/,
+    );
     expect(() => renderForTest([longhorn({ serviceMonitor: true })])).toThrow(/needs crd:monitoring\.coreos\.com/);
   });
 });

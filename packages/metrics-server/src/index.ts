@@ -1,7 +1,7 @@
 /**
  * metrics-server: the resource metrics API (`kubectl top`, HorizontalPodAutoscaler).
  */
-import { defineComponent, StringEnum, Type, withDefault, type Static } from '@fluxgen/core';
+import { defineComponent, Duration, Monitoring, StringEnum, Type, withDefault, type Static } from '@fluxgen/core';
 
 /** The typed values of the metrics-server component. */
 export const MetricsServerValuesSchema = Type.Object({
@@ -30,14 +30,11 @@ export const MetricsServerValuesSchema = Type.Object({
     {},
   ),
   metricResolution: withDefault(
-    Type.String({ pattern: '^[0-9]+s$', description: 'How often metrics are scraped from kubelets (`--metric-resolution`).' }),
+    Duration({ description: 'How often metrics are scraped from kubelets (`--metric-resolution`), e.g. `15s`.' }),
     '15s',
   ),
   replicas: withDefault(Type.Integer({ minimum: 1, description: 'Replicas (2 or more also adds a PodDisruptionBudget).' }), 1),
-  serviceMonitor: withDefault(
-    Type.Boolean({ description: 'Expose metrics-server\'s own metrics with a ServiceMonitor (needs the Prometheus Operator CRDs).' }),
-    false,
-  ),
+  serviceMonitor: Monitoring({ description: 'Expose metrics-server\'s own metrics with a ServiceMonitor.' }),
 });
 export type MetricsServerValues = Static<typeof MetricsServerValuesSchema>;
 
@@ -69,11 +66,9 @@ export const metricsServer = defineComponent({
     ...(v.replicas > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
     ...(v.serviceMonitor ? { metrics: { enabled: true }, serviceMonitor: { enabled: true } } : {}),
   }),
-  needs: (v) => (v.serviceMonitor ? ['crd:monitoring.coreos.com'] : []),
   features: (v) => [
     `Kubelets reached by ${v.kubelet.preferredAddressTypes.join(' → ')}${v.kubelet.insecureTLS ? ', serving certificates not verified' : ''}`,
     `Scrape every ${v.metricResolution}, ${v.replicas} replica${v.replicas > 1 ? 's with a PodDisruptionBudget' : ''}`,
-    ...(v.serviceMonitor ? ['ServiceMonitor for metrics-server itself'] : []),
   ],
   security: (v) => [
     v.kubelet.insecureTLS

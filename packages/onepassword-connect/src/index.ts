@@ -6,6 +6,7 @@
  */
 import {
   defineComponent,
+  Monitoring,
   Name,
   StringEnum,
   Type,
@@ -56,10 +57,7 @@ export const OnepasswordConnectValuesSchema = Type.Object({
     }),
     'docker.io',
   ),
-  serviceMonitor: withDefault(
-    Type.Boolean({ description: 'ServiceMonitor for the Connect API metrics (`connect.api.serviceMonitor.enabled`, needs the Prometheus Operator CRDs).' }),
-    false,
-  ),
+  serviceMonitor: Monitoring({ description: 'ServiceMonitor for the Connect API metrics (`connect.api.serviceMonitor.enabled`).' }),
   operator: withDefault(
     Type.Object({
       enabled: withDefault(
@@ -161,8 +159,7 @@ export const onepasswordConnect = defineComponent({
   secrets: secretUses,
   // The chart always installs the OnePasswordItem CRD (crds/), but an item only becomes a Secret
   // when the operator runs: a 1Password reference is met only with the operator on.
-  provides: (v) => (v.operator.enabled ? ['crd:onepassword.com'] : []),
-  needs: (v) => (v.serviceMonitor ? ['crd:monitoring.coreos.com'] : []),
+  provides: (v) => ({ crd: v.operator.enabled ? ['onepassword.com'] : [] }),
   // Helm installs crds/ once and never upgrades them; CreateReplace keeps the CRD current, and
   // adopts one applied earlier at bootstrap.
   release: { install: { crds: 'CreateReplace' }, upgrade: { crds: 'CreateReplace' } },
@@ -179,7 +176,6 @@ export const onepasswordConnect = defineComponent({
       ? `1Password Operator: OnePasswordItems in all namespaces become Secrets, checked every ${v.operator.pollingInterval}s${v.operator.autoRestart ? '; Deployments restart when their Secrets change' : ''}`
       : 'No operator: the Connect API serves other clients (e.g. external-secrets); other components\' 1Password references need `operator.enabled`',
     ...(v.registry === 'ghcr.io' ? ['Connect images from GHCR'] : []),
-    ...(v.serviceMonitor ? ['ServiceMonitor for the Connect API'] : []),
   ],
   troubleshooting: (v, ctx) => [
     {

@@ -13,7 +13,7 @@ const lanL2 = defineComponent({
   chart: { name: 'lan-l2', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  needs: () => ['crd:cilium.io'],
+  needs: () => ({ crd: ['cilium.io'] }),
   objects: () => [
     {
       apiVersion: 'cilium.io/v2',

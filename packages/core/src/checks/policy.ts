@@ -13,7 +13,7 @@
 import type { ComponentSpec } from '../component.js';
 import type { Diagnostic } from '../errors.js';
 import type { ClusterModel, ComponentModel } from '../model.js';
-import { DNS_LABEL } from '../schema.js';
+import { SCALAR_SHAPES } from '../shapes/scalars.js';
 import { joinPath } from '../validate.js';
 import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
 
@@ -23,8 +23,8 @@ export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]
 /** A Git tag that names a release: a version, optionally after a prefix (`v1.6.1`, `helm-chart/1.11.1`). */
 export const RELEASE_TAG = /^([A-Za-z0-9._-]*[-/])?v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL = new RegExp(DNS_LABEL);
+const isLabel = (name: string) => SCALAR_SHAPES['dns-label'].check(name) === undefined;
+const isSubdomain = (name: string) => SCALAR_SHAPES['dns-subdomain'].check(name) === undefined;
 
 /** Runs every policy rule. */
 export function checkPolicy(input: CheckInput): Diagnostic[] {
@@ -34,7 +34,7 @@ export function checkPolicy(input: CheckInput): Diagnostic[] {
 
 /** Where a component's own declaration lives, for problems that are not the cluster's. */
 function specSource(spec: ComponentSpec): string {
-  return LABEL.test(spec.name) ? `@fluxgen/${spec.name}` : `defineComponent({ name: ${JSON.stringify(spec.name)} })`;
+  return isLabel(spec.name) ? `@fluxgen/${spec.name}` : `defineComponent({ name: ${JSON.stringify(spec.name)} })`;
 }
 
 function pins(model: ClusterModel, c: ComponentModel): Diagnostic[] {
@@ -103,7 +103,7 @@ function names(input: CheckInput): Diagnostic[] {
       ['namespace', c.namespace, '', "fix the component's default namespace, or give the instance a `namespace`"],
     ] as const;
     for (const [path, value, why, hint] of fields) {
-      if (LABEL.test(value) && value.length <= 63) continue;
+      if (isLabel(value)) continue;
       bad.add(value);
       out.push({
         ...base(c),
@@ -120,11 +120,11 @@ function names(input: CheckInput): Diagnostic[] {
     const { name, namespace } = object.metadata ?? {};
     const problems: [string, unknown, boolean, string][] = [
       ['kind', object.kind, /^[A-Z][A-Za-z0-9]*$/.test(object.kind), 'must be a Kubernetes kind (letters and digits): it names the file'],
-      ['metadata.name', name, typeof name === 'string' && DNS_SUBDOMAIN.test(name) && name.length <= 253, 'must be a DNS-1123 subdomain'],
+      ['metadata.name', name, typeof name === 'string' && isSubdomain(name), 'must be a DNS-1123 subdomain'],
       [
         'metadata.namespace',
         namespace,
-        namespace === undefined || (LABEL.test(namespace) && namespace.length <= 63),
+        namespace === undefined || isLabel(namespace),
         'must be a DNS-1123 label',
       ],
     ];

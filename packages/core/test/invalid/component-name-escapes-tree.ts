@@ -1,5 +1,5 @@
 // rule: a component name is a DNS-1123 label: it names a folder, so `../` could write outside the tree
-// expect: POLICY_INVALID_NAME name
+// expect: COMPONENT_INVALID name
 import { defineCluster, defineComponent, Type } from '@fluxgen/core';
 
 const evil = defineComponent({

@@ -1,5 +1,5 @@
 // rule: a component's default namespace is a DNS-1123 label
-// expect: POLICY_INVALID_NAME namespace
+// expect: COMPONENT_INVALID namespace
 import { defineCluster } from '@fluxgen/core';
 import { demoWith } from '../fixtures/demo.js';
 

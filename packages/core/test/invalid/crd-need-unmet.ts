@@ -11,7 +11,7 @@ const monitored = defineComponent({
   chart: { name: 'monitored', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  needs: () => ['crd:monitoring.coreos.com'],
+  needs: () => ({ crd: ['monitoring.coreos.com'] }),
 });
 
 export default defineCluster({ name: 'fixture', components: [monitored()] });

@@ -11,8 +11,8 @@ const chicken = defineComponent({
   chart: { name: 'chicken', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  provides: () => ['crd:chicken.example.com'],
-  needs: () => ['crd:egg.example.com'],
+  provides: () => ({ crd: ['chicken.example.com'] }),
+  needs: () => ({ crd: ['egg.example.com'] }),
 });
 
 const egg = defineComponent({
@@ -24,8 +24,8 @@ const egg = defineComponent({
   chart: { name: 'egg', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  provides: () => ['crd:egg.example.com'],
-  needs: () => ['crd:chicken.example.com'],
+  provides: () => ({ crd: ['egg.example.com'] }),
+  needs: () => ({ crd: ['chicken.example.com'] }),
 });
 
 export default defineCluster({ name: 'fixture', components: [chicken(), egg()] });

@@ -6,7 +6,7 @@ import { demoWith } from '../fixtures/demo.js';
 const demo = demoWith({
   category: 'storage',
   objects: () => [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, reclaimPolicy: 'Delete' }],
-  provides: () => ['storage-class:fast'],
+  provides: () => ({ 'storage-class': ['fast'] }),
 });
 
 export default defineCluster({ name: 'fixture', components: [demo()] });

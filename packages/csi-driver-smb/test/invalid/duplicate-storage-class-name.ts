@@ -1,5 +1,5 @@
 // rule: StorageClass names are unique
-// expect: VALUE_INVALID storageClasses[1].name
+// expect: NAME_DUPLICATE storageClasses[1].name
 import { csiDriverSmb } from '@fluxgen/csi-driver-smb';
 import { defineCluster } from '@fluxgen/core';
 

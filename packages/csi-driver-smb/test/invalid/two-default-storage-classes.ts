@@ -1,5 +1,5 @@
 // rule: at most one StorageClass is the default
-// expect: VALUE_INVALID storageClasses[1].defaultClass
+// expect: NAME_DUPLICATE storageClasses[1].defaultClass
 import { csiDriverSmb } from '@fluxgen/csi-driver-smb';
 import { defineCluster } from '@fluxgen/core';
 

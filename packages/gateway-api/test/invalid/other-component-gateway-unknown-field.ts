@@ -13,7 +13,7 @@ const labGateway = defineComponent({
   chart: { name: 'lab-gateway', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  needs: () => ['crd:gateway.networking.k8s.io'],
+  needs: () => ({ crd: ['gateway.networking.k8s.io'] }),
   objects: (_v, ctx) => [
     {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -5,5 +5,5 @@ import { kubePrometheusStack, prometheusOperatorCrds } from '@fluxgen/kube-prome
 
 export default defineCluster({
   name: 'fixture',
-  components: [prometheusOperatorCrds(), kubePrometheusStack({ prometheus: { storage: { storageClassName: 'longhorn', size: '50Gi' } } })],
+  components: [prometheusOperatorCrds(), kubePrometheusStack({ prometheus: { storage: { storageClass: 'longhorn', size: '50Gi' } } })],
 });

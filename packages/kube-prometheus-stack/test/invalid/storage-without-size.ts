@@ -8,6 +8,6 @@ export default defineCluster({
   components: [
     prometheusOperatorCrds(),
     // @ts-expect-error `size` is required
-    kubePrometheusStack({ prometheus: { storage: { storageClassName: 'longhorn' } } }),
+    kubePrometheusStack({ prometheus: { storage: { storageClass: 'longhorn' } } }),
   ],
 });

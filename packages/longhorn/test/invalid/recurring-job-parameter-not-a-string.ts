@@ -13,7 +13,7 @@ const longhornJobs = defineComponent({
   chart: { name: 'longhorn-jobs', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  needs: () => ['crd:longhorn.io'],
+  needs: () => ({ crd: ['longhorn.io'] }),
   objects: (_v, ctx) => [
     {
       apiVersion: 'longhorn.io/v1beta2',

@@ -5,7 +5,8 @@ import { defineCluster } from '@fluxgen/core';
 
 export default defineCluster({
   name: 'fixture',
+  external: ['gateway:kube-system/internal'],
   components: [
-    longhorn({ ui: { route: { hostnames: ['longhorn.home.example.com'], parentRefs: [{ name: 'internal', namespace: 'kube-system' }] } } }),
+    longhorn({ ui: { route: { hostnames: ['longhorn.home.example.com'], gateway: { name: 'internal', namespace: 'kube-system' } } } }),
   ],
 });

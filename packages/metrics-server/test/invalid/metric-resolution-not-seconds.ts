@@ -1,9 +1,9 @@
-// rule: metricResolution is a whole number of seconds such as `15s`
+// rule: metricResolution is a duration with its unit, such as `15s` (a bare number is not one)
 // expect: VALUE_INVALID metricResolution
 import { defineCluster } from '@fluxgen/core';
 import { metricsServer } from '@fluxgen/metrics-server';
 
 export default defineCluster({
   name: 'fixture',
-  components: [metricsServer({ metricResolution: '1m' })],
+  components: [metricsServer({ metricResolution: '15' })],
 });

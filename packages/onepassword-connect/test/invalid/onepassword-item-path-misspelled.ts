@@ -13,7 +13,7 @@ const grafanaSecrets = defineComponent({
   chart: { name: 'grafana-secrets', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
   values: Type.Object({}),
-  needs: () => ['crd:onepassword.com'],
+  needs: () => ({ crd: ['onepassword.com'] }),
   objects: (_v, ctx) => [
     {
       apiVersion: 'onepassword.com/v1',

@@ -1,0 +1,32 @@
+/** A chart from an HTTP(S) Helm repository: a Flux HelmRepository beside the HelmRelease. */
+import type { SourceKind } from './types.js';
+import { EXACT_VERSION, chartUnit } from './shared.js';
+
+export const helmRepository: SourceKind = {
+  kind: 'HelmRepository',
+  chart: true,
+  accepts: (spec, prefer) => spec.chart?.repository !== undefined && (prefer === 'helm' || spec.chart.oci === undefined),
+  model: (spec, version) => ({
+    kind: 'HelmRepository',
+    chart: true,
+    url: spec.chart!.repository!,
+    chartName: spec.chart!.name,
+    version: version ?? spec.chart!.version,
+  }),
+  object: (source, scope) => ({
+    where: 'app',
+    object: {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmRepository',
+      metadata: { name: scope.name, namespace: scope.namespace },
+      spec: { interval: scope.interval, url: source.url },
+    },
+  }),
+  chartRef: (source, scope) => ({
+    chart: { spec: { chart: source.chartName!, version: source.version, sourceRef: { kind: 'HelmRepository', name: scope.name } } },
+  }),
+  unit: chartUnit,
+  pin: EXACT_VERSION,
+  scheme: 'https://',
+  fluxCommands: (_, scope) => [`flux get source helm ${scope.name} -n ${scope.namespace}`, `flux get source chart -n ${scope.namespace}`],
+};

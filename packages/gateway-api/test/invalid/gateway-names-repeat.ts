@@ -1,0 +1,9 @@
+// rule: Gateway names are unique
+// expect: NAME_DUPLICATE gateways[1].name
+import { gatewayApi } from '@fluxgen/gateway-api';
+import { defineCluster } from '@fluxgen/core';
+
+export default defineCluster({
+  name: 'fixture',
+  components: [gatewayApi({ gateways: [{ name: 'internal', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] }, { name: 'internal', listeners: [{ name: 'http', protocol: 'HTTP', port: 8080 }] }] })],
+});
