@@ -1,6 +1,6 @@
 /**
  * The bad-input corpus: every `packages/<component>/test/invalid/*.ts` is a cluster that breaks
- * one rule. Its header names the rule and the expected code and value path:
+ * one rule (mistakes across components, which import several packages, are in `tools/fixtures/invalid/`). Its header names the rule and the expected code and value path:
  *
  *     // rule: <the rule it breaks>
  *     // expect: <CODE> <path, or - when the problem has no value path>
@@ -26,10 +26,17 @@ interface Fixture {
   readonly path: string | undefined;
 }
 
+/** Where fixtures live: each component's own, and tools/fixtures for mistakes across components. */
+function fixtureDirs(): string[] {
+  return [
+    ...readdirSync(join(REPO, 'packages')).map((pkg) => join(REPO, 'packages', pkg, 'test', 'invalid')),
+    join(REPO, 'tools', 'fixtures', 'invalid'),
+  ];
+}
+
 function fixtures(): Fixture[] {
   const out: Fixture[] = [];
-  for (const pkg of readdirSync(join(REPO, 'packages'))) {
-    const dir = join(REPO, 'packages', pkg, 'test', 'invalid');
+  for (const dir of fixtureDirs()) {
     let names: string[] = [];
     try {
       names = readdirSync(dir)
@@ -57,7 +64,7 @@ describe('bad-input fixtures', () => {
   const all = fixtures();
 
   it('cover every component package with at least one fixture', () => {
-    const packages = new Set(all.map((f) => f.file.split('/packages/')[1]!.split('/')[0]));
+    const packages = new Set(all.filter((f) => f.file.includes('/packages/')).map((f) => f.file.split('/packages/')[1]!.split('/')[0]));
     expect(packages.size).toBeGreaterThanOrEqual(2);
     expect(all.length).toBeGreaterThanOrEqual(40);
   });
@@ -86,12 +93,12 @@ describe('bad-input fixtures', () => {
   });
 
   it('lists the corpus (file → code and path) with FLUXGEN_FIXTURE_TABLE=1', () => {
-    const rows = all.map((f) => `| ${f.file.split('/packages/')[1]} | ${f.code} | ${f.path ?? '-'} |`);
+    const rows = all.map((f) => `| ${shortName(f.file)} | ${f.code} | ${f.path ?? '-'} |`);
     if (process.env['FLUXGEN_FIXTURE_TABLE'] === '1') console.info(['| Fixture | Code | Path |', '|---|---|---|', ...rows].join('\n'));
     expect(rows.length).toBe(all.length);
   });
 
-  it.each(all.map((f) => [f.file.split('/packages/')[1]!, f] as const))('%s', async (_name, fixture) => {
+  it.each(all.map((f) => [shortName(f.file), f] as const))('%s', async (_name, fixture) => {
     const { root, dispose } = tempWorkspace();
     workspaces.push(dispose);
     // A tree generated earlier from a valid cluster, which the failed run must leave alone.
@@ -119,6 +126,11 @@ describe('bad-input fixtures', () => {
     expect(snapshot(tree)).toEqual(before);
   });
 });
+
+/** `cilium/test/invalid/x.ts`, or `fixtures/invalid/x.ts` for the cross-component ones. */
+function shortName(file: string): string {
+  return file.includes('/packages/') ? file.split('/packages/')[1]! : file.split('/tools/')[1]!;
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

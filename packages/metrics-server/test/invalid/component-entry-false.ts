@@ -1,11 +1,10 @@
 // rule: every entry of components is a component (not `false` from `cond && component()`)
 // expect: CLUSTER_INVALID components[1]
-import { cilium } from '@fluxgen/cilium';
 import { metricsServer } from '@fluxgen/metrics-server';
 import { defineCluster } from '@fluxgen/core';
 
 export default defineCluster({
   name: 'fixture',
   // @ts-expect-error `false` is not a component
-  components: [cilium(), false],
+  components: [metricsServer(), false],
 });
