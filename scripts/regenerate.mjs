@@ -42,6 +42,6 @@ if (failed.length > 0) {
 
 run([join(ROOT, 'tools/cli/bin/fluxgen.js'), 'generate']);
 const packages = [...new Set(pulled.map((p) => `packages/${p.pkg}`))];
-if (packages.length > 0) run([require.resolve('vitest/vitest.mjs'), 'run', ...packages], { UPDATE_GOLDEN: '1' });
+if (packages.length > 0) run([join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...packages], { UPDATE_GOLDEN: '1' });
 run(['--conditions=@fluxgen/source', '--import', tsx, join(ROOT, 'scripts/values-schemas.ts')]);
 console.log(pulled.length > 0 ? `regenerated after ${pulled.map((p) => `${p.component} ${p.currentValue}`).join(', ')}` : 'regenerated (no new chart data needed)');
