@@ -53,7 +53,8 @@ function install(specs) {
   if (!existsSync(join(CACHE, 'package.json'))) writeFileSync(join(CACHE, 'package.json'), '{ "private": true }\n');
   log(`installing ${specs.join(' ')} into ${CACHE} (once) …`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--prefix', CACHE, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+  // Saved into the cache's own package.json: an unsaved package would be pruned by the next install.
+  const r = spawnSync(npm, ['install', '--prefix', CACHE, '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return r.status === 0;
@@ -116,7 +117,7 @@ function main() {
   );
   if (r.status !== 0 || !existsSync(report)) {
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`renovate --platform=local failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`renovate --platform=local failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout ?? ''}\n${r.stderr ?? ''}`);
   }
   const repo = Object.values(JSON.parse(readFileSync(report, 'utf8')).repositories)[0] ?? { packageFiles: {} };
   rmSync(work, { recursive: true, force: true });
