@@ -119,6 +119,7 @@ export const cilium = defineComponent({
   category: 'networking',
   namespace: 'kube-system',
   podSecurity: 'privileged',
+  // renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io/
   chart: { name: 'cilium', version: '1.20.0', repository: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
   chartData: new URL('../chart/', import.meta.url),
   crds: new URL('../crds/', import.meta.url),

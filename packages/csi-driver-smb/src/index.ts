@@ -187,6 +187,7 @@ export const csiDriverSmb = defineComponent({
   podSecurity: 'privileged',
   chart: {
     name: 'csi-driver-smb',
+    // renovate: datasource=helm depName=csi-driver-smb registryUrl=https://raw.githubusercontent.com/kubernetes-csi/csi-driver-smb/master/charts
     version: '1.20.3',
     repository: 'https://raw.githubusercontent.com/kubernetes-csi/csi-driver-smb/master/charts',
   },

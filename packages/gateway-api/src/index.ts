@@ -19,6 +19,7 @@ import {
 } from '@fluxgen/core';
 
 /** The pinned Gateway API release: the Git tag applied, and the folder of the vendored CRDs. */
+// renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
 export const GATEWAY_API_VERSION = 'v1.6.1';
 
 /**

@@ -203,6 +203,7 @@ export const kubePrometheusStack = defineComponent({
   podSecurity: 'privileged',
   chart: {
     name: 'kube-prometheus-stack',
+    // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
     version: '88.5.3',
     repository: 'https://prometheus-community.github.io/helm-charts',
     oci: 'oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack',

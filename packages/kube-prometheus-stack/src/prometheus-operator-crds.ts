@@ -44,6 +44,7 @@ export const prometheusOperatorCrds = defineComponent({
   // kube-prometheus-stack 88.5.3 (its Chart.yaml appVersion). Keep the two in step.
   chart: {
     name: 'prometheus-operator-crds',
+    // renovate: datasource=helm depName=prometheus-operator-crds registryUrl=https://prometheus-community.github.io/helm-charts
     version: '31.0.1',
     repository: 'https://prometheus-community.github.io/helm-charts',
     oci: 'oci://ghcr.io/prometheus-community/charts/prometheus-operator-crds',

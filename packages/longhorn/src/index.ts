@@ -240,6 +240,7 @@ export const longhorn = defineComponent({
   // longhorn-manager and the instance managers are privileged and mount host paths.
   podSecurity: 'privileged',
   // No upstream OCI chart; the CRDs are chart templates (templates/crds.yaml), so they upgrade with the release.
+  // renovate: datasource=helm depName=longhorn registryUrl=https://charts.longhorn.io
   chart: { name: 'longhorn', version: '1.12.1', repository: 'https://charts.longhorn.io' },
   podSelector: 'app.kubernetes.io/name=longhorn',
   docs: [

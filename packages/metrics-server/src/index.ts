@@ -44,6 +44,7 @@ export const metricsServer = defineComponent({
   summary: 'Resource metrics API for `kubectl top` and autoscaling',
   category: 'observability',
   namespace: 'kube-system',
+  // renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server/
   chart: { name: 'metrics-server', version: '3.13.1', repository: 'https://kubernetes-sigs.github.io/metrics-server/' },
   chartData: new URL('../chart/', import.meta.url),
   podSelector: 'app.kubernetes.io/name=metrics-server',

@@ -122,6 +122,7 @@ export const onepasswordConnect = defineComponent({
   podSecurity: 'restricted',
   chart: {
     name: 'connect',
+    // renovate: datasource=helm depName=connect registryUrl=https://1password.github.io/connect-helm-charts
     version: '2.4.1',
     repository: 'https://1password.github.io/connect-helm-charts',
     oci: 'oci://ghcr.io/1password/connect',

@@ -1,6 +1,8 @@
 /** The generators, run on a virtual tree. */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { annotationManager } from '../../../scripts/pins.js';
+import { REPO } from '../../cli/test/workspace.js';
 
 const require = createRequire(import.meta.url);
 const clusterGenerator = require('../src/generators/cluster/index.js');
@@ -45,7 +47,7 @@ describe('component generator', () => {
     const tree = workspace();
     await componentGenerator(tree, {
       name: 'cert-manager',
-      version: 'v1.21.1',
+      chartVersion: 'v1.21.1',
       namespace: 'cert-manager',
       repository: 'https://charts.jetstack.io',
       oci: 'oci://quay.io/jetstack/charts/cert-manager',
@@ -58,11 +60,30 @@ describe('component generator', () => {
     expect(source).toContain("oci: 'oci://quay.io/jetstack/charts/cert-manager',");
     expect(tree.exists('packages/cert-manager/test/cert-manager.test.ts')).toBe(true);
     expect(tree.read('packages/cert-manager/test/invalid/replicas-zero.ts', 'utf-8')).toContain('// expect: VALUE_INVALID replicas');
+    expect(tree.exists('packages/cert-manager/vitest.config.ts')).toBe(true);
+    expect(tree.read('packages/cert-manager/test/cert-manager.test.ts', 'utf-8')).toContain(
+      'run `npx fluxgen chart pull cert-manager v1.21.1`',
+    );
+  });
+
+  it('annotates the pin so that Renovate finds it (the manager regex of renovate.json)', async () => {
+    const { matchStrings } = annotationManager(REPO);
+    for (const [source, expected] of [
+      [{ repository: 'https://charts.jetstack.io' }, { datasource: 'helm', depName: 'cert-manager', registryUrl: 'https://charts.jetstack.io' }],
+      [{ oci: 'oci://quay.io/jetstack/charts/cert-manager' }, { datasource: 'docker', depName: 'quay.io/jetstack/charts/cert-manager' }],
+    ] as const) {
+      const tree = workspace();
+      await componentGenerator(tree, { name: 'cert-manager', chartVersion: 'v1.21.1', namespace: 'cert-manager', ...source });
+      const text = tree.read('packages/cert-manager/src/index.ts', 'utf-8')!;
+      const groups = matchStrings.flatMap((re) => [...text.matchAll(new RegExp(re, 'g'))].map((m) => ({ ...m.groups })));
+      expect(groups).toEqual([{ ...expected, registryUrl: (expected as { registryUrl?: string }).registryUrl, currentValue: 'v1.21.1' }]);
+    }
   });
 
   it('needs a chart source', async () => {
-    await expect(componentGenerator(workspace(), { name: 'x', version: '1.0.0', namespace: 'x' })).rejects.toThrow(
+    await expect(componentGenerator(workspace(), { name: 'x', chartVersion: '1.0.0', namespace: 'x' })).rejects.toThrow(
       'give --repository',
     );
+    await expect(componentGenerator(workspace(), { name: 'x', namespace: 'x', repository: 'https://x' })).rejects.toThrow('--chartVersion');
   });
 });
