@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { standardSchema } from '@fluxgen/core';
 import { componentPackages, ROOT } from './pins.js';
 
 interface FactoryLike {
@@ -31,8 +32,8 @@ export async function valuesSchemas(root = ROOT): Promise<Map<string, string>> {
         $schema: 'http://json-schema.org/draft-07/schema#',
         title: `${title ?? name} values (fluxgen component ${name})`,
         ...(summary ? { description: summary } : {}),
-        // JSON.stringify drops TypeBox's symbol keys; the rest is plain JSON Schema.
-        ...JSON.parse(JSON.stringify(factory().inputSchema)),
+        // JSON.stringify drops TypeBox's symbol keys; fluxgen's own keywords become standard ones.
+        ...(standardSchema(JSON.parse(JSON.stringify(factory().inputSchema))) as object),
       };
       files.set(`packages/${pkg}/${name}.schema.json`, JSON.stringify(schema, null, 2) + '\n');
     }

@@ -49,6 +49,7 @@ export {
   PrometheusDuration,
   Quantity,
   Size,
+  standardSchema,
   UncPath,
   Url,
 } from './shapes/scalars.js';

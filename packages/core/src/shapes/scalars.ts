@@ -16,6 +16,11 @@ export interface ScalarShape {
   readonly example: string;
   /** Why `value` is not of this shape, in words; undefined when it is. */
   check(value: string, options: ShapeOptions): string | undefined;
+  /**
+   * The nearest standard JSON Schema keywords, for editors and other tools that read an exported
+   * schema (fluxgen itself always runs `check`).
+   */
+  readonly standard: Readonly<Record<string, unknown>>;
 }
 
 /** Options some shapes take (`Url({ schemes })`, `Hostname({ wildcard })`). */
@@ -183,28 +188,28 @@ function mountOption(value: string): string | undefined {
 
 /** Every scalar shape, by the name its schemas carry in their `shape` keyword. */
 export const SCALAR_SHAPES = {
-  'dns-label': { words: 'a DNS-1123 label', example: 'my-name', check: dnsLabel },
-  'dns-subdomain': { words: 'a DNS-1123 subdomain', example: 'fast.storage', check: dnsSubdomain },
-  hostname: { words: 'a hostname', example: 'app.example.com', check: hostname },
+  'dns-label': { words: 'a DNS-1123 label', example: 'my-name', standard: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }, check: dnsLabel },
+  'dns-subdomain': { words: 'a DNS-1123 subdomain', example: 'fast.storage', standard: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 }, check: dnsSubdomain },
+  hostname: { words: 'a hostname', example: 'app.example.com', standard: { pattern: '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 }, check: hostname },
   host: {
     words: 'a hostname or IP address',
     example: 'api.example.com',
-    check: (v) => (isIP(v) ? undefined : hostname(v, {})),
+    standard: { minLength: 1, pattern: '^\\S+$' }, check: (v) => (isIP(v) ? undefined : hostname(v, {})),
   },
-  cidr: { words: 'a CIDR', example: '10.0.0.0/16', check: cidr },
-  ipv4: { words: 'an IPv4 address', example: '192.168.1.10', check: (v) => (isIPv4(v) ? undefined : 'is not four numbers 0-255 joined by dots') },
-  ip: { words: 'an IP address', example: '192.168.1.10', check: (v) => (isIP(v) ? undefined : 'is not an IPv4 or IPv6 address') },
-  quantity: { words: 'a Kubernetes quantity', example: '500m', check: quantity },
-  size: { words: 'a size', example: '10Gi', check: size },
-  duration: { words: 'a duration', example: '5m', check: duration },
-  'prometheus-duration': { words: 'a Prometheus duration', example: '30d', check: promDuration },
-  'byte-size': { words: 'a byte size', example: '90GB', check: byteSize },
-  cron: { words: 'a cron schedule', example: '0 3 * * *', check: cron },
-  'absolute-path': { words: 'an absolute path', example: '/var/lib/kubelet', check: absolutePath },
-  'unc-path': { words: 'a network share', example: '//nas.example.com/share', check: uncPath },
-  'mount-option': { words: 'a mount option', example: 'vers=3.1.1', check: mountOption },
-  url: { words: 'a URL', example: 'https://example.com', check: url },
-  email: { words: 'an e-mail address', example: 'admin@example.com', check: email },
+  cidr: { words: 'a CIDR', example: '10.0.0.0/16', standard: { pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}$' }, check: cidr },
+  ipv4: { words: 'an IPv4 address', example: '192.168.1.10', standard: { format: 'ipv4' }, check: (v) => (isIPv4(v) ? undefined : 'is not four numbers 0-255 joined by dots') },
+  ip: { words: 'an IP address', example: '192.168.1.10', standard: { pattern: '^[0-9a-fA-F.:]+$' }, check: (v) => (isIP(v) ? undefined : 'is not an IPv4 or IPv6 address') },
+  quantity: { words: 'a Kubernetes quantity', example: '500m', standard: { pattern: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$' }, check: quantity },
+  size: { words: 'a size', example: '10Gi', standard: { pattern: '^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$' }, check: size },
+  duration: { words: 'a duration', example: '5m', standard: { pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$' }, check: duration },
+  'prometheus-duration': { words: 'a Prometheus duration', example: '30d', standard: { pattern: '^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$', minLength: 2 }, check: promDuration },
+  'byte-size': { words: 'a byte size', example: '90GB', standard: { pattern: '^[0-9]+(\\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)$' }, check: byteSize },
+  cron: { words: 'a cron schedule', example: '0 3 * * *', standard: { pattern: '^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\S+( +\\S+){4})$' }, check: cron },
+  'absolute-path': { words: 'an absolute path', example: '/var/lib/kubelet', standard: { pattern: '^/\\S*$' }, check: absolutePath },
+  'unc-path': { words: 'a network share', example: '//nas.example.com/share', standard: { pattern: '^//[^/\\s]+/\\S+$' }, check: uncPath },
+  'mount-option': { words: 'a mount option', example: 'vers=3.1.1', standard: { pattern: '^\\S+$' }, check: mountOption },
+  url: { words: 'a URL', example: 'https://example.com', standard: { format: 'uri' }, check: url },
+  email: { words: 'an e-mail address', example: 'admin@example.com', standard: { format: 'email' }, check: email },
 } as const satisfies Record<string, ScalarShape>;
 
 export type ScalarShapeName = keyof typeof SCALAR_SHAPES;
@@ -272,3 +277,24 @@ export const MountOption = (options: StringOptions = {}) => shaped('mount-option
 export const Email = (options: StringOptions = {}) => shaped('email', options);
 /** A TCP or UDP port number. */
 export const Port = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 65535, ...options });
+
+/**
+ * A schema with fluxgen's own keywords replaced by the nearest standard JSON Schema: each scalar
+ * `shape` becomes its {@link ScalarShape.standard} keywords, compound shape markers and `uniqueBy`
+ * go. For exported schemas that editors and other validators read.
+ */
+export function standardSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(standardSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'uniqueBy') continue;
+    if (key === 'shape') {
+      const found = scalarShape(value);
+      if (found) Object.assign(out, found.shape.standard);
+      continue;
+    }
+    out[key] = standardSchema(value);
+  }
+  return out;
+}
