@@ -3,7 +3,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ComponentInstance } from './component.js';
-import { ReleaseOptionsSchema } from './component.js';
+import { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
 import { strict, StringEnum, withDefault } from './schema.js';
 import { Duration, Name } from './shapes/scalars.js';
 
@@ -35,6 +35,7 @@ export const ClusterOptionsSchema = strict(Type.Object({
     'oci',
   ),
   helmRelease: Type.Optional(ReleaseOptionsSchema),
+  kustomization: Type.Optional(KustomizationOptionsSchema),
   // The list itself is checked entry by entry (model.ts); here it only has to be a known key.
   components: Type.Optional(Type.Unsafe<readonly ComponentInstance[]>(Type.Array(Type.Unknown(), { description: 'The components.' }))),
   external: withDefault(

@@ -9,8 +9,9 @@ import type { KubeObject } from './kube.js';
 import type { SecretUse } from './secrets.js';
 
 export type { Capability };
-import { HelmValuesSchema, strict, StringEnum, type Resolved } from './schema.js';
-import { Duration, Name, SCALAR_SHAPES } from './shapes/scalars.js';
+import { HelmValuesSchema, strict, type Resolved } from './schema.js';
+import { KustomizationOptionsSchema, ReleaseOptionsSchema, type ReleaseOptions } from './flux/options.js';
+import { DnsSubdomain, Name, SCALAR_SHAPES } from './shapes/scalars.js';
 
 /** How components are grouped in READMEs. */
 export type Category =
@@ -235,42 +236,26 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly release?: ReleaseOptions;
 }
 
-/** HelmRelease settings a cluster sets once for all components, and an instance may override. */
-export const ReleaseOptionsSchema = Type.Object(
+export { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
+export type { KustomizationOptions, ReleaseOptions } from './flux/options.js';
+
+/** Any Kubernetes object a cluster adds next to a component (`objects`). */
+export const ExtraObjectSchema = Type.Object(
   {
-    interval: Type.Optional(Duration({ description: 'How often helm-controller reconciles the release.' })),
-    timeout: Type.Optional(Duration({ description: 'Timeout of each Helm action.' })),
-    install: Type.Optional(
-      Type.Object({
-        crds: Type.Optional(StringEnum(['Skip', 'Create', 'CreateReplace'], { description: 'CRD policy on install.' })),
-        remediation: Type.Optional(
-          Type.Object({
-            retries: Type.Integer({ minimum: -1, description: 'Retries after a failed install (-1: forever).' }),
-          }),
-        ),
-      }),
-    ),
-    upgrade: Type.Optional(
-      Type.Object({
-        crds: Type.Optional(StringEnum(['Skip', 'Create', 'CreateReplace'], { description: 'CRD policy on upgrade.' })),
-        cleanupOnFail: Type.Optional(Type.Boolean({ description: 'Delete new resources of a failed upgrade.' })),
-        remediation: Type.Optional(
-          Type.Object({
-            retries: Type.Integer({ minimum: -1, description: 'Retries after a failed upgrade (-1: forever).' }),
-            strategy: Type.Optional(StringEnum(['rollback', 'uninstall'], { description: 'What to do on failure.' })),
-          }),
-        ),
-      }),
-    ),
-    postRenderers: Type.Optional(
-      Type.Array(Type.Record(Type.String(), Type.Unknown()), {
-        description: 'Flux post-renderers (e.g. kustomize patches), passed through as written.',
-      }),
+    apiVersion: Type.String({ minLength: 1, description: 'API version, e.g. `v1` or `gateway.networking.k8s.io/v1`.' }),
+    kind: Type.String({ minLength: 1, description: 'Kind, e.g. `ConfigMap`.' }),
+    metadata: Type.Object(
+      {
+        name: DnsSubdomain({ description: 'Object name.' }),
+        namespace: Type.Optional(Name({ description: "Namespace; defaults to the component's for namespaced kinds." })),
+        labels: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Labels.' })),
+        annotations: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Annotations.' })),
+      },
+      { additionalProperties: true, description: 'Object metadata (labels, annotations, …).' },
     ),
   },
-  { description: 'HelmRelease overrides: interval, timeout, install/upgrade remediation, post-renderers.' },
+  { additionalProperties: true, description: 'A Kubernetes object, written as it is applied.' },
 );
-export type ReleaseOptions = Static<typeof ReleaseOptionsSchema>;
 
 /** Fields every component accepts besides its own. */
 const commonProperties = {
@@ -279,6 +264,13 @@ const commonProperties = {
   version: Type.Optional(Type.String({ minLength: 1, description: 'Chart version override (exact).' })),
   helmValues: Type.Optional(HelmValuesSchema),
   release: Type.Optional(ReleaseOptionsSchema),
+  kustomization: Type.Optional(KustomizationOptionsSchema),
+  objects: Type.Optional(
+    Type.Array(ExtraObjectSchema, {
+      description:
+        "Objects to apply next to the component: custom resources of its own CRDs go to config/, everything else to app/. Checked like the objects fluxgen generates; a kind of another API group needs the component that installs its CRDs (or the group in the cluster's `external`).",
+    }),
+  ),
 } satisfies TProperties;
 
 type CommonOptions = Static<TObject<typeof commonProperties>>;

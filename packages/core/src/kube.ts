@@ -19,6 +19,13 @@ const CLUSTER_SCOPED = new Set([
   'ClusterRole',
   'ClusterRoleBinding',
   'PriorityClass',
+  'PersistentVolume',
+  'IngressClass',
+  'CSIDriver',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
 ]);
 
 /** Whether a kind is cluster-scoped, as far as fluxgen knows. */
@@ -51,7 +58,24 @@ const BUILT_IN_GROUPS = new Set([
   'scheduling.k8s.io',
   'apiextensions.k8s.io',
   'admissionregistration.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'certificates.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'resource.k8s.io',
 ]);
+
+/** The API group of an apiVersion (`gateway.networking.k8s.io/v1` → `gateway.networking.k8s.io`, `v1` → ``). */
+export function apiGroup(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+/** Whether an API group is served by Kubernetes itself (no CRD needed). */
+export function isBuiltInGroup(group: string): boolean {
+  return group === '' || BUILT_IN_GROUPS.has(group);
+}
 
 /** The public schema of kustomize's own `kustomization.yaml`. */
 export const KUSTOMIZATION_SCHEMA_URL = 'https://json.schemastore.org/kustomization.json';

@@ -57,10 +57,10 @@ export function sourceObjects(model: ClusterModel, c: ComponentModel): KubeObjec
 export function fluxKustomizations(model: ClusterModel, c: ComponentModel): FluxKustomization[] {
   const scope = sourceScope(model, c);
   const { path, sourceRef } = sourceKind(c.source).unit(c.source, scope);
-  const main = fluxKustomization(model, c.name, path, sourceRef, c.dependsOn, c.spec.prune ?? true);
+  const main = fluxKustomization(model.flux.namespace, c, c.name, path, sourceRef, c.dependsOn, c.spec.prune ?? true);
   const configAfter = [{ name: c.name }, ...c.configDependsOn];
   return configObjects(c).size > 0
-    ? [main, fluxKustomization(model, configUnit(c.name), `${scope.dir}/config`, model.flux.sourceRef, configAfter, true)]
+    ? [main, fluxKustomization(model.flux.namespace, c, configUnit(c.name), `${scope.dir}/config`, model.flux.sourceRef, configAfter, true)]
     : [main];
 }
 
@@ -85,7 +85,7 @@ function namespaceObject(name: string, level: string): Namespace {
 }
 
 function helmRelease(model: ClusterModel, c: ComponentModel): HelmRelease {
-  const { interval, timeout, install, upgrade, postRenderers } = c.release;
+  const { interval, timeout, install, upgrade, postRenderers, ...rest } = c.release;
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
@@ -97,33 +97,46 @@ function helmRelease(model: ClusterModel, c: ComponentModel): HelmRelease {
       ...sourceKind(c.source).chartRef!(c.source, sourceScope(model, c)),
       ...(install ? { install } : {}),
       ...(upgrade ? { upgrade } : {}),
-      ...(postRenderers ? { postRenderers: postRenderers as HelmRelease['spec']['postRenderers'] } : {}),
+      ...(postRenderers ? { postRenderers } : {}),
+      // Every other field the cluster set, in a fixed order.
+      ...sortedFields(rest),
       values: c.helmValues,
     },
   };
 }
 
+function sortedFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ) as Partial<T>;
+}
+
 function fluxKustomization(
-  model: ClusterModel,
+  fluxNamespace: string,
+  c: ComponentModel,
   name: string,
   path: string,
   sourceRef: { readonly kind: string; readonly name: string },
   dependsOn: readonly { readonly name: string }[],
   prune: boolean,
 ): FluxKustomization {
+  const { interval, retryInterval, timeout, wait, ...rest } = c.kustomization;
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: { name, namespace: model.flux.namespace },
+    metadata: { name, namespace: fluxNamespace },
     spec: {
       ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map((d) => ({ name: d.name })) } : {}),
-      interval: model.flux.interval,
-      retryInterval: model.flux.retryInterval,
-      timeout: model.flux.timeout,
+      interval,
+      retryInterval,
+      timeout,
       path,
       prune,
-      wait: true,
+      wait,
       sourceRef: { kind: sourceRef.kind as 'GitRepository', name: sourceRef.name },
+      ...sortedFields(rest),
     },
   };
 }

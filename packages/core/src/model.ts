@@ -17,9 +17,13 @@ import {
   type FactContext,
   type HelmValues,
   type PodSecurityLevel,
+  type KustomizationOptions,
   type ReleaseOptions,
   type TroubleshootingStep,
 } from './component.js';
+import { crdIndex, type CrdIndex } from './checks/crds.js';
+import { apiGroup, isBuiltInGroup, isClusterScoped } from './kube.js';
+import { durationMs } from './shapes/scalars.js';
 import { FluxgenError, type Diagnostic } from './errors.js';
 import { clusterFacts, describeFact, factCollisions, type ClusterFacts, type PublishedFact } from './facts.js';
 import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
@@ -63,6 +67,11 @@ export interface ComponentModel {
   readonly facts: readonly PublishedFact[];
   /** HelmRelease settings: fluxgen baseline, component, cluster and instance, merged in that order. */
   readonly release: ReleaseOptions;
+  /**
+   * Settings of its Flux Kustomizations: the cluster's `flux` defaults, the cluster's and the
+   * instance's `kustomization`; the timeout covers the HelmRelease's unless one of them sets it.
+   */
+  readonly kustomization: KustomizationOptions & { readonly interval: string; readonly retryInterval: string; readonly timeout: string; readonly wait: boolean };
   readonly objects: readonly KubeObject[];
   readonly provides: readonly Capability[];
   readonly needs: readonly Capability[];
@@ -147,7 +156,13 @@ interface Checked {
   readonly namespace: string;
   readonly raw: Record<string, unknown>;
   readonly values: Record<string, unknown>;
-  readonly common: { version?: string; helmValues?: HelmValues; release?: ReleaseOptions };
+  readonly common: {
+    version?: string;
+    helmValues?: HelmValues;
+    release?: ReleaseOptions;
+    kustomization?: KustomizationOptions;
+    objects?: readonly KubeObject[];
+  };
   readonly ctx: FactContext;
   readonly facts: readonly PublishedFact[];
 }
@@ -178,6 +193,7 @@ export function buildModelReportingGraph(
     flux: ClusterModel['flux'];
     chartSource: 'oci' | 'helm';
     helmRelease?: ReleaseOptions;
+    kustomization?: KustomizationOptions;
     external: readonly string[];
   }>(ClusterOptionsSchema, { ...settings, ...(Array.isArray(listed) ? { components: [] } : {}) }, {
     ...at,
@@ -222,7 +238,7 @@ export function buildModelReportingGraph(
       fatal = true;
       return;
     }
-    const { name: _name, namespace: nsOverride, version, helmValues, release, ...values } = result.value;
+    const { name: _name, namespace: nsOverride, version, helmValues, release, kustomization, objects, ...values } = result.value;
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
     const ctx: FactContext = { cluster: clusterName, name, namespace, fluxNamespace: cluster.value.flux?.namespace ?? 'flux-system' };
     let facts: PublishedFact[];
@@ -240,7 +256,13 @@ export function buildModelReportingGraph(
       namespace,
       raw,
       values,
-      common: { version: version as string | undefined, helmValues: helmValues as HelmValues | undefined, release: release as ReleaseOptions | undefined },
+      common: {
+        version: version as string | undefined,
+        helmValues: helmValues as HelmValues | undefined,
+        release: release as ReleaseOptions | undefined,
+        kustomization: kustomization as KustomizationOptions | undefined,
+        objects: objects as KubeObject[] | undefined,
+      },
       ctx,
       facts,
     });
@@ -275,6 +297,7 @@ export function buildModelReportingGraph(
 
   // Pass 2: everything else, with the facts of the whole cluster in view.
   const partial: Resolving[] = [];
+  const crds = crdIndex(checked.flatMap((c) => (c.spec.crds ? [c.spec.crds] : [])));
   for (const c of checked) {
     try {
       const scope = { cluster: clusterName, component: c.name, source };
@@ -294,12 +317,20 @@ export function buildModelReportingGraph(
       diagnostics.push(...stackConflicts(c, derivations, scope));
       const mapped = (c.spec.helmValues?.(typed, ctx) ?? {}) as Record<string, unknown>;
       const withDerived = derivations.reduce((values, d) => mergeValues(values, atPath(d.helmPath, d.value)), mapped);
-      const objects = [...(c.spec.objects?.(typed, ctx) ?? []), ...secrets.flatMap((s) => s.objects)];
+      const objects = [
+        ...(c.spec.objects?.(typed, ctx) ?? []),
+        ...secrets.flatMap((s) => s.objects),
+        ...(c.common.objects ?? []).map((o) => withNamespace(o, c.namespace, crds)),
+      ];
       const shapeNeeds = shapes.flatMap((use) => COMPOUND_SHAPES[use.shape]!.needs(use.value as never, shapeCtx));
       const shapeLines = shapes.flatMap((use) => {
         const line = COMPOUND_SHAPES[use.shape]!.describe?.(use.value as never, shapeCtx);
         return line ? [`${line} (\`${use.path}\`)`] : [];
       });
+      const release = [c.spec.release, cluster.value.helmRelease, c.common.release].reduce<ReleaseOptions>(
+        (merged, next) => mergeValues(merged, next ?? {}) as ReleaseOptions,
+        BASELINE_RELEASE,
+      );
       partial.push({
         spec: c.spec,
         name: c.name,
@@ -315,10 +346,8 @@ export function buildModelReportingGraph(
           reason: d.reason,
         })),
         facts: c.facts,
-        release: [c.spec.release, cluster.value.helmRelease, c.common.release].reduce<ReleaseOptions>(
-          (merged, next) => mergeValues(merged, next ?? {}) as ReleaseOptions,
-          BASELINE_RELEASE,
-        ),
+        release,
+        kustomization: kustomizationOf(cluster.value, c.common.kustomization, c.spec.chart ? release : undefined),
         objects,
         provides: unique([
           ...capabilities(c.spec.provides?.(typed, ctx)),
@@ -337,6 +366,7 @@ export function buildModelReportingGraph(
     }
   }
   diagnostics.push(...collisions(partial, at));
+  diagnostics.push(...extraObjectNeeds(checked, partial, external, source));
   if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
 
   const namespaces = collectNamespaces(partial);
@@ -387,6 +417,67 @@ export function buildModelReportingGraph(
     graph,
   };
   return { model, problems: graphProblems };
+}
+
+/**
+ * The Flux Kustomization settings of an instance. Unless the cluster or the instance sets a
+ * timeout, it is the larger of the cluster's default and the HelmRelease's own timeouts, so that
+ * Flux does not give up on a release that Helm is still installing.
+ */
+function kustomizationOf(
+  cluster: { flux: ClusterModel['flux']; kustomization?: KustomizationOptions },
+  instance: KustomizationOptions | undefined,
+  release: ReleaseOptions | undefined,
+): ComponentModel['kustomization'] {
+  const base = { interval: cluster.flux.interval, retryInterval: cluster.flux.retryInterval, timeout: cluster.flux.timeout, wait: true };
+  const merged = mergeValues(mergeValues(base, cluster.kustomization ?? {}), instance ?? {}) as ComponentModel['kustomization'];
+  if (cluster.kustomization?.timeout !== undefined || instance?.timeout !== undefined || !release) return merged;
+  const timeouts = [merged.timeout, release.timeout, release.install?.timeout, release.upgrade?.timeout].filter(
+    (t): t is string => typeof t === 'string' && !Number.isNaN(durationMs(t)),
+  );
+  const longest = timeouts.reduce((a, b) => (durationMs(b) > durationMs(a) ? b : a), merged.timeout);
+  return { ...merged, timeout: longest };
+}
+
+/** An object the cluster added, with the component's namespace when its kind is namespaced and it names none. */
+function withNamespace(object: KubeObject, namespace: string, crds: CrdIndex): KubeObject {
+  if (object.metadata.namespace !== undefined) return object;
+  const crd = crds.get(`${apiGroup(object.apiVersion)}/${object.kind}`);
+  const namespaced = crd ? crd.namespaced : !isClusterScoped(object.kind);
+  return namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+}
+
+/**
+ * What the objects a cluster added need: the CRDs of their API group, from another component of
+ * the cluster (an edge) or `external`. A group no one installs is an error at the object's path.
+ */
+function extraObjectNeeds(checked: readonly Checked[], partial: Resolving[], external: readonly string[], source: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const providers = new Set(partial.flatMap((c) => c.provides));
+  for (const [i, c] of partial.entries()) {
+    const extra = checked.find((x) => x.name === c.name)?.common.objects ?? [];
+    const needs: Capability[] = [];
+    extra.forEach((object, index) => {
+      const group = apiGroup(object.apiVersion);
+      const need = capability('crd', group);
+      if (isBuiltInGroup(group) || c.provides.includes(need)) return;
+      if (providers.has(need) || external.includes(need)) needs.push(need);
+      else {
+        out.push({
+          cluster: checked[0]!.ctx.cluster,
+          component: c.name,
+          source,
+          code: 'DEPENDENCY_UNMET',
+          path: `objects[${index}]`,
+          message: `is a ${object.kind} of API group ${group}, whose CRDs no component of the cluster installs`,
+          got: `${object.apiVersion} ${object.kind}`,
+          hint: `add the component that installs the ${group} CRDs, or list "${need}" in the cluster's \`external\` if they are installed outside this tree`,
+        });
+      }
+    });
+    if (needs.length > 0) partial[i] = { ...c, needs: unique([...c.needs, ...needs]) };
+  }
+  return out;
 }
 
 /** The name of a component's `config/` Flux Kustomization. */

@@ -1,5 +1,5 @@
-// rule: the HelmRelease matches Flux's strict schema, post-renderers included (`patchez` is a typo of `patches`)
-// expect: OBJECT_INVALID cilium/app/helmrelease.yaml:spec.postRenderers[0].kustomize.patchez
+// rule: release takes the fields of the HelmRelease v2 spec, post-renderers included (`patchez` is a typo of `patches`)
+// expect: VALUE_UNKNOWN_KEY release.postRenderers[0].kustomize.patchez
 import { cilium } from '@fluxgen/cilium';
 import { defineCluster } from '@fluxgen/core';
 

@@ -19,6 +19,8 @@ export interface CrdKind {
   readonly name: string;
   readonly group: string;
   readonly kind: string;
+  /** Whether its objects live in a namespace. */
+  readonly namespaced: boolean;
   /** The folder and file it was read from, for messages. */
   readonly file: string;
   /** Every version the CRD declares, served or not, with its `openAPIV3Schema`. */
@@ -71,7 +73,7 @@ function toCrdKind(doc: unknown, file: string): CrdKind | undefined {
       ...(isPlainObject(schema) ? { schema } : {}),
     };
   });
-  return { name: String(metadata['name'] ?? ''), group: spec['group'], kind: names['kind'], file, versions };
+  return { name: String(metadata['name'] ?? ''), group: spec['group'], kind: names['kind'], namespaced: spec['scope'] !== 'Cluster', file, versions };
 }
 
 /** The kinds of the CRDs in all `folders`, by `group/Kind`; the first folder to define a kind wins. */

@@ -79,6 +79,16 @@ function size(value: string): string | undefined {
 /** Go's time.ParseDuration grammar, as Flux reads intervals and timeouts. */
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration in milliseconds (`1h30m` → 5400000); NaN when it is not one. */
+export function durationMs(value: string): number {
+  if (!GO_DURATION.test(value)) return Number.NaN;
+  let total = 0;
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * GO_UNITS[m[2]!]!;
+  return total;
+}
+
 function duration(value: string): string | undefined {
   if (!GO_DURATION.test(value)) return 'is not a number followed by a unit (ms, s, m, h), e.g. 90s or 1h30m';
   return /[1-9]/.test(value) ? undefined : 'must be longer than zero';
