@@ -239,8 +239,22 @@ export interface ComponentSpec<S extends TObject = TObject> {
 export { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
 export type { KustomizationOptions, ReleaseOptions } from './flux/options.js';
 
+/** A Kubernetes object as a cluster writes it in `objects`: the fields every object has, and any others. */
+export interface ExtraObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+}
+
 /** Any Kubernetes object a cluster adds next to a component (`objects`). */
-export const ExtraObjectSchema = Type.Object(
+export const ExtraObjectSchema = Type.Unsafe<ExtraObject>(Type.Object(
   {
     apiVersion: Type.String({ minLength: 1, description: 'API version, e.g. `v1` or `gateway.networking.k8s.io/v1`.' }),
     kind: Type.String({ minLength: 1, description: 'Kind, e.g. `ConfigMap`.' }),
@@ -255,7 +269,7 @@ export const ExtraObjectSchema = Type.Object(
     ),
   },
   { additionalProperties: true, description: 'A Kubernetes object, written as it is applied.' },
-);
+));
 
 /** Fields every component accepts besides its own. */
 const commonProperties = {

@@ -8,6 +8,7 @@ export default defineCluster({
   components: [
     cilium({
       release: {
+        // @ts-expect-error `patchez` is not a field of Flux's kustomize post-renderer
         postRenderers: [{ kustomize: { patchez: [{ target: { kind: 'DaemonSet', name: 'cilium' }, patch: '[]' }] } }],
       },
     }),
