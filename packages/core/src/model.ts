@@ -20,6 +20,7 @@ import {
   type ReleaseOptions,
   type TroubleshootingStep,
 } from './component.js';
+import type { ClusterDocSection, ComponentReadme } from './docs.js';
 import { FluxgenError, type Diagnostic } from './errors.js';
 import { clusterFacts, describeFact, factCollisions, type ClusterFacts, type PublishedFact } from './facts.js';
 import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
@@ -69,6 +70,8 @@ export interface ComponentModel {
   readonly features: readonly string[];
   readonly security: readonly string[];
   readonly troubleshooting: readonly TroubleshootingStep[];
+  /** What it contributes to the READMEs (docs.ts). */
+  readonly readme: ComponentReadme;
   /** Secrets it consumes, with where each comes from. */
   readonly secrets: readonly ResolvedSecret[];
   /** What its `config/` objects need besides the component itself. */
@@ -113,6 +116,8 @@ export interface ClusterModel {
   /** Every fact the components publish. */
   readonly facts: ClusterFacts;
   readonly graph: DependencyGraph;
+  /** README prose the cluster adds (`docs` in cluster.ts). */
+  readonly docs: readonly ClusterDocSection[];
 }
 
 export interface ModelOptions {
@@ -331,6 +336,7 @@ export function buildModelReportingGraph(
         features: [...(c.spec.features?.(typed, ctx) ?? []), ...shapeLines],
         security: c.spec.security?.(typed, ctx) ?? [],
         troubleshooting: c.spec.troubleshooting?.(typed, ctx) ?? [],
+        readme: c.spec.readme?.(typed, ctx) ?? {},
       });
     } catch (error) {
       diagnostics.push(hookFailure(c, error, source));
@@ -385,6 +391,7 @@ export function buildModelReportingGraph(
     release: mergeValues(BASELINE_RELEASE, cluster.value.helmRelease ?? {}) as ReleaseOptions,
     facts,
     graph,
+    docs: (cluster.value as { docs?: readonly ClusterDocSection[] }).docs ?? [],
   };
   return { model, problems: graphProblems };
 }
