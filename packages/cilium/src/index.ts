@@ -4,11 +4,13 @@
 import {
   Cidr,
   defineComponent,
+  DIAGRAM,
   Host,
   IpRange,
   Monitoring,
   Name,
   Port,
+  scrapedBy,
   StringEnum,
   Type,
   withDefault,
@@ -126,7 +128,6 @@ export const cilium = defineComponent({
   // Documented in values.yaml only as comments (`# algorithm: random`, `# mode: snat`); the agent
   // ConfigMap template reads them as bpf-lb-algorithm / bpf-lb-mode.
   undeclaredChartKeys: ['loadBalancer.algorithm', 'loadBalancer.mode'],
-  podSelector: 'app.kubernetes.io/part-of=cilium',
   docs: [
     { title: 'Cilium documentation', url: 'https://docs.cilium.io/' },
     { title: 'Helm reference', url: 'https://docs.cilium.io/en/stable/helm-reference/' },
@@ -240,8 +241,69 @@ export const cilium = defineComponent({
     ...(v.gatewayAPI
       ? [{ title: 'Gateway API', commands: ['kubectl get gatewayclass cilium', 'kubectl get gateways,httproutes -A'] }]
       : []),
-    ...(v.hubble.relay ? [{ title: 'Flows', commands: [`kubectl -n ${ctx.namespace} port-forward svc/hubble-relay 4245:80 & hubble observe --last 50`] }] : []),
+    ...(v.hubble.relay
+      ? [
+          {
+            title: 'Flows (needs the `hubble` CLI)',
+            keepOpen: `kubectl -n ${ctx.namespace} port-forward svc/hubble-relay 4245:80`,
+            commands: ['hubble observe --server localhost:4245 --last 50', 'hubble observe --server localhost:4245 --verdict DROPPED --last 50'],
+          },
+        ]
+      : []),
   ],
+  readme: (v, ctx) => {
+    const ns = ctx.namespace;
+    const l2 = v.l2Announcements;
+    const pools = l2.enabled ? l2.pools : [];
+    return {
+      // Agent, operator, Envoy and Hubble: the chart labels them part-of=cilium, not by release.
+      pods: ['app.kubernetes.io/part-of=cilium'],
+      health: [
+        { command: `kubectl -n ${ns} exec ds/cilium -c cilium-agent -- cilium-dbg status --brief`, expect: 'OK' },
+        ...(pools.length > 0 ? [{ command: 'kubectl get ciliumloadbalancerippools', expect: 'no pool CONFLICTING, IPs AVAILABLE' }] : []),
+        ...(v.gatewayAPI ? [{ command: 'kubectl get gatewayclass cilium', expect: 'ACCEPTED True' }] : []),
+      ],
+      symptoms: [
+        { symptom: 'Pods stay ContainerCreating, or cannot reach each other or the API server', check: 'the agent on that node: `cilium-dbg status`, then its logs' },
+        ...(pools.length > 0
+          ? [{ symptom: 'A LoadBalancer Service has no EXTERNAL-IP, or its IP does not answer from the LAN', check: 'the IP pools, then the `cilium-l2announce` leases' }]
+          : []),
+        ...(v.gatewayAPI ? [{ symptom: 'A host name behind a Gateway does not answer', check: 'GatewayClass `cilium` accepted, then the Gateway and its HTTPRoutes' }] : []),
+      ],
+      topics: [
+        {
+          topic: 'networking',
+          facts: [
+            `CNI: ${v.routingMode} routing${v.nativeRoutingCIDR ? ` of \`${v.nativeRoutingCIDR}\`` : ''}, IPAM ${v.ipamMode}${v.kubeProxyReplacement ? ', kube-proxy replaced' : ''}`,
+            ...pools.map(
+              (p) =>
+                `LoadBalancer IPs ${p.blocks.map((b) => ('cidr' in b ? `\`${b.cidr}\`` : `\`${b.start}\`–\`${b.stop}\``)).join(', ')} (pool \`${p.name}\`), announced over ARP${l2.interfaces.length > 0 ? ` on ${l2.interfaces.map((i) => `\`${i}\``).join(', ')}` : ''}`,
+            ),
+          ],
+        },
+        { topic: 'security', facts: ['No NetworkPolicy is generated: until policies are added, every pod can reach every other'] },
+      ],
+      diagrams: [
+        ...(pools.length > 0
+          ? [
+              {
+                id: DIAGRAM.ingress,
+                title: 'Traffic from the LAN to the cluster',
+                topic: 'networking' as const,
+                groups: [{ id: ns, label: ns }],
+                nodes: [
+                  { id: 'lan', label: 'LAN clients' },
+                  { id: 'cilium-lb', label: `Cilium L2 announcements\npools ${pools.map((p) => p.name).join(', ')}`, group: ns },
+                ],
+                edges: [{ from: 'lan', to: 'cilium-lb' }],
+                legend: { traffic: 'traffic, from the client to the Service' },
+              },
+            ]
+          : []),
+        ...(v.serviceMonitors ? [scrapedBy('cilium', 'Cilium agent, operator, Hubble', ns)] : []),
+      ],
+    };
+  },
 });
 
 function l2Objects(l2: { readonly interfaces: readonly string[]; readonly pools: readonly Resolved<typeof L2Pool>[] }): KubeObject[] {

@@ -3,6 +3,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ComponentInstance } from './component.js';
+import { TOPICS } from './docs.js';
 import { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
 import { strict, StringEnum, withDefault } from './schema.js';
 import { Duration, Name } from './shapes/scalars.js';
@@ -38,6 +39,21 @@ export const ClusterOptionsSchema = strict(Type.Object({
   kustomization: Type.Optional(KustomizationOptionsSchema),
   // The list itself is checked entry by entry (model.ts); here it only has to be a known key.
   components: Type.Optional(Type.Unsafe<readonly ComponentInstance[]>(Type.Array(Type.Unknown(), { description: 'The components.' }))),
+  // --- docs (issue 13): prose fluxgen cannot derive, as README sections ---
+  docs: withDefault(
+    Type.Array(
+      Type.Object({
+        title: Type.String({ pattern: '^[^\\n]*\\S[^\\n]*$', maxLength: 80, description: 'Heading of the section (one line).' }),
+        body: Type.String({ pattern: '\\S', description: 'Markdown text of the section.' }),
+        topic: Type.Optional(
+          StringEnum(TOPICS, { description: 'Put the text inside this topic section of the README instead of a section of its own.' }),
+        ),
+      }),
+      { description: 'Sections of prose for the infrastructure README that fluxgen cannot derive (runbooks, contacts, decisions).' },
+    ),
+    [],
+  ),
+  // --- end docs ---
   external: withDefault(
     Type.Array(Type.String({ description: 'A capability, `<kind>:<name>`.' }), {
       uniqueItems: true,

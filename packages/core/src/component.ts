@@ -60,11 +60,10 @@ export interface DocLink {
   readonly url: string;
 }
 
-/** A troubleshooting step shown in READMEs: a title and the commands to run. */
-export interface TroubleshootingStep {
-  readonly title: string;
-  readonly commands: readonly string[];
-}
+// --- docs (issue 13): README contributions are declared in docs.ts ---
+import type { ComponentReadme, TroubleshootingStep } from './docs.js';
+export type { ComponentReadme, TroubleshootingStep };
+// --- end docs ---
 
 /** What a component's `facts` function knows: where it is rendered, not yet the other components. */
 export interface FactContext {
@@ -159,8 +158,6 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly docs: readonly DocLink[];
   /** The typed values: a TypeBox schema with a description (and a default, where one makes sense) on every field. */
   readonly values: S;
-  /** Label selector of the component's pods, used in generated kubectl commands. @default none (no pods) */
-  readonly podSelector?: string;
   /** Maps validated typed values to chart values. `helmValues` from the cluster is merged over the result. @default none */
   readonly helmValues?: (values: Resolved<S>, ctx: ComponentContext) => HelmValues;
   /** Secrets it consumes: fluxgen emits their 1Password items, orders it after their producers, and documents them. @default none */
@@ -212,6 +209,13 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly security?: (values: Resolved<S>, ctx: ComponentContext) => readonly string[];
   /** Component-specific troubleshooting, added to the generic steps. @default none */
   readonly troubleshooting?: (values: Resolved<S>, ctx: ComponentContext) => readonly TroubleshootingStep[];
+  // --- docs (issue 13) ---
+  /**
+   * What it contributes to the READMEs as data (see docs.ts): the pods that matter, health checks,
+   * symptoms, facts for the cluster's topic sections, diagrams. @default none
+   */
+  readonly readme?: (values: Resolved<S>, ctx: ComponentContext) => ComponentReadme;
+  // --- end docs ---
   /**
    * Folder of the vendored chart data, `new URL('../chart/', import.meta.url)`: one subfolder per
    * pinned version holding the chart's `values.yaml` (and `values.schema.json` where upstream ships

@@ -26,6 +26,10 @@ export type {
   TroubleshootingStep,
   ValueProblem,
 } from './component.js';
+// --- docs (issue 13) ---
+export { DIAGRAM, gatewayNode, mermaidLabel, renderDiagram, scrapedBy, TOPICS } from './docs.js';
+export type { ClusterDocSection, ComponentReadme, Diagram, DiagramEdge, DiagramNode, HealthCheck, Symptom, Topic, TopicFacts } from './docs.js';
+// --- end docs ---
 export type { Capability } from './capability.js';
 export type { ClusterFacts, Fact, FactKinds, GatewayListenerFact, PublishedFact } from './facts.js';
 export type { KubeObject } from './kube.js';

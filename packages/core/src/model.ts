@@ -22,6 +22,7 @@ import {
   type TroubleshootingStep,
 } from './component.js';
 import { crdIndex, type CrdIndex } from './checks/crds.js';
+import type { ClusterDocSection, ComponentReadme } from './docs.js';
 import { apiGroup, isBuiltInGroup, isClusterScoped } from './kube.js';
 import { durationMs } from './shapes/scalars.js';
 import { FluxgenError, type Diagnostic } from './errors.js';
@@ -78,6 +79,8 @@ export interface ComponentModel {
   readonly features: readonly string[];
   readonly security: readonly string[];
   readonly troubleshooting: readonly TroubleshootingStep[];
+  /** What it contributes to the READMEs (docs.ts). */
+  readonly readme: ComponentReadme;
   /** Secrets it consumes, with where each comes from. */
   readonly secrets: readonly ResolvedSecret[];
   /** What its `config/` objects need besides the component itself. */
@@ -122,6 +125,8 @@ export interface ClusterModel {
   /** Every fact the components publish. */
   readonly facts: ClusterFacts;
   readonly graph: DependencyGraph;
+  /** README prose the cluster adds (`docs` in cluster.ts). */
+  readonly docs: readonly ClusterDocSection[];
 }
 
 export interface ModelOptions {
@@ -360,6 +365,7 @@ export function buildModelReportingGraph(
         features: [...(c.spec.features?.(typed, ctx) ?? []), ...shapeLines],
         security: c.spec.security?.(typed, ctx) ?? [],
         troubleshooting: c.spec.troubleshooting?.(typed, ctx) ?? [],
+        readme: c.spec.readme?.(typed, ctx) ?? {},
       });
     } catch (error) {
       diagnostics.push(hookFailure(c, error, source));
@@ -415,6 +421,7 @@ export function buildModelReportingGraph(
     release: mergeValues(BASELINE_RELEASE, cluster.value.helmRelease ?? {}) as ReleaseOptions,
     facts,
     graph,
+    docs: (cluster.value as { docs?: readonly ClusterDocSection[] }).docs ?? [],
   };
   return { model, problems: graphProblems };
 }

@@ -8,7 +8,7 @@ import { throwIfAny } from './errors.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
 import { appObjects, configObjects, fluxKustomizations, sourceObjects } from './manifests.js';
 import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
-import { renderReadmes } from './readme.js';
+import { renderReadmes } from './readme/index.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
 
 /** The rendered tree: file paths relative to `clusters/<name>/flux/infra`, and their contents. */
@@ -41,7 +41,7 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
 
   const files = new Map<string, string>();
   for (const [path, docs] of documents) files.set(path, yamlFile(model, path, docs));
-  for (const [path, text] of renderReadmes(model)) files.set(path, text);
+  for (const [path, text] of renderReadmes(model, documents)) files.set(path, text);
   const sorted = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rendered: RenderedCluster = {
     model,

@@ -19,7 +19,7 @@ export const web = defineComponent({
   namespace: 'web',
   chart: { name: 'web', version: '1.2.3', repository: 'https://charts.example.com' },
   chartData: new URL('./fixtures/charts/web/', import.meta.url),
-  podSelector: 'app=web',
+  readme: () => ({ pods: ['app=web'] }),
   docs: [{ title: 'Web', url: 'https://example.com' }],
   values: Type.Object({
     replicas: withDefault(Type.Integer({ minimum: 1, description: 'Replicas.' }), 1),
@@ -45,7 +45,6 @@ export const crds = defineComponent({
   namespace: 'crds',
   podSecurity: 'restricted',
   chart: { name: 'crds', version: '0.1.0', oci: 'oci://registry.example.com/charts/crds' },
-  podSelector: 'app=crds',
   docs: [],
   values: Type.Object({
     widgets: withDefault(Type.Array(Name(), { description: 'Widgets to create.' }), []),

@@ -114,14 +114,25 @@ describe('rendering', () => {
   it('renders READMEs from the model: graph, namespaces, values set', () => {
     const { files } = renderCluster(cluster());
     const root = files.get('README.md')!;
-    expect(root).toContain('  crds -->|crd:example.com| web');
+    // One subgraph per namespace, no label on any edge: a legend says what arrows mean.
+    // The -config unit is a node of its own, so an edge into it is never read as a cycle.
+    expect(root).toContain('  subgraph g1["crds"]\n    n1["CRDs<br/>crds"]\n    n2["CRDs: objects<br/>crds-config"]\n  end');
+    expect(root).toContain('  n1 -.-> n2\n  n1 --> n3\n');
+    expect(root).not.toMatch(/-->\|/);
+    expect(root).toContain('Arrows: solid: the unit at the head waits for the one at the tail');
     expect(root).toContain('| `web` | `baseline` | web | no host access; the Kubernetes baseline profile |');
-    expect(root).toContain('kubectl get pods -n web -l app=web');
     const readme = files.get('web/README.md')!;
     expect(readme).toContain('> **Navigation**: [← Back to the infrastructure README](../README.md)');
-    expect(readme).toContain('| **`replicas`** | `2` | `1` | Replicas. |');
-    expect(readme).toContain('| `tier` | `"small"` | `"small"` | Size. |');
-    expect(readme).toContain('- Depends on [`crds`](../crds/README.md): crd:example.com');
+    // Status first; pods by the declared selector.
+    expect(readme.indexOf('## Status')).toBeLessThan(readme.indexOf('## What is installed'));
+    expect(readme).toContain('kubectl get pods -n web -l app=web');
+    expect(readme).toContain('| `replicas` | `2` | `1` | Replicas. |');
+    expect(readme).toContain('<details><summary>3 values left at their defaults</summary>');
+    expect(readme).toContain('| `tier` | `small` | Size. |');
+    expect(readme).toContain('- Waits for [CRDs](../crds/README.md), which installs the `example.com` CRDs.');
+    // Without a declared selector, pods are found by the Helm release's instance label.
+    expect(files.get('crds/README.md')).toContain('kubectl get pods -n crds -l app.kubernetes.io/instance=crds');
+    expect(files.get('crds/README.md')).toContain('- [Web](../web/README.md) waits for it: this component installs the `example.com` CRDs.');
   });
 });
 

@@ -17,7 +17,7 @@ describe('secret references', () => {
     expect(doc(files, 'app/app/helmrelease.yaml')['spec'].values).toEqual({ auth: { existingSecret: 'app-credentials' } });
     expect(model.components.find((c) => c.name === 'app')!.dependsOn).toEqual([{ name: 'vault', because: ['crd:onepassword.com'] }]);
     expect(files.get('app/README.md')).toContain(
-      '- `app-credentials` in `app` (login): from 1Password item `vaults/lab/items/app`; it must have the keys `username`, `password`.',
+      '- `app-credentials` in `app`: login. From 1Password item `vaults/lab/items/app`, with the keys `username` and `password`.',
     );
   });
 

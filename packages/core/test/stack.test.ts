@@ -22,6 +22,11 @@ describe('components see each other: facts and stack rules', () => {
       },
     ]);
     expect(model.facts.one('mesh')).toEqual({ kind: 'mesh', mode: 'ambient', path: 'profile', from: 'mesh' });
+    // Both READMEs say so: the value and why in the CNI's, the cause in the mesh's.
+    expect(files.get('cni/README.md')).toContain(
+      '| `cni.exclusive` | `false` | [mesh](../mesh/README.md) (`profile`) | an ambient mesh chains its CNI plugin after this one |',
+    );
+    expect(files.get('mesh/README.md')).toContain('| [cni](../cni/README.md) | `socketLB.hostNamespaceOnly` | `true` |');
   });
 
   it('derives nothing without the mesh, or with a mesh in sidecar mode', () => {
@@ -29,6 +34,7 @@ describe('components see each other: facts and stack rules', () => {
       const { files, model } = render(components);
       expect(doc(files, 'cni/app/helmrelease.yaml')['spec'].values).toEqual({ routing: 'native' });
       expect(model.components.find((x) => x.name === 'cni')!.derived).toEqual([]);
+      expect(files.get('cni/README.md')).not.toContain('Derived from other components');
     }
   });
 

@@ -13,6 +13,7 @@ import {
   AbsolutePath,
   defineComponent,
   MountOption,
+  DIAGRAM,
   Name,
   SecretSource,
   secretName,
@@ -191,7 +192,6 @@ export const csiDriverSmb = defineComponent({
     version: '1.20.3',
     repository: 'https://raw.githubusercontent.com/kubernetes-csi/csi-driver-smb/master/charts',
   },
-  podSelector: 'app.kubernetes.io/name=csi-driver-smb',
   docs: [
     { title: 'csi-driver-smb', url: 'https://github.com/kubernetes-csi/csi-driver-smb' },
     { title: 'Driver parameters', url: 'https://github.com/kubernetes-csi/csi-driver-smb/blob/master/docs/driver-parameters.md' },
@@ -231,6 +231,35 @@ export const csiDriverSmb = defineComponent({
       ? v.storageClasses.map(describeClass)
       : ['No StorageClass: SMB volumes are static PersistentVolumes only']),
   ],
+  readme: (v, ctx) => ({
+    health: [
+      { command: `kubectl get csidriver ${DRIVER}`, expect: 'listed' },
+      { command: `kubectl get csinode -o 'custom-columns=NODE:.metadata.name,DRIVERS:.spec.drivers[*].name'`, expect: `\`${DRIVER}\` on every Linux node` },
+    ],
+    symptoms: v.storageClasses.length > 0
+      ? [
+          { symptom: `A PVC of StorageClass ${v.storageClasses.map((sc) => `\`${sc.name}\``).join(', ')} stays Pending`, check: 'ProvisioningFailed events, then the controller log (NAS reachable, login right)' },
+          { symptom: 'A pod with an SMB volume stays ContainerCreating', check: 'FailedMount events, then the node plugin log on that node' },
+        ]
+      : [],
+    topics: [{ topic: 'storage', facts: v.storageClasses.map(describeClass) }],
+    diagrams:
+      v.storageClasses.length > 0
+        ? [
+            {
+              id: DIAGRAM.storage,
+              title: 'Where volumes live',
+              topic: 'storage',
+              nodes: v.storageClasses.flatMap((sc) => [
+                { id: `storage-class:${sc.name}`, label: `StorageClass ${sc.name}${sc.defaultClass ? ' (default)' : ''}` },
+                { id: `smb:${sc.source}`, label: `SMB share\n${sc.source}` },
+              ]),
+              edges: v.storageClasses.map((sc) => ({ from: `storage-class:${sc.name}`, to: `smb:${sc.source}`, kind: 'data' })),
+              legend: { data: 'where the data is stored' },
+            },
+          ]
+        : [],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'Driver and StorageClasses',

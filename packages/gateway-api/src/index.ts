@@ -7,11 +7,16 @@ import {
   DnsSubdomain,
   Hostname,
   IpAddress,
+  DIAGRAM,
+  gatewayNode,
   Name,
   Port,
   StringEnum,
   Type,
   withDefault,
+  type Capability,
+  type ComponentContext,
+  type ComponentReadme,
   type KubeObject,
   type Resolved,
   type SecretUse,
@@ -195,6 +200,7 @@ export const gatewayApi = defineComponent({
         .filter((l) => l.allowedRoutes.from === 'All')
         .map((l) => `Gateway \`${g.name}\`, listener \`${l.name}\`: routes from every namespace may attach, so any namespace can publish a host name under it`),
     ),
+  readme,
   features: (v, ctx) => [
     'Standard-channel CRDs: GatewayClass, Gateway, HTTPRoute, GRPCRoute, ReferenceGrant, BackendTLSPolicy, ListenerSet, TCPRoute, TLSRoute, UDPRoute, and the `safe-upgrades` ValidatingAdmissionPolicy',
     ...v.gateways.map((gateway) => gatewayFeature(gateway, ctx.namespace)),
@@ -228,6 +234,42 @@ export const gatewayApi = defineComponent({
       : []),
   ],
 });
+
+/** What the Gateway API component contributes to the READMEs. */
+function readme(v: { readonly gateways: readonly GatewayValues[] }, ctx: ComponentContext): ComponentReadme {
+  const ns = ctx.namespace;
+  return {
+    health: [
+      { command: 'kubectl get crd gateways.gateway.networking.k8s.io httproutes.gateway.networking.k8s.io', expect: 'both listed' },
+      ...v.gateways.map((g) => ({ command: `kubectl -n ${ns} get gateway ${g.name}`, expect: `PROGRAMMED True${g.addresses.length > 0 ? `, ADDRESS ${g.addresses[0]}` : ', an ADDRESS'}` })),
+    ],
+    symptoms: [
+      ...(v.gateways.length > 0
+        ? [{ symptom: 'A Gateway has no ADDRESS, or PROGRAMMED is False', check: 'the Gateway\'s conditions and events, then its class\'s controller and LoadBalancer Service' }]
+        : []),
+      { symptom: 'An HTTPRoute is not Accepted', check: 'its `parentRefs` and whether the listener allows routes from its namespace' },
+    ],
+    topics: [{ topic: 'networking', facts: v.gateways.map((g) => gatewayFeature(g, ns)) }],
+    diagrams:
+      v.gateways.length > 0
+        ? [
+            {
+              id: DIAGRAM.ingress,
+              title: 'Traffic from the LAN to the cluster',
+              topic: 'networking',
+              groups: [{ id: ns, label: ns }],
+              nodes: v.gateways.map((g) => ({
+                id: gatewayNode(ns, g.name),
+                label: `Gateway ${g.name}${g.addresses.length > 0 ? `\n${g.addresses.join(', ')}` : ''}\n${g.listeners.map((l) => `${l.protocol} :${l.port}`).join(', ')}`,
+                group: ns,
+              })),
+              edges: v.gateways.filter((g) => g.gatewayClassName === 'cilium').map((g) => ({ from: 'cilium-lb', to: gatewayNode(ns, g.name) })),
+              legend: { traffic: 'traffic, from the client to the Service' },
+            },
+          ]
+        : [],
+  };
+}
 
 function gatewayObject(g: GatewayValues, namespace: string): KubeObject {
   const infrastructure = {

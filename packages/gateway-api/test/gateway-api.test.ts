@@ -215,7 +215,7 @@ describe('gateway-api', () => {
     expect(c.needs).toEqual(secrets);
     expect(c.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual(secrets.map((s) => s.slice('secret:'.length)));
     expect(files.get('gateway-api/README.md')).toContain(
-      '- `wildcard-home-tls` in `kube-system` (TLS certificate of Gateway `internal`, listener `https`): from existing Secret; it must have the keys `tls.crt`, `tls.key`.',
+      '- `wildcard-home-tls` in `kube-system`: TLS certificate of Gateway `internal`, listener `https`. From existing Secret, with the keys `tls.crt` and `tls.key`.',
     );
     const error = catchError(() => renderForTest([full()], { external: secrets.slice(1) }));
     expect(error.diagnostics).toMatchObject([

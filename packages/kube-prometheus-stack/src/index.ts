@@ -12,6 +12,9 @@ import {
   PrometheusDuration,
   Route,
   routeParentRefs,
+  DIAGRAM,
+  gatewayNode,
+  Name,
   SecretSource,
   secretName,
   Storage,
@@ -22,6 +25,7 @@ import {
   type ComponentContext,
   type RouteValue,
   type StorageValue,
+  type ComponentReadme,
   type HelmValues,
   type Resolved,
   type SecretUse,
@@ -210,7 +214,6 @@ export const kubePrometheusStack = defineComponent({
   },
   // Operator, Grafana, kube-state-metrics and node-exporter; the Prometheus and Alertmanager pods
   // carry the name of their custom resource instead (see troubleshooting).
-  podSelector: 'app.kubernetes.io/instance=kube-prometheus-stack',
   docs: [
     { title: 'Chart README', url: 'https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack' },
     { title: 'Prometheus Operator', url: 'https://prometheus-operator.dev/' },
@@ -257,7 +260,86 @@ export const kubePrometheusStack = defineComponent({
   ],
   features: (v) => features(v),
   troubleshooting: (v, ctx) => troubleshooting(v, ctx),
+  readme: (v, ctx) => readme(v, ctx),
 });
+
+/** What the stack contributes to the READMEs: its health, symptoms, topic facts and diagrams. */
+function readme(v: Values, ctx: ComponentContext): ComponentReadme {
+  const ns = ctx.namespace;
+  const parts: { id: string; title: string; storage?: StorageValue; route?: RouteValue }[] = [
+    { id: 'prometheus', title: 'Prometheus', storage: v.prometheus.storage, route: v.prometheus.route },
+    ...(v.alertmanager.enabled ? [{ id: 'alertmanager', title: 'Alertmanager', storage: v.alertmanager.storage, route: v.alertmanager.route }] : []),
+    ...(v.grafana.enabled ? [{ id: 'grafana', title: 'Grafana', storage: v.grafana.storage, route: v.grafana.route }] : []),
+  ];
+  const withStorage = parts.filter((p) => p.storage?.storageClass);
+  const withRoute = parts.filter((p) => p.route);
+  return {
+    // The chart's pods carry the release label; Prometheus and Alertmanager are made by the operator.
+    pods: [`app.kubernetes.io/instance=${ctx.name}`, 'app.kubernetes.io/managed-by=prometheus-operator'],
+    health: [
+      { command: `kubectl -n ${ns} get prometheus${v.alertmanager.enabled ? ',alertmanager' : ''}`, expect: 'AVAILABLE True, RECONCILED True' },
+    ],
+    symptoms: [
+      { symptom: 'A target or its metrics are missing in Prometheus', check: 'the Prometheus targets page, then the ServiceMonitor and its labels' },
+      ...(v.alertmanager.enabled ? [{ symptom: 'Alerts fire but nobody is notified', check: 'the Alertmanager configuration in effect and its receiver' }] : []),
+      ...(v.grafana.enabled ? [{ symptom: 'Grafana dashboards show no data', check: 'the Prometheus pods, then the Grafana datasource' }] : []),
+    ],
+    topics: [
+      {
+        topic: 'monitoring',
+        facts: [
+          `Prometheus keeps ${v.prometheus.retention}${v.prometheus.retentionSize ? ` or ${v.prometheus.retentionSize}` : ''} of samples; ${v.prometheus.selectAllMonitors ? 'every ServiceMonitor, PodMonitor and rule in the cluster is picked up' : 'only monitors and rules labelled `release: ' + ctx.name + '` are picked up'}`,
+          ...(v.alertmanager.enabled ? [`Alertmanager ${v.alertmanager.config ? 'notifies its configured receiver' : 'notifies nobody yet (the `null` receiver)'}`] : []),
+        ],
+      },
+      ...(withStorage.length > 0
+        ? [{ topic: 'storage' as const, facts: [`Volumes: ${withStorage.map((p) => `${p.title} ${p.storage!.size} (\`${p.storage!.storageClass}\`)`).join(', ')}`] }]
+        : []),
+      ...(withRoute.length > 0
+        ? [{ topic: 'networking' as const, facts: [`Published: ${withRoute.map((p) => `${p.title} at ${p.route!.hostnames.map((h) => `\`${h}\``).join(', ')} (Gateway \`${p.route!.gateway.name}\`)`).join(', ')}`] }]
+        : []),
+    ],
+    diagrams: [
+      {
+        id: DIAGRAM.monitoring,
+        title: 'What Prometheus scrapes, and where alerts and dashboards go',
+        topic: 'monitoring',
+        groups: [{ id: ns, label: ns }],
+        nodes: parts.map((p) => ({ id: p.id, label: p.title, group: ns })),
+        edges: [
+          ...(v.alertmanager.enabled ? [{ from: 'prometheus', to: 'alertmanager', kind: 'alerts' }] : []),
+          ...(v.grafana.enabled ? [{ from: 'prometheus', to: 'grafana', kind: 'queries' }] : []),
+        ],
+        legend: { scrape: 'metrics scraped by Prometheus (ServiceMonitor)', alerts: 'alerts sent', queries: 'queried by dashboards' },
+      },
+      ...(withStorage.length > 0
+        ? [
+            {
+              id: DIAGRAM.storage,
+              title: 'Where volumes live',
+              topic: 'storage' as const,
+              nodes: withStorage.map((p) => ({ id: `volume:${ns}/${p.id}`, label: `${p.title} volume\n${p.storage!.size}` })),
+              edges: withStorage.map((p) => ({ from: `volume:${ns}/${p.id}`, to: `storage-class:${p.storage!.storageClass}`, kind: 'claim' })),
+              legend: { data: 'where the data is stored', backup: 'where backups are copied', claim: 'a volume claimed from a StorageClass' },
+            },
+          ]
+        : []),
+      ...(withRoute.length > 0
+        ? [
+            {
+              id: DIAGRAM.ingress,
+              title: 'Traffic from the LAN to the cluster',
+              topic: 'networking' as const,
+              groups: [{ id: ns, label: ns }],
+              nodes: withRoute.map((p) => ({ id: `host:${p.route!.hostnames[0]}`, label: `${p.title}\n${p.route!.hostnames.join(', ')}`, group: ns })),
+              edges: withRoute.map((p) => ({ from: gatewayNode(p.route!.gateway.namespace ?? ns, p.route!.gateway.name), to: `host:${p.route!.hostnames[0]}` })),
+              legend: { traffic: 'traffic, from the client to the Service' },
+            },
+          ]
+        : []),
+    ],
+  };
+}
 
 function prometheusValues(p: Values['prometheus']): HelmValues {
   const nilUsesHelmValues = !p.selectAllMonitors;
@@ -438,16 +520,20 @@ function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[
   const ns = ctx.namespace;
   const steps: TroubleshootingStep[] = [
     {
-      title: 'Prometheus and Alertmanager (their pods are labelled by the operator, not by the chart)',
+      title: 'Prometheus Operator',
       commands: [
         `kubectl -n ${ns} get prometheus,alertmanager`,
-        `kubectl -n ${ns} get pods -l app.kubernetes.io/managed-by=prometheus-operator`,
         `kubectl -n ${ns} logs deploy/${fullname(ctx.name)}-operator --tail=100`,
       ],
     },
     {
-      title: 'Scrape targets and rules (then open http://localhost:9090/targets)',
-      commands: [`kubectl -n ${ns} port-forward svc/prometheus-operated 9090`, 'kubectl get servicemonitors,podmonitors,prometheusrules -A'],
+      title: 'Monitors and rules',
+      commands: ['kubectl get servicemonitors,podmonitors,prometheusrules -A'],
+    },
+    {
+      title: 'Scrape targets (then open http://localhost:9090/targets)',
+      keepOpen: `kubectl -n ${ns} port-forward svc/prometheus-operated 9090`,
+      commands: [],
     },
   ];
   if (v.controlPlane.etcd || v.controlPlane.controllerManager || v.controlPlane.scheduler) {
@@ -460,7 +546,8 @@ function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[
   if (v.alertmanager.enabled) {
     steps.push({
       title: 'Alertmanager configuration in effect (then open http://localhost:9093/#/status)',
-      commands: [`kubectl -n ${ns} port-forward svc/alertmanager-operated 9093`],
+      keepOpen: `kubectl -n ${ns} port-forward svc/alertmanager-operated 9093`,
+      commands: [],
     });
   }
   if (v.grafana.enabled && !v.grafana.admin) {

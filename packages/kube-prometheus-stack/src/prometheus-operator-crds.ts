@@ -61,6 +61,14 @@ export const prometheusOperatorCrds = defineComponent({
     'CRDs of prometheus-operator v0.93.1, upgraded with the chart (they are templates, not Helm `crds/`)',
     'Kept when the release is uninstalled (`helm.sh/resource-policy: keep`), so removing this component never deletes monitoring resources',
   ],
+  readme: () => ({
+    // The chart installs CRDs only: no pods to look at.
+    pods: [],
+    health: [{ command: 'kubectl get crd servicemonitors.monitoring.coreos.com prometheusrules.monitoring.coreos.com', expect: 'both listed' }],
+    symptoms: [
+      { symptom: 'A unit fails with `no matches for kind "ServiceMonitor"`', check: 'this unit is Ready and the `monitoring.coreos.com` CRDs are installed' },
+    ],
+  }),
   troubleshooting: () => [
     {
       title: 'Installed CRDs and their operator version',

@@ -10,6 +10,9 @@ import {
   Name,
   Route,
   routeParentRefs,
+  DIAGRAM,
+  gatewayNode,
+  scrapedBy,
   SecretSource,
   secretName,
   StringEnum,
@@ -242,7 +245,6 @@ export const longhorn = defineComponent({
   // No upstream OCI chart; the CRDs are chart templates (templates/crds.yaml), so they upgrade with the release.
   // renovate: datasource=helm depName=longhorn registryUrl=https://charts.longhorn.io
   chart: { name: 'longhorn', version: '1.12.1', repository: 'https://charts.longhorn.io' },
-  podSelector: 'app.kubernetes.io/name=longhorn',
   docs: [
     { title: 'Longhorn documentation', url: 'https://longhorn.io/docs/' },
     { title: 'Helm chart', url: 'https://github.com/longhorn/longhorn/tree/master/chart' },
@@ -381,14 +383,79 @@ export const longhorn = defineComponent({
           },
         ]
       : []),
+    ...(v.ui.route ? [{ title: 'UI route', commands: [`kubectl -n ${ctx.namespace} get httproutes -o wide`] }] : []),
     {
-      title: 'UI',
-      commands: [
-        `kubectl -n ${ctx.namespace} port-forward svc/longhorn-frontend 8080:80`,
-        ...(v.ui.route ? [`kubectl -n ${ctx.namespace} get httproutes -o wide`] : []),
-      ],
+      title: 'UI without the route (then open http://localhost:8080)',
+      keepOpen: `kubectl -n ${ctx.namespace} port-forward svc/longhorn-frontend 8080:80`,
+      commands: [],
     },
   ],
+  readme: (v, ctx) => {
+    const ns = ctx.namespace;
+    return {
+      // The chart's pods carry the release label; the instance managers, which run the engines and
+      // replicas (where volume problems show), are made by longhorn-manager and carry their own.
+      pods: [`app.kubernetes.io/instance=${ctx.name}`, 'longhorn.io/component=instance-manager'],
+      health: [
+        { command: `kubectl -n ${ns} get nodes.longhorn.io`, expect: 'every node READY True, SCHEDULABLE True' },
+        { command: `kubectl -n ${ns} get volumes.longhorn.io`, expect: 'ROBUSTNESS healthy (degraded: a replica is missing or rebuilding)' },
+        ...(v.backup ? [{ command: `kubectl -n ${ns} get backuptargets.longhorn.io`, expect: 'AVAILABLE true' }] : []),
+      ],
+      symptoms: [
+        { symptom: 'A PVC of StorageClass `longhorn` stays Pending, or a pod cannot attach its volume', check: 'the volume\'s robustness and the instance-manager pods on that node' },
+        { symptom: 'A volume is degraded after a node restart', check: 'the replicas rebuilding: `kubectl -n ' + ns + ' get replicas.longhorn.io`' },
+        ...(v.backup ? [{ symptom: 'Backups are missing or fail', check: 'the backup target\'s AVAILABLE and its message, then the recurring jobs' }] : []),
+      ],
+      topics: [
+        {
+          topic: 'storage',
+          facts: [
+            `StorageClass \`longhorn\`${v.storageClass.isDefault ? ' (cluster default)' : ''}: ${v.volumes.replicas} replica${v.volumes.replicas > 1 ? 's' : ''} a volume, on the nodes' disks`,
+            ...(v.backup ? [`Volume backups to \`${v.backup.target}\``] : ['No backup target: snapshots stay on the nodes\' disks']),
+          ],
+        },
+        {
+          topic: 'maintenance',
+          facts: [
+            ...v.recurringJobs.map((job) => `Recurring ${job.task} \`${job.name}\` at \`${job.cron}\`${job.retain > 0 ? `, keeping ${job.retain}` : ''}`),
+            `Node drain: \`${v.settings.nodeDrainPolicy}\` (drain nodes one at a time and wait for volumes to be healthy)`,
+          ],
+        },
+        { topic: 'security', facts: ['Longhorn volumes are not encrypted at rest'] },
+      ],
+      diagrams: [
+        {
+          id: DIAGRAM.storage,
+          title: 'Where volumes live',
+          topic: 'storage',
+          nodes: [
+            { id: 'storage-class:longhorn', label: `StorageClass longhorn${v.storageClass.isDefault ? ' (default)' : ''}` },
+            { id: 'longhorn-disks', label: `Longhorn replicas\n${v.volumes.replicas} on the nodes' disks` },
+            ...(v.backup ? [{ id: `backup:${v.backup.target}`, label: `Backup target\n${v.backup.target}` }] : []),
+          ],
+          edges: [
+            { from: 'storage-class:longhorn', to: 'longhorn-disks', kind: 'data' },
+            ...(v.backup ? [{ from: 'longhorn-disks', to: `backup:${v.backup.target}`, kind: 'backup' }] : []),
+          ],
+          legend: { data: 'where the data is stored', backup: 'where backups are copied' },
+        },
+        ...(v.ui.route
+          ? [
+              {
+                id: DIAGRAM.ingress,
+                title: 'Traffic from the LAN to the cluster',
+                topic: 'networking' as const,
+                groups: [{ id: ns, label: ns }],
+                nodes: [{ id: `host:${v.ui.route.hostnames[0]}`, label: `Longhorn UI\n${v.ui.route.hostnames.join(', ')}`, group: ns }],
+                edges: [{ from: gatewayNode(v.ui.route.gateway.namespace ?? ns, v.ui.route.gateway.name), to: `host:${v.ui.route.hostnames[0]}` }],
+                legend: { traffic: 'traffic, from the client to the Service' },
+              },
+            ]
+          : []),
+        ...(v.serviceMonitor ? [scrapedBy(ctx.name, 'Longhorn manager', ns)] : []),
+      ],
+    };
+  },
 });
 
 /** CIFS and S3 targets need credentials; NFS takes none. */

@@ -1,7 +1,7 @@
 /**
  * metrics-server: the resource metrics API (`kubectl top`, HorizontalPodAutoscaler).
  */
-import { defineComponent, Duration, Monitoring, StringEnum, Type, withDefault, type Static } from '@fluxgen/core';
+import { defineComponent, Duration, Monitoring, scrapedBy, StringEnum, Type, withDefault, type Static } from '@fluxgen/core';
 
 /** The typed values of the metrics-server component. */
 export const MetricsServerValuesSchema = Type.Object({
@@ -47,7 +47,6 @@ export const metricsServer = defineComponent({
   // renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server/
   chart: { name: 'metrics-server', version: '3.13.1', repository: 'https://kubernetes-sigs.github.io/metrics-server/' },
   chartData: new URL('../chart/', import.meta.url),
-  podSelector: 'app.kubernetes.io/name=metrics-server',
   docs: [
     { title: 'metrics-server', url: 'https://github.com/kubernetes-sigs/metrics-server' },
     { title: 'Helm chart', url: 'https://github.com/kubernetes-sigs/metrics-server/tree/master/charts/metrics-server' },
@@ -76,6 +75,19 @@ export const metricsServer = defineComponent({
       ? 'Kubelet serving certificates are not verified (`--kubelet-insecure-tls`): a node is not authenticated when scraped'
       : 'Kubelet serving certificates are verified against the cluster CA',
   ],
+  readme: (v, ctx) => ({
+    health: [
+      { command: 'kubectl get apiservice v1beta1.metrics.k8s.io', expect: 'AVAILABLE True' },
+      { command: 'kubectl top nodes', expect: 'CPU and memory for every node' },
+    ],
+    symptoms: [
+      { symptom: '`kubectl top` fails, or HorizontalPodAutoscalers show `<unknown>` targets', check: 'the `v1beta1.metrics.k8s.io` APIService, then x509 errors in the metrics-server log' },
+    ],
+    topics: [
+      { topic: 'monitoring', facts: [`Resource metrics API (\`kubectl top\`, autoscaling), kubelets scraped every ${v.metricResolution}`] },
+    ],
+    diagrams: v.serviceMonitor ? [scrapedBy(ctx.name, 'Metrics Server', ctx.namespace)] : [],
+  }),
   troubleshooting: (_v, ctx) => [
     {
       title: 'Metrics API',

@@ -8,6 +8,7 @@ import {
   defineComponent,
   Monitoring,
   Name,
+  scrapedBy,
   StringEnum,
   Type,
   withDefault,
@@ -127,7 +128,6 @@ export const onepasswordConnect = defineComponent({
     repository: 'https://1password.github.io/connect-helm-charts',
     oci: 'oci://ghcr.io/1password/connect',
   },
-  podSelector: `app=${CONNECT}`,
   docs: [
     { title: '1Password Helm charts', url: 'https://developer.1password.com/docs/k8s/helm' },
     { title: 'Helm chart configuration', url: 'https://developer.1password.com/docs/k8s/helm-config' },
@@ -181,9 +181,12 @@ export const onepasswordConnect = defineComponent({
   troubleshooting: (v, ctx) => [
     {
       title: 'Connect API health',
+      keepOpen: `kubectl -n ${ctx.namespace} port-forward svc/${CONNECT} 8080:${v.httpPort}`,
+      commands: ['curl -s localhost:8080/health'],
+    },
+    {
+      title: 'Connect logs and credentials',
       commands: [
-        `kubectl -n ${ctx.namespace} port-forward svc/${CONNECT} 8080:${v.httpPort} &`,
-        'curl -s localhost:8080/health',
         `kubectl -n ${ctx.namespace} logs deploy/${CONNECT} -c connect-api --tail=50`,
         `kubectl -n ${ctx.namespace} logs deploy/${CONNECT} -c connect-sync --tail=50`,
         `kubectl -n ${ctx.namespace} get secret ${v.credentials.existingSecret}`,
@@ -203,6 +206,31 @@ export const onepasswordConnect = defineComponent({
         ]
       : []),
   ],
+  readme: (v, ctx) => ({
+    // The chart labels the Connect pods `app` and the operator pods `name`, not by release.
+    pods: [`app=${CONNECT}`, ...(v.operator.enabled ? [`name=${OPERATOR}`] : [])],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get deploy ${CONNECT}${v.operator.enabled ? ` ${OPERATOR}` : ''}`, expect: 'every replica READY' },
+      ...(v.operator.enabled ? [{ command: 'kubectl get onepassworditems -A', expect: 'every item has its Secret (`kubectl get secret` by the same name)' }] : []),
+    ],
+    symptoms: v.operator.enabled
+      ? [
+          { symptom: 'A Secret that should come from 1Password is missing or stale', check: 'the OnePasswordItem\'s status, then the operator log (item path, vault access of the token)' },
+          { symptom: 'Every 1Password Secret stopped updating', check: 'the Connect API health and the `connect-sync` log (credentials revoked or expired)' },
+        ]
+      : [{ symptom: 'Clients of the Connect API get errors', check: 'the Connect API health and the `connect-sync` log' }],
+    topics: [
+      {
+        topic: 'security',
+        facts: [
+          v.operator.enabled
+            ? 'Secrets come from 1Password through OnePasswordItems; only the Connect credentials and operator token are made by hand'
+            : 'The Connect API serves 1Password items to clients holding a Connect token',
+        ],
+      },
+    ],
+    diagrams: v.serviceMonitor ? [scrapedBy(ctx.name, '1Password Connect API', ctx.namespace)] : [],
+  }),
   chartData: new URL('../chart/', import.meta.url),
   crds: new URL('../crds/', import.meta.url),
 });
