@@ -76,7 +76,8 @@ describe('bad-input fixtures', () => {
     const codes = new Set([...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]));
     expect(all.filter((f) => !codes.has(f.code)).map((f) => `${f.file}: ${f.code}`)).toEqual([]);
     const covered = new Set(all.map((f) => f.code));
-    // Codes about the tree on disk and the command line are tested in cli.test.ts and crash.test.ts.
+    // Codes about the tree on disk and the command line are tested in cli.test.ts, kill.test.ts and
+    // packages/core/test/writer*.test.ts.
     const input = [...codes].filter(
       (c) =>
         ![
@@ -87,6 +88,14 @@ describe('bad-input fixtures', () => {
           'CLUSTER_LOAD_FAILED',
           'CLUSTER_INVALID',
           'VALUE_MISSING',
+          'TREE_SYMLINK',
+          'TREE_PATH_BLOCKED',
+          'TREE_INTERRUPTED',
+          'FILE_IO_FAILED',
+          'FILE_ADOPT_REFUSED',
+          'MANIFEST_MISSING',
+          'MANIFEST_CORRUPT',
+          'INTERNAL_ERROR',
         ].includes(c!),
     );
     expect(input.filter((c) => !covered.has(c!))).toEqual([]);
