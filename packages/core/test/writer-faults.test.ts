@@ -5,11 +5,11 @@
  * or EIO; then the same run "crashes" at each step (that call and every later one fail: a kill,
  * with no chance to undo). Each case checks the tree on disk exactly, folders included.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxgenError } from '../src/errors.js';
-import { JOURNAL, planWrite, writeTree } from '../src/writer.js';
+import { JOURNAL, nodeTreeFs, planWrite, writeTree } from '../src/writer.js';
 import { faultyFs, files, sandbox, snapshot } from './writer-helpers.js';
 
 const OLD = files({ 'a.yaml': 'a1\n', 'keep.yaml': 'k\n', 'gone/deep/x.yaml': 'x\n', 'upd/y.yaml': 'y1\n' });
@@ -20,12 +20,24 @@ let oldSnap: Record<string, string>;
 let newSnap: Record<string, string>;
 let steps: number;
 
-/** The tree at OLD, with a hand-written file no run may touch. */
+/** The tree at OLD (as the writer left it), with a hand-written file no run may touch. */
 async function resetToOld(): Promise<void> {
   rmSync(box.root, { recursive: true, force: true });
-  await writeTree(box.root, OLD);
-  writeFileSync(join(box.root, 'NOTES.md'), 'mine\n');
+  if (oldSnap === undefined) {
+    await writeTree(box.root, OLD);
+    writeFileSync(join(box.root, 'NOTES.md'), 'mine\n');
+    return;
+  }
+  mkdirSync(box.root);
+  for (const [path, text] of Object.entries(oldSnap)) {
+    if (path.endsWith('/')) mkdirSync(join(box.root, path), { recursive: true });
+    else writeFileSync(join(box.root, path), text);
+  }
 }
+
+/** The fault loops do not need the disk to flush: fsync calls are counted as steps, not made. */
+const noFlush = { fsync: () => {}, fsyncDir: () => {} };
+const fast = { ...nodeTreeFs, ...noFlush };
 
 beforeAll(async () => {
   box = sandbox();
@@ -58,7 +70,7 @@ describe('an I/O error at each step of a write', () => {
     for (let at = 0; at < steps; at++) {
       await resetToOld();
       const errno = errnos[at % errnos.length]!;
-      const fs = faultyFs({ at, errno });
+      const fs = faultyFs({ at, errno, base: fast });
       const error = await writeTree(box.root, NEW, { fs, cluster: 'lab' }).catch((e: unknown) => e);
       const label = `${errno} at step ${at} (${fs.log[at]})`;
       expect(error, label).toBeInstanceOf(FluxgenError);
@@ -79,7 +91,7 @@ describe('an I/O error at each step of a write', () => {
       }
       if (errno === 'ENOSPC' && at === steps >> 1) expect(d!.hint).toContain('disk');
       // The next run, without a fault, always ends at exactly the new tree.
-      await writeTree(box.root, NEW);
+      await writeTree(box.root, NEW, { fs: fast });
       expect(snapshot(box.root), `${label}, then a clean run`).toEqual(newSnap);
     }
     expect(outcomes.old).toBeGreaterThan(outcomes.new);
@@ -112,7 +124,7 @@ describe('a crash at each step of a write', () => {
     const seen = { journal: 0, old: 0, new: 0 };
     for (let at = 0; at < steps; at++) {
       await resetToOld();
-      const fs = faultyFs({ at, crash: true });
+      const fs = faultyFs({ at, crash: true, base: fast });
       await writeTree(box.root, NEW, { fs }).catch(() => undefined);
       const label = `crash at step ${at} (${fs.log[at]})`;
       const after = snapshot(box.root);
@@ -140,7 +152,7 @@ describe('a crash at each step of a write', () => {
         else seen.old++;
       }
       // The next run completes (or discards) the interrupted write, then writes: exactly the new tree.
-      await writeTree(box.root, NEW);
+      await writeTree(box.root, NEW, { fs: fast });
       expect(snapshot(box.root), `${label}, then a run`).toEqual(newSnap);
     }
     expect(seen.journal, 'crashes that left a journal').toBeGreaterThan(10);

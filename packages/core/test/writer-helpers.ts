@@ -57,7 +57,7 @@ export class Crash extends Error {}
  * The real file system, counting calls; at call number `at` (0-based) it throws `errno` once, or,
  * with `crash`, fails that call and every one after it (a kill: no undo can run).
  */
-export function faultyFs(options: { at?: number; errno?: string; crash?: boolean; only?: TreeFsCall } = {}): TreeFs & {
+export function faultyFs(options: { at?: number; errno?: string; crash?: boolean; only?: TreeFsCall; base?: TreeFs } = {}): TreeFs & {
   calls: () => number;
   log: string[];
 } {
@@ -78,7 +78,7 @@ export function faultyFs(options: { at?: number; errno?: string; crash?: boolean
         }
         throw errnoError(options.errno ?? 'EIO', key, String(args[0]));
       }
-      return (nodeTreeFs[key] as (...a: unknown[]) => unknown)(...args);
+      return ((options.base ?? nodeTreeFs)[key] as (...a: unknown[]) => unknown)(...args);
     };
   }
   return Object.assign(fs, { calls: () => n, log });

@@ -3,7 +3,7 @@
  * `FLUXGEN_TEST_SIGNAL_AT_STEP=<n>[:<signal>]` makes the process signal itself just before the
  * n-th file-system call of its write, so each kill lands at a known step of the apply. (Every step
  * is covered in process by packages/core/test/writer-faults.test.ts; `npm run test:stress` adds
- * hundreds of random SIGKILLs.)
+ * hundreds of random SIGKILLs.) The tests run concurrently, each in its own workspace.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -96,7 +96,7 @@ beforeAll(async () => {
 });
 afterAll(() => ws.forEach((w) => w.dispose()));
 
-describe('a killed fluxgen generate', () => {
+describe.concurrent('a killed fluxgen generate', () => {
   it('SIGKILL at steps across the write: each file old or new, --check never "up to date" mid-write, the next run completes it; Ctrl-C lets the write finish', { timeout: 120_000 }, async () => {
     expect(steps).toBeGreaterThan(20);
     const at = [1, Math.floor(steps / 2), steps - 2];
@@ -144,7 +144,7 @@ describe('a killed fluxgen generate', () => {
   });
 });
 
-describe('one process', () => {
+describe.concurrent('one process', () => {
   // cluster.ts announces that it is loading, then waits for a file that never comes.
   const waiting = (name: string) => `import { existsSync, writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(`${name}.loading`)}, String(process.pid));
@@ -181,7 +181,7 @@ export default undefined;
   });
 });
 
-describe('concurrent runs', () => {
+describe.concurrent('concurrent runs', () => {
   it('two runs started together on one tree both succeed, one after the other', { timeout: 120_000 }, async () => {
     const { root, tree } = await workspaceAtA();
     const [first, second] = await Promise.all([start(root, ['generate', 'lab']).exited, start(root, ['generate', 'lab']).exited]);
