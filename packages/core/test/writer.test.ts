@@ -118,4 +118,15 @@ describe('writeTree', () => {
     expect(dirs.length).toBe(8 + 8 + 1 + 2);
     expect(new Set(dirs).size).toBe(8 + 8 + 1);
   });
+
+  it('a folder where a file goes, or a file where a folder goes, is TREE_PATH_BLOCKED before anything is written', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    mkdirSync(join(root, 'b.yaml'));
+    writeFileSync(join(root, 'web'), 'a file\n');
+    const before = snapshot(root);
+    const error = await writeTree(root, files({ 'a.yaml': 'A\n', 'b.yaml': 'b\n', 'web/ks.yaml': 'ks\n' })).catch((e: unknown) => e);
+    expect((error as FluxgenError).codes).toEqual(['TREE_PATH_BLOCKED', 'TREE_PATH_BLOCKED']);
+    expect((error as FluxgenError).diagnostics.map((d) => d.path).sort()).toEqual([join(root, 'b.yaml'), join(root, 'web')]);
+    expect(snapshot(root)).toEqual(before);
+  });
 });

@@ -143,12 +143,25 @@ function signalAtStepFromEnv(): TreeFs | undefined {
 
 /** Cluster folders (relative to root) for the given names or paths. */
 export function selectClusters(root: string, wanted: readonly string[]): string[] {
-  const all = existsSync(join(root, 'clusters'))
-    ? readdirSync(join(root, 'clusters'), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name, 'cluster.ts')))
-        .map((e) => join('clusters', e.name))
-        .sort()
-    : [];
+  let all: string[] = [];
+  try {
+    all = existsSync(join(root, 'clusters'))
+      ? readdirSync(join(root, 'clusters'), { withFileTypes: true })
+          .filter((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name, 'cluster.ts')))
+          .map((e) => join('clusters', e.name))
+          .sort()
+      : [];
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new FluxgenError([
+      {
+        code: 'FILE_IO_FAILED',
+        path: join(root, 'clusters'),
+        message: `could not list the clusters: ${errno} (${(error as Error).message})`,
+        hint: 'check that the folder exists and that you may read it (ls -ld), or pass --root',
+      },
+    ]);
+  }
   if (wanted.length === 0) return all;
   return wanted.map((w) => {
     const asPath = relative(root, resolve(w));

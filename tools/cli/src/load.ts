@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FluxgenError, type Diagnostic } from '@fluxgen/core';
 
 /** What a failed load was, for the hint. */
-export type LoadFailure = 'syntax' | 'missing-import' | 'type' | 'throw';
+export type LoadFailure = 'syntax' | 'missing-import' | 'type' | 'throw' | 'io';
 
 interface Located {
   readonly kind: LoadFailure;
@@ -53,6 +53,8 @@ function hintFor(failure: Located, at: string): string {
       return `a value is not of the type the code expects, at ${at}: \`npx tsc -b\` shows the type errors in cluster.ts`;
     case 'throw':
       return `the code at ${at} threw this while cluster.ts was evaluated; fix it there (run with --debug for the stack)`;
+    case 'io':
+      return `a file could not be read: check that ${at} exists and that you may read it`;
   }
 }
 
@@ -69,6 +71,11 @@ export function classify(error: unknown, clusterFile: string): Located {
     const count = /Transform failed with (\d+) error/.exec(error.message)?.[1];
     const more = count && Number(count) > 1 ? ` (and ${Number(count) - 1} more)` : '';
     return { kind: 'syntax', message: `${transform[4]}${more}`, file: transform[1], line: Number(transform[2]), column: Number(transform[3]) };
+  }
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    // EACCES, EIO, …: the file system, not the code. Node names the file in the message.
+    const path = (error as NodeJS.ErrnoException).path;
+    return { kind: 'io', message: error.message, file: path ?? clusterFile };
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') {
     const m = /(?:Cannot find (?:package|module) '([^']+)'|Package subpath '([^']+)').* imported from (.+)$/m.exec(error.message);
