@@ -63,7 +63,7 @@ function expectEachFileOldOrNew(snap: Record<string, string>): void {
 }
 
 describe('an I/O error at each step of a write', () => {
-  it('leaves the tree entirely old (or, after the commit, entirely new), with a coded error naming the call and path', async () => {
+  it('leaves the tree entirely old (or, after the commit, entirely new), with a coded error naming the call and path', { timeout: 120_000 }, async () => {
     expect(steps).toBeGreaterThan(30);
     const outcomes = { old: 0, new: 0 };
     const errnos = ['ENOSPC', 'EACCES', 'EIO'];
@@ -120,7 +120,7 @@ describe('an I/O error at each step of a write', () => {
 });
 
 describe('a crash at each step of a write', () => {
-  it('leaves each file old or new; --check reports an interrupted write, and the next run completes it', async () => {
+  it('leaves each file old or new; --check reports an interrupted write, and the next run completes it', { timeout: 120_000 }, async () => {
     const seen = { journal: 0, old: 0, new: 0 };
     for (let at = 0; at < steps; at++) {
       await resetToOld();

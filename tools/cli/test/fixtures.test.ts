@@ -67,7 +67,7 @@ beforeAll(async () => {
   workspaces.push(dispose);
   template = join(root, 'tree');
   await writeTree(template, renderCluster(defineCluster({ name: 'fixture', components: [metricsServer()] })).files);
-});
+}, 120_000);
 
 describe('bad-input fixtures', () => {
   const all = fixtures();

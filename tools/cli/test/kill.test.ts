@@ -93,7 +93,7 @@ beforeAll(async () => {
   ) as unknown as TreeFs;
   await writeTree(tree, B, { fs: counting });
   steps = n;
-});
+}, 120_000);
 afterAll(() => ws.forEach((w) => w.dispose()));
 
 describe.concurrent('a killed fluxgen generate', () => {

@@ -11,5 +11,6 @@ export default defineConfig({
     ...base.test,
     include: ['tools/cli/test/stress/**/*.stress.ts'],
     testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
