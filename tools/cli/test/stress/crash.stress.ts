@@ -232,7 +232,7 @@ beforeAll(async () => {
 afterAll(() => dispose());
 
 describe('a killed generate', () => {
-  it(`leaves every file complete, old or new, and listed (${KILLS} SIGKILLs at random points)`, { timeout: KILLS * 5_000 }, async () => {
+  it(`leaves every file complete, old or new, and listed (${KILLS} SIGKILLs at random points)`, { timeout: 60_000 + KILLS * 30_000 }, async () => {
     const t0 = performance.now();
     writeCluster(root, 'lab', VERSION_A);
     await generateToEnd();
@@ -392,7 +392,7 @@ describe('concurrent runs', () => {
     }
   });
 
-  it('a lock left by a killed run is taken over once it is stale', { timeout: 30_000 }, async () => {
+  it('a lock left by a killed run is taken over once it is stale', { timeout: 180_000 }, async () => {
     writeCluster(root, 'lab', VERSION_B);
     const lockPath = join(tree, LOCK);
     // A run SIGKILLed as soon as its lock appears (tried again in the rare case the kill misses).
