@@ -93,11 +93,11 @@ beforeAll(async () => {
   ) as unknown as TreeFs;
   await writeTree(tree, B, { fs: counting });
   steps = n;
-}, 120_000);
+}, 300_000);
 afterAll(() => ws.forEach((w) => w.dispose()));
 
 describe.concurrent('a killed fluxgen generate', () => {
-  it('SIGKILL at steps across the write: each file old or new, --check never "up to date" mid-write, the next run completes it; Ctrl-C lets the write finish', { timeout: 120_000 }, async () => {
+  it('SIGKILL at steps across the write: each file old or new, --check never "up to date" mid-write, the next run completes it; Ctrl-C lets the write finish', { timeout: 300_000 }, async () => {
     expect(steps).toBeGreaterThan(20);
     const at = [1, Math.floor(steps / 2), steps - 2];
     // Bounded: three kills and one Ctrl-C, all at once, each in its own workspace.
@@ -153,7 +153,7 @@ export default undefined;
 `;
 
   if (!existsSync('/proc/self/stat')) console.warn('SKIP: the orphan test reads /proc, which this system lacks');
-  it.skipIf(!existsSync('/proc/self/stat'))('fluxgen has no child process that writes; SIGKILL ends it all, SIGTERM exits 143', { timeout: 120_000 }, async () => {
+  it.skipIf(!existsSync('/proc/self/stat'))('fluxgen has no child process that writes; SIGKILL ends it all, SIGTERM exits 143', { timeout: 300_000 }, async () => {
     const { root } = await workspaceAtA();
     const runs = ['kill', 'term'].map((name) => {
       const marker = join(root, `${name}.loading`);
@@ -182,7 +182,7 @@ export default undefined;
 });
 
 describe.concurrent('concurrent runs', () => {
-  it('two runs started together on one tree both succeed, one after the other', { timeout: 120_000 }, async () => {
+  it('two runs started together on one tree both succeed, one after the other', { timeout: 300_000 }, async () => {
     const { root, tree } = await workspaceAtA();
     const [first, second] = await Promise.all([start(root, ['generate', 'lab']).exited, start(root, ['generate', 'lab']).exited]);
     expect([first!.code, second!.code], first!.err + second!.err).toEqual([0, 0]);
