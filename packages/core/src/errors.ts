@@ -32,7 +32,15 @@ export type ErrorCode =
   | 'TREE_STALE'
   | 'TREE_LOCKED'
   | 'CLUSTER_NOT_FOUND'
-  | 'CLUSTER_LOAD_FAILED';
+  | 'CLUSTER_LOAD_FAILED'
+  | 'TREE_SYMLINK'
+  | 'TREE_PATH_BLOCKED'
+  | 'TREE_INTERRUPTED'
+  | 'FILE_IO_FAILED'
+  | 'FILE_ADOPT_REFUSED'
+  | 'MANIFEST_MISSING'
+  | 'MANIFEST_CORRUPT'
+  | 'INTERNAL_ERROR';
 
 /** One problem, located as precisely as fluxgen can. */
 export interface Diagnostic {

@@ -76,5 +76,5 @@ export type { Diagnostic, ErrorCode } from './errors.js';
 export type { ClusterModel, ComponentModel, NamespaceModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
-export { MANIFEST, planWrite, writeTree } from './writer.js';
-export type { WritePlan } from './writer.js';
+export { adoptTree, MANIFEST, nodeTreeFs, planWrite, writeTree } from './writer.js';
+export type { AdoptResult, TreeFs, WriteContext, WritePlan } from './writer.js';

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FluxgenError, MANIFEST, planWrite, writeTree } from '../src/index.js';
+import { LOCK } from '../src/writer.js';
+import { faultyFs } from './writer-helpers.js';
 
 let root: string;
 beforeEach(() => {
@@ -83,5 +85,48 @@ describe('writeTree', () => {
     expect(runs.map((p) => p.created.length + p.unchanged.length)).toEqual([1, 1]);
     expect(snapshot(root)['a.yaml']).toBe('1\n');
     expect(readdirSync(root)).not.toContain('.fluxgen.lock');
+  });
+
+  it('fails with TREE_LOCKED, writing nothing, while another run holds a fresh lock', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    mkdirSync(join(root, LOCK)); // a live run's lock: its mtime is now
+    const error = await writeTree(root, files({ 'a.yaml': 'b\n' }), { cluster: 'lab', lockWaitMs: 200 }).catch((e: unknown) => e);
+    expect((error as FluxgenError).codes).toEqual(['TREE_LOCKED']);
+    expect((error as FluxgenError).diagnostics[0]!.message).toContain('waited 0.2s');
+    expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('a\n');
+  });
+
+  it('takes over a lock left by a killed run once it is stale (mtime older than 5 s), without waiting', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    mkdirSync(join(root, LOCK));
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(join(root, LOCK), old, old);
+    const plan = await writeTree(root, files({ 'a.yaml': 'b\n' }), { lockWaitMs: 0 });
+    expect(plan.updated).toEqual(['a.yaml']);
+    expect(readdirSync(root)).not.toContain(LOCK);
+  });
+
+  it('fsyncs every temp file once and every folder once (plus the journal and its root)', async () => {
+    const many = files(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i % 8}/app/f${i}.yaml`, `${i}\n`])));
+    const fs = faultyFs();
+    await writeTree(root, many, { fs });
+    const count = (call: string) => fs.log.filter((l) => l.startsWith(`${call} `)).length;
+    expect(count('fsync')).toBe(40 + 2); // the files, the manifest, the journal
+    // Folders: each of c0..c7/app, c0..c7 (new folders live in them) and the root once; the root
+    // twice more for the journal (in, out).
+    const dirs = fs.log.filter((l) => l.startsWith('fsyncDir ')).map((l) => l.slice('fsyncDir '.length));
+    expect(dirs.length).toBe(8 + 8 + 1 + 2);
+    expect(new Set(dirs).size).toBe(8 + 8 + 1);
+  });
+
+  it('a folder where a file goes, or a file where a folder goes, is TREE_PATH_BLOCKED before anything is written', async () => {
+    await writeTree(root, files({ 'a.yaml': 'a\n' }));
+    mkdirSync(join(root, 'b.yaml'));
+    writeFileSync(join(root, 'web'), 'a file\n');
+    const before = snapshot(root);
+    const error = await writeTree(root, files({ 'a.yaml': 'A\n', 'b.yaml': 'b\n', 'web/ks.yaml': 'ks\n' })).catch((e: unknown) => e);
+    expect((error as FluxgenError).codes).toEqual(['TREE_PATH_BLOCKED', 'TREE_PATH_BLOCKED']);
+    expect((error as FluxgenError).diagnostics.map((d) => d.path).sort()).toEqual([join(root, 'b.yaml'), join(root, 'web')]);
+    expect(snapshot(root)).toEqual(before);
   });
 });

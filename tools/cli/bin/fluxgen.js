@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, with the `@fluxgen/source` export condition so that
-// clusters import component sources directly (no build step before `generate`).
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// Runs the TypeScript CLI in this very process: tsx's loader and a hook adding the
+// `@fluxgen/source` export condition are registered here, so that clusters import component
+// sources directly (no build step before `generate`). One process: a signal sent to `fluxgen`
+// reaches the code that writes, and its exit code is the command's.
+import { register } from 'node:module';
+import { register as registerTsx } from 'tsx/esm/api';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const tsx = import.meta.resolve('tsx');
-const result = spawnSync(
-  process.execPath,
-  ['--conditions=@fluxgen/source', '--import', tsx, main, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+registerTsx();
+register('./source-condition.mjs', import.meta.url);
+await import('../src/main.ts');

@@ -1,20 +1,27 @@
 /**
- * `fluxgen generate`: load each cluster's `cluster.ts`, render it in memory, then write, preview
- * (`--dry-run`) or verify (`--check`) its `flux/infra` tree.
+ * `fluxgen generate` and `fluxgen adopt`: load each cluster's `cluster.ts`, render it in memory,
+ * then write, preview (`--dry-run`) or verify (`--check`) its `flux/infra` tree, or take ownership
+ * of the files already there.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
+  adoptTree,
   FluxgenError,
   isClusterDefinition,
+  nodeTreeFs,
   planWrite,
   renderCluster,
   writeTree,
+  type AdoptResult,
   type Diagnostic,
   type RenderedCluster,
+  type TreeFs,
+  type WriteContext,
   type WritePlan,
 } from '@fluxgen/core';
+import { loadCluster } from './load.js';
+import { whileWriting } from './signals.js';
 
 export interface GenerateOptions {
   /** Workspace root (the folder holding `clusters/`). */
@@ -25,6 +32,8 @@ export interface GenerateOptions {
   readonly check?: boolean;
   /** Compare only; report what would change. */
   readonly dryRun?: boolean;
+  /** The file system the writer uses (tests inject failures). @default the real one */
+  readonly fs?: TreeFs;
 }
 
 /** What happened to one cluster's tree. */
@@ -35,44 +44,124 @@ export interface ClusterOutcome {
   readonly plan: WritePlan;
 }
 
+/** What `adopt` did to one cluster's tree. */
+export interface AdoptOutcome {
+  readonly cluster: string;
+  readonly tree: string;
+  readonly result: AdoptResult;
+}
+
+interface Rendered {
+  readonly dir: string;
+  readonly result: RenderedCluster;
+}
+
 /**
  * Renders every requested cluster first; if any has a problem, throws a FluxgenError with all of
  * them and writes nothing. Otherwise writes (or, with check/dryRun, only plans) each tree.
  */
 export async function generate(options: GenerateOptions): Promise<ClusterOutcome[]> {
-  const dirs = selectClusters(options.root, options.clusters);
-  const rendered: { dir: string; result: RenderedCluster }[] = [];
-  const problems: Diagnostic[] = [];
-  for (const dir of dirs) {
-    try {
-      rendered.push({ dir, result: await renderDir(options.root, dir) });
-    } catch (error) {
-      if (error instanceof FluxgenError) problems.push(...error.diagnostics);
-      else throw error;
-    }
-  }
-  if (problems.length > 0) throw new FluxgenError(problems);
-
   const outcomes: ClusterOutcome[] = [];
-  for (const { dir, result } of rendered) {
-    const tree = join(dir, 'flux', 'infra');
-    const abs = join(options.root, tree);
-    const context = { cluster: result.model.name };
+  for (const { dir, result } of await renderAll(options)) {
+    const { tree, context } = target(options, dir, result);
     const plan =
-      options.check || options.dryRun ? planWrite(abs, result.files, context) : await writeTree(abs, result.files, context);
+      options.check || options.dryRun
+        ? planWrite(join(options.root, tree), result.files, context)
+        : await whileWriting(() => writeTree(join(options.root, tree), result.files, context));
     outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan });
   }
   return outcomes;
 }
 
+/**
+ * Takes ownership of the files in each cluster's tree whose bytes are exactly what fluxgen
+ * generates (after the manifest was lost or damaged); refuses the others, by name.
+ */
+export async function adopt(options: Omit<GenerateOptions, 'check' | 'dryRun'>): Promise<AdoptOutcome[]> {
+  const outcomes: AdoptOutcome[] = [];
+  for (const { dir, result } of await renderAll(options)) {
+    const { tree, context } = target(options, dir, result);
+    const adopted = await whileWriting(() => adoptTree(join(options.root, tree), result.files, context));
+    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), result: adopted });
+  }
+  return outcomes;
+}
+
+async function renderAll(options: Pick<GenerateOptions, 'root' | 'clusters'>): Promise<Rendered[]> {
+  const rendered: Rendered[] = [];
+  const problems: Diagnostic[] = [];
+  const causes: unknown[] = [];
+  for (const dir of selectClusters(options.root, options.clusters)) {
+    try {
+      rendered.push({ dir, result: await renderDir(options.root, dir) });
+    } catch (error) {
+      if (!(error instanceof FluxgenError)) throw error;
+      problems.push(...error.diagnostics);
+      if (error.cause !== undefined) causes.push(error.cause);
+    }
+  }
+  if (problems.length > 0) {
+    const error = new FluxgenError(problems);
+    // The raw errors behind load failures, which --debug prints.
+    if (causes.length > 0) error.cause = causes.length === 1 ? causes[0] : new AggregateError(causes, `${causes.length} errors`);
+    throw error;
+  }
+  return rendered;
+}
+
+function target(options: Pick<GenerateOptions, 'root' | 'fs'>, dir: string, result: RenderedCluster): { tree: string; context: WriteContext } {
+  const tree = join(dir, 'flux', 'infra');
+  const fs = options.fs ?? signalAtStepFromEnv();
+  return {
+    tree,
+    // Every folder below clusters/<name> (flux, flux/infra) must be a real folder, not a link.
+    context: { cluster: result.model.name, guardFrom: join(options.root, dir), ...(fs ? { fs } : {}) },
+  };
+}
+
+/**
+ * A test aid for the whole-process tests: `FLUXGEN_TEST_SIGNAL_AT_STEP=<n>[:<signal>]` makes the
+ * process send itself the signal (default SIGKILL) just before its n-th file-system call (0-based)
+ * of a write: a kill, or a Ctrl-C, at an exact step, with no timing involved. Documented in
+ * docs/development.md.
+ */
+function signalAtStepFromEnv(): TreeFs | undefined {
+  const m = /^(\d+)(?::(SIG[A-Z]+))?$/.exec(process.env['FLUXGEN_TEST_SIGNAL_AT_STEP'] ?? '');
+  if (!m) return undefined;
+  const at = Number(m[1]);
+  const signal = (m[2] ?? 'SIGKILL') as NodeJS.Signals;
+  let n = 0;
+  const fs = {} as Record<string, unknown>;
+  for (const [name, call] of Object.entries(nodeTreeFs)) {
+    fs[name] = (...args: unknown[]) => {
+      if (n++ === at) process.kill(process.pid, signal);
+      return (call as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return fs as unknown as TreeFs;
+}
+
 /** Cluster folders (relative to root) for the given names or paths. */
 export function selectClusters(root: string, wanted: readonly string[]): string[] {
-  const all = existsSync(join(root, 'clusters'))
-    ? readdirSync(join(root, 'clusters'), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name, 'cluster.ts')))
-        .map((e) => join('clusters', e.name))
-        .sort()
-    : [];
+  let all: string[] = [];
+  try {
+    all = existsSync(join(root, 'clusters'))
+      ? readdirSync(join(root, 'clusters'), { withFileTypes: true })
+          .filter((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name, 'cluster.ts')))
+          .map((e) => join('clusters', e.name))
+          .sort()
+      : [];
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new FluxgenError([
+      {
+        code: 'FILE_IO_FAILED',
+        path: join(root, 'clusters'),
+        message: `could not list the clusters: ${errno} (${(error as Error).message})`,
+        hint: 'check that the folder exists and that you may read it (ls -ld), or pass --root',
+      },
+    ]);
+  }
   if (wanted.length === 0) return all;
   return wanted.map((w) => {
     const asPath = relative(root, resolve(w));
@@ -93,20 +182,7 @@ export function selectClusters(root: string, wanted: readonly string[]): string[
 async function renderDir(root: string, dir: string): Promise<RenderedCluster> {
   const source = toPosix(join(dir, 'cluster.ts'));
   const name = dir.split(sep).pop()!;
-  let exported: unknown;
-  try {
-    exported = ((await import(pathToFileURL(join(root, source)).href)) as { default?: unknown }).default;
-  } catch (error) {
-    throw new FluxgenError([
-      {
-        code: 'CLUSTER_LOAD_FAILED',
-        cluster: name,
-        source,
-        message: `could not be loaded: ${(error as Error).message.split('\n')[0]}`,
-        hint: 'run `npx tsc -b` to see type errors in cluster.ts',
-      },
-    ]);
-  }
+  const exported = await loadCluster(root, source, name);
   if (!isClusterDefinition(exported)) {
     throw new FluxgenError([
       {

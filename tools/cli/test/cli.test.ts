@@ -1,76 +1,243 @@
-/** The real `fluxgen` binary, end to end, in a throw-away workspace. */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+/**
+ * The `fluxgen` command line. Most cases call `run()` in-process (fast, and the same code the
+ * binary runs); the real binary is spawned where the process itself is the point: a smoke run, and
+ * load errors, whose messages come from tsx's compiler and Node's module linker.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MANIFEST } from '@fluxgen/core';
+import { run } from '../src/index.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 
 const BIN = join(REPO, 'tools/cli/bin/fluxgen.js');
 let root: string;
 let dispose: () => void;
 
-function fluxgen(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--root', root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/** The real binary in `cwd`'s workspace, with colour variables cleared unless given. */
+function spawnFluxgen(ws: string, env: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const merged = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, FLUXGEN_DEBUG: undefined, ...env };
+  const child = spawn(process.execPath, [BIN, ...args, '--root', ws], { env: merged as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, out, err }));
+  });
 }
 
-const cluster = (replicas: number) => `import { defineCluster } from '@fluxgen/core';
+/** `run()` in-process, with its output captured and the colour variables as given. */
+async function fluxgen(args: string[], env: Record<string, string | undefined> = { NO_COLOR: '1' }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'FLUXGEN_DEBUG']) vi.stubEnv(name, env[name] as string);
+  const spies = [
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' '))),
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' '))),
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s).replace(/\n$/, '')), true)),
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s).replace(/\n$/, '')), true)),
+  ];
+  try {
+    const code = await run([...args, '--root', root]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+const cluster = (name: string, replicas: number) => `import { defineCluster } from '@fluxgen/core';
 import { metricsServer } from '@fluxgen/metrics-server';
-export default defineCluster({ name: 'lab', components: [metricsServer({ replicas: ${replicas} })] });
+export default defineCluster({ name: '${name}', components: [metricsServer({ replicas: ${replicas} })] });
 `;
+const tree = (name: string) => join(root, 'clusters', name, 'flux/infra');
 
 beforeAll(() => {
   ({ root, dispose } = tempWorkspace());
-  writeCluster(root, 'lab', cluster(1));
+  writeCluster(root, 'lab', cluster('lab', 1));
 });
 afterAll(() => dispose());
 
-describe('fluxgen generate', () => {
-  it('writes the tree and prints a summary line per cluster', () => {
-    const first = fluxgen('generate');
+// The two spawned runs go at once (in two workspaces); the in-process tests below need the first.
+describe.concurrent('the fluxgen binary', () => {
+  it('writes the tree and prints a summary line per cluster', { timeout: 120_000 }, async () => {
+    const first = await spawnFluxgen(root, { NO_COLOR: '1' }, 'generate');
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/^lab: 7 created, 0 updated, 0 unchanged, 0 removed \(clusters\/lab\/flux\/infra\)$/m);
-    const again = fluxgen('generate', 'lab');
-    expect(again.out).toMatch(/^lab: 0 created, 0 updated, 7 unchanged, 0 removed/m);
   });
 
-  it('--check passes on an up-to-date tree, and fails with a diff (writing nothing) when it is stale', () => {
-    expect(fluxgen('generate', '--check').code).toBe(0);
-    writeCluster(root, 'lab', cluster(3));
-    const tree = join(root, 'clusters/lab/flux/infra');
-    const before = snapshot(tree);
-    const check = fluxgen('generate', '--check');
+  it('load errors carry file:line:column, the compiler’s or the error’s message, and a hint that fits', { timeout: 120_000 }, async () => {
+    const clusters: Record<string, string> = {
+      syntax: `import { defineCluster } from '@fluxgen/core';\nexport default defineCluster({ name: 'syntax', components: [ });\n`,
+      missingpkg: `import { nothing } from '@fluxgen/nonexistent';\nexport default nothing;\n`,
+      missingexport: `import { defineCluster } from '@fluxgen/core';\nimport { metricServer } from '@fluxgen/metrics-server';\nexport default defineCluster({ name: 'missingexport', components: [metricServer()] });\n`,
+      typeerror: `import { defineCluster } from '@fluxgen/core';\nconst components = undefined as unknown as [];\nexport default defineCluster({ name: 'typeerror', components: components.map((c) => c) });\n`,
+      throws: `import { defineCluster } from '@fluxgen/core';\nconst replicas = Number('x');\nif (Number.isNaN(replicas)) throw new Error('REPLICAS must be a number');\nexport default defineCluster({ name: 'throws', components: [] });\n`,
+      throwstring: `const n: number = 1;\nif (n > 0) throw 'plain string';\nexport default n;\n`,
+    };
+    const ws = tempWorkspace();
+    for (const [name, source] of Object.entries(clusters)) writeCluster(ws.root, name, source);
+    try {
+      // One run reports all of them.
+      const r = await spawnFluxgen(ws.root, { NO_COLOR: '1' }, 'generate', ...Object.keys(clusters));
+      expect(r.code).toBe(1);
+      expect(r.err).not.toMatch(/^\s+at |Transform failed|TransformError/m);
+      const block = (name: string) => {
+        const start = r.err.indexOf(`CLUSTER_LOAD_FAILED [${name}]`);
+        expect(start, `${name}:\n${r.err}`).toBeGreaterThanOrEqual(0);
+        return r.err.slice(start, r.err.indexOf('\n', r.err.indexOf('hint:', start)));
+      };
+      expect(block('syntax')).toMatch(/could not be loaded: Unexpected "}"\n {2}in clusters\/syntax\/cluster\.ts:2:\d+\n {2}hint: fix the syntax at/);
+      expect(block('missingpkg')).toMatch(/Cannot find package '@fluxgen\/nonexistent'[^\n]*\n {2}in clusters\/missingpkg\/cluster\.ts:1:26\n {2}hint: check the import/);
+      expect(block('missingexport')).toMatch(/does not provide an export named 'metricServer'\n {2}in clusters\/missingexport\/cluster\.ts:2:10\n {2}hint: check the import/);
+      expect(block('typeerror')).toMatch(/TypeError: Cannot read properties of undefined \(reading 'map'\)\n {2}in clusters\/typeerror\/cluster\.ts:3:\d+\n {2}hint: a value is not of the type .*npx tsc -b/);
+      expect(block('throws')).toMatch(/could not be loaded: REPLICAS must be a number\n {2}in clusters\/throws\/cluster\.ts:3:\d+\n {2}hint: the code at clusters\/throws\/cluster\.ts:3:\d+ threw this/);
+      expect(block('throws')).not.toContain('tsc');
+      expect(block('throwstring')).toMatch(/threw "plain string" \(not an Error\)\n {2}in clusters\/throwstring\/cluster\.ts\n/);
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
+describe('fluxgen generate (in-process)', () => {
+  it('--check passes on an up-to-date tree, and fails with a diff (writing nothing) when it is stale', async () => {
+    expect((await fluxgen(['generate', '--check'])).code).toBe(0);
+    const file = join(tree('lab'), 'metrics-server/app/helmrelease.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('replicas: 1', 'replicas: 3'));
+    const before = snapshot(tree('lab'));
+    const check = await fluxgen(['generate', '--check']);
     expect(check.code).toBe(1);
     expect(check.out).toContain('~ updated clusters/lab/flux/infra/metrics-server/app/helmrelease.yaml');
-    expect(check.out).toContain('-    replicas: 1');
-    expect(check.out).toContain('+    replicas: 3');
+    expect(check.out).toContain('-    replicas: 3');
+    expect(check.out).toContain('+    replicas: 1');
     expect(check.err).toContain('TREE_STALE');
-    expect(snapshot(tree)).toEqual(before);
-  });
+    expect(snapshot(tree('lab'))).toEqual(before);
 
-  it('--dry-run lists what would change and writes nothing', () => {
-    const tree = join(root, 'clusters/lab/flux/infra');
-    const before = snapshot(tree);
-    const dry = fluxgen('generate', 'lab', '--dry-run');
+    const dry = await fluxgen(['generate', 'lab', '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/lab: would be 0 created, 2 updated/);
-    expect(snapshot(tree)).toEqual(before);
-    expect(fluxgen('generate').out).toMatch(/lab: 0 created, 2 updated, 5 unchanged/);
+    expect(dry.out).toMatch(/lab: would be 0 created, 1 updated/);
+    expect(snapshot(tree('lab'))).toEqual(before);
+    expect((await fluxgen(['generate'])).out).toMatch(/lab: 0 created, 1 updated, 6 unchanged/);
+    expect(readFileSync(file, 'utf8')).toBe(good);
   });
 
-  it('exits 1 naming an unknown cluster, and 2 on a usage error', () => {
-    const missing = fluxgen('generate', 'nope');
+  it('exits 1 naming an unknown cluster, and 2 on a usage error', async () => {
+    const missing = await fluxgen(['generate', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('CLUSTER_NOT_FOUND no cluster "nope"');
     expect(missing.err).toContain('hint: clusters here: lab');
-    expect(fluxgen('generate', '--frobnicate').code).toBe(2);
+    expect((await fluxgen(['generate', '--frobnicate'])).code).toBe(2);
   });
 
-  it('refuses a cluster whose name does not match its folder', () => {
-    writeCluster(root, 'other', cluster(1));
-    const r = fluxgen('generate', 'other');
+  it('refuses a cluster whose name does not match its folder', async () => {
+    writeCluster(root, 'other', cluster('lab', 1));
+    try {
+      const r = await fluxgen(['generate', 'other']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('CLUSTER_INVALID [other] name: must match its folder clusters/other (got "lab")');
+    } finally {
+      rmSync(join(root, 'clusters/other'), { recursive: true });
+    }
+  });
+
+  it('--version; NO_COLOR and FORCE_COLOR=0 turn colours off, FORCE_COLOR=1 on', async () => {
+    expect((await fluxgen(['--version'])).out).toBe(JSON.parse(readFileSync(join(REPO, 'tools/cli/package.json'), 'utf8')).version);
+    const ansi = /\u001b\[/;
+    expect((await fluxgen(['generate', '--check'], { FORCE_COLOR: '0' })).out).not.toMatch(ansi);
+    expect((await fluxgen(['generate', '--check'], { NO_COLOR: '1', FORCE_COLOR: '1' })).out).not.toMatch(ansi);
+    expect((await fluxgen(['generate', '--check'], { FORCE_COLOR: '1' })).out).toMatch(ansi);
+  });
+
+  it('a missing manifest: one MANIFEST_MISSING naming `fluxgen adopt lab` (generate and --check); adopt is the way out', async () => {
+    rmSync(join(tree('lab'), MANIFEST));
+    const before = snapshot(tree('lab'));
+    for (const args of [['generate', 'lab'], ['generate', 'lab', '--check']]) {
+      const r = await fluxgen(args);
+      expect(r.code).toBe(1);
+      expect(r.err.match(/^[A-Z_]+ /gm)).toEqual(['MANIFEST_MISSING ']);
+      expect(r.err).toContain('hint: run `fluxgen adopt lab`');
+      expect(r.err).not.toMatch(/^\s+at /m);
+    }
+    expect(snapshot(tree('lab'))).toEqual(before);
+    const adopted = await fluxgen(['adopt', 'lab']);
+    expect(adopted.code, adopted.err).toBe(0);
+    expect(adopted.out).toMatch(/^lab: 7 adopted, 0 already owned, 0 refused/m);
+    expect((await fluxgen(['generate', 'lab', '--check'])).code).toBe(0);
+  });
+
+  it('adopt refuses, by name, a file that differs from what fluxgen generates', async () => {
+    rmSync(join(tree('lab'), MANIFEST));
+    const file = join(tree('lab'), 'metrics-server/ks.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, `${good}# mine\n`);
+    const r = await fluxgen(['adopt', 'lab']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('CLUSTER_INVALID [other] name: must match its folder clusters/other (got "lab")');
-    writeFileSync(join(root, 'clusters/other/cluster.ts'), cluster(1).replace("'lab'", "'other'"));
+    expect(r.out).toMatch(/^lab: 6 adopted, 0 already owned, 1 refused/m);
+    expect(r.err).toContain('FILE_ADOPT_REFUSED [lab] clusters/lab/flux/infra/metrics-server/ks.yaml: differs from what fluxgen generates');
+    expect(readFileSync(file, 'utf8')).toBe(`${good}# mine\n`);
+    writeFileSync(file, good);
+    expect((await fluxgen(['adopt', 'lab'])).code).toBe(0);
+  });
+
+  it('a conflicted manifest: MANIFEST_CORRUPT with the way out, no stack trace', async () => {
+    const text = readFileSync(join(tree('lab'), MANIFEST), 'utf8');
+    writeFileSync(join(tree('lab'), MANIFEST), `<<<<<<< HEAD\n${text}=======\n${text}>>>>>>> other\n`);
+    for (const args of [['generate', 'lab'], ['generate', 'lab', '--check']]) {
+      const r = await fluxgen(args);
+      expect([r.code, r.err.match(/^[A-Z_]+ /gm)]).toEqual([1, ['MANIFEST_CORRUPT ']]);
+      expect(r.err).toContain('merge-conflict markers');
+      expect(r.err).toContain('fluxgen adopt lab');
+      expect(r.err).not.toMatch(/SyntaxError|^\s+at /m);
+    }
+    expect((await fluxgen(['adopt', 'lab'])).code).toBe(0);
+  });
+
+  it('a symlinked folder in the tree is TREE_SYMLINK in generate and --check; nothing outside changes', async () => {
+    const outside = join(root, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'helmrelease.yaml'), 'outside\n');
+    renameSync(join(tree('lab'), 'metrics-server/app'), join(root, 'app-moved'));
+    symlinkSync(outside, join(tree('lab'), 'metrics-server/app'));
+    for (const args of [['generate', 'lab'], ['generate', 'lab', '--check']]) {
+      const r = await fluxgen(args);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`TREE_SYMLINK [lab] ${join(tree('lab'), 'metrics-server/app')}: is a symbolic link`);
+    }
+    expect(snapshot(outside)).toEqual({ 'helmrelease.yaml': 'outside\n' });
+    rmSync(join(tree('lab'), 'metrics-server/app'));
+    renameSync(join(root, 'app-moved'), join(tree('lab'), 'metrics-server/app'));
+  });
+
+  it('a symlinked clusters/<name>/flux is TREE_SYMLINK too', async () => {
+    const outside = join(root, 'outside-flux');
+    renameSync(join(root, 'clusters/lab/flux'), outside);
+    symlinkSync(outside, join(root, 'clusters/lab/flux'));
+    try {
+      const r = await fluxgen(['generate', 'lab']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`TREE_SYMLINK [lab] ${join(root, 'clusters/lab/flux')}: is a symbolic link`);
+    } finally {
+      rmSync(join(root, 'clusters/lab/flux'));
+      renameSync(outside, join(root, 'clusters/lab/flux'));
+    }
+  });
+
+  it('an error in cluster.ts shows its stack only with --debug (or FLUXGEN_DEBUG=1)', async () => {
+    writeCluster(root, 'throws', `throw new Error('boom');\nexport default 1;\n`);
+    try {
+      const plain = await fluxgen(['generate', 'throws']);
+      expect(plain.err).toContain('CLUSTER_LOAD_FAILED [throws] could not be loaded: boom');
+      expect(plain.err).not.toMatch(/^\s+at /m);
+      for (const debug of [await fluxgen(['generate', 'throws', '--debug']), await fluxgen(['generate', 'throws'], { FLUXGEN_DEBUG: '1' })]) {
+        expect(debug.err).toMatch(/^\s+at .*clusters\/throws\/cluster\.ts/m);
+      }
+    } finally {
+      rmSync(join(root, 'clusters/throws'), { recursive: true });
+    }
   });
 });

@@ -11,9 +11,9 @@
  * input. `FLUXGEN_FIXTURE_TABLE=1 npx vitest run tools/cli/test/fixtures.test.ts` prints it as a
  * table (file, code, path).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCluster, renderCluster, writeTree } from '@fluxgen/core';
 import { metricsServer } from '@fluxgen/metrics-server';
 import { run } from '../src/index.js';
@@ -60,6 +60,15 @@ function fixtures(): Fixture[] {
 const workspaces: (() => void)[] = [];
 afterAll(() => workspaces.forEach((dispose) => dispose()));
 
+/** A tree generated once from a valid cluster; each fixture's workspace gets a copy (no fsync per fixture). */
+let template: string;
+beforeAll(async () => {
+  const { root, dispose } = tempWorkspace();
+  workspaces.push(dispose);
+  template = join(root, 'tree');
+  await writeTree(template, renderCluster(defineCluster({ name: 'fixture', components: [metricsServer()] })).files);
+}, 120_000);
+
 describe('bad-input fixtures', () => {
   const all = fixtures();
 
@@ -76,7 +85,8 @@ describe('bad-input fixtures', () => {
     const codes = new Set([...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]));
     expect(all.filter((f) => !codes.has(f.code)).map((f) => `${f.file}: ${f.code}`)).toEqual([]);
     const covered = new Set(all.map((f) => f.code));
-    // Codes about the tree on disk and the command line are tested in cli.test.ts and crash.test.ts.
+    // Codes about the tree on disk and the command line are tested in cli.test.ts, kill.test.ts and
+    // packages/core/test/writer*.test.ts.
     const input = [...codes].filter(
       (c) =>
         ![
@@ -87,6 +97,14 @@ describe('bad-input fixtures', () => {
           'CLUSTER_LOAD_FAILED',
           'CLUSTER_INVALID',
           'VALUE_MISSING',
+          'TREE_SYMLINK',
+          'TREE_PATH_BLOCKED',
+          'TREE_INTERRUPTED',
+          'FILE_IO_FAILED',
+          'FILE_ADOPT_REFUSED',
+          'MANIFEST_MISSING',
+          'MANIFEST_CORRUPT',
+          'INTERNAL_ERROR',
         ].includes(c!),
     );
     expect(input.filter((c) => !covered.has(c!))).toEqual([]);
@@ -103,7 +121,7 @@ describe('bad-input fixtures', () => {
     workspaces.push(dispose);
     // A tree generated earlier from a valid cluster, which the failed run must leave alone.
     const tree = join(root, 'clusters', 'fixture', 'flux', 'infra');
-    await writeTree(tree, renderCluster(defineCluster({ name: 'fixture', components: [metricsServer()] })).files);
+    cpSync(template, tree, { recursive: true });
     const before = snapshot(tree);
     writeCluster(root, 'fixture', `export { default } from ${JSON.stringify(fixture.file)};\n`);
 
