@@ -10,6 +10,7 @@ import type { Capability } from './capability.js';
 import type { Category } from './component.js';
 import { appObjects, configObjects, sourceObjects } from './manifests.js';
 import type { ClusterModel, ComponentModel } from './model.js';
+import type { ResolvedSecret } from './secrets.js';
 import { toYaml } from './yaml.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
@@ -63,7 +64,7 @@ function clusterView(model: ClusterModel) {
     title: CATEGORY_TITLES[category],
     components: model.components.filter((c) => c.spec.category === category).map((c) => componentSummary(c)),
   })).filter((g) => g.components.length > 0);
-  const secrets = model.components.flatMap((c) => c.secrets.map((s) => ({ ...s, consumer: c.name })));
+  const secrets = model.components.flatMap((c) => c.secrets.map((s) => ({ ...s, origin: originOf(s), consumer: c.name })));
   const groups = providedGroups(model);
   return {
     model,
@@ -118,7 +119,7 @@ function componentView(model: ClusterModel, c: ComponentModel) {
     c,
     installed: installedRows(model, c),
     chart: c.source.kind !== 'GitRepository',
-    secrets: c.secrets.map((s) => ({ ...s, keys: s.keys.map((k) => `\`${k}\``).join(', ') })),
+    secrets: c.secrets.map((s) => ({ ...s, origin: originOf(s), keys: s.keys.map((k) => `\`${k}\``).join(', ') })),
     dependsOn: c.dependsOn.map((d) => ({ name: d.name, because: d.because.join(', ') })),
     configDependsOn: c.configDependsOn.map((d) => ({ name: d.name, because: d.because.join(', ') })),
     dependents: dependents.map((o) => ({
@@ -213,11 +214,11 @@ function integrations(model: ClusterModel) {
   const rows = model.components.flatMap((c) =>
     c.provides.map((cap) => ({ cap, kind: cap.split(':')[0]!, provider: c.name, users: uses(cap) })),
   );
-  // 1Password items are provided by the operator's CRD, but what a consumer gets is a Secret.
+  // A Secret a backend produces in the tree: what the consumer gets is the Secret, whatever makes it.
   const synced = model.components.flatMap((c) =>
     c.secrets
-      .filter((s) => s.origin.startsWith('1Password'))
-      .map((s) => ({ cap: `secret:${s.namespace}/${s.name}`, kind: 'secret', provider: s.origin, users: [c.name] })),
+      .filter((s) => s.producedInTree)
+      .map((s) => ({ cap: `secret:${s.namespace}/${s.name}`, kind: 'secret', provider: originOf(s), users: [c.name] })),
   );
   return Object.entries(CAPABILITY_KINDS)
     .map(([kind, title]) => ({
@@ -230,7 +231,10 @@ function integrations(model: ClusterModel) {
 }
 
 function externalUse(model: ClusterModel, cap: string): { users: string } {
-  const users = model.components.filter((c) => [...c.needs, ...c.configNeeds].includes(cap as Capability)).map((c) => c.name);
+  const users = [
+    ...model.components.filter((c) => [...c.needs, ...c.configNeeds].includes(cap as Capability)).map((c) => c.name),
+    ...model.secretUnits.filter((u) => (u.needs ?? []).includes(cap as Capability)).map((u) => u.name),
+  ];
   return { users: users.join(', ') || 'nothing yet' };
 }
 
@@ -250,8 +254,13 @@ function healthChecks(model: ClusterModel, groups: readonly string[]): string[] 
     ...(groups.length > 0 ? [`kubectl get crd | grep -E "(${groups.map((g) => g.replace(/\./g, '\\.')).join('|')})"`] : []),
     ...(provides('storage-class:') ? ['kubectl get storageclass'] : []),
     ...(groups.includes('gateway.networking.k8s.io') ? ['kubectl get gatewayclass,gateway -A'] : []),
-    ...(groups.includes('onepassword.com') ? ['kubectl get onepassworditems -A'] : []),
+    ...model.secretBackends.flatMap((b) => b.health ?? []),
   ];
+}
+
+/** Where a Secret comes from, in README words: the backend's title and what the reference points at. */
+function originOf(s: ResolvedSecret): string {
+  return s.reference ? `${s.title} \`${s.reference}\`` : s.title;
 }
 
 /** The kubectl command that creates a hand-made Secret with the keys its consumer reads. */

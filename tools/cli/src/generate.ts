@@ -131,7 +131,7 @@ async function renderDir(root: string, dir: string): Promise<RenderedCluster> {
       },
     ]);
   }
-  return renderCluster(exported, { dir: toPosix(dir) });
+  return renderCluster(exported, { dir: toPosix(dir), root });
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');
