@@ -86,7 +86,7 @@ export interface ComponentContext extends FactContext {
 
 /**
  * Capabilities by kind, names without the `<kind>:` prefix:
- * `{ crd: ['cilium.io'], 'storage-class': ['longhorn'] }`.
+ * `{ crd: ['cilium.io'], 'storage-class': ['fast-ssd'] }`.
  */
 export type Capabilities = { readonly [K in CapabilityKindName]?: readonly string[] };
 
