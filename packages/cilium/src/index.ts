@@ -124,6 +124,16 @@ export const cilium = defineComponent({
   // renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io/
   chart: { name: 'cilium', version: '1.20.0', repository: 'https://helm.cilium.io/', oci: 'oci://quay.io/cilium/charts/cilium' },
   chartData: new URL('../chart/', import.meta.url),
+  // Chart values that name a Secret in the release namespace (checked to exist or be declared).
+  secretRefs: [
+    'encryption.ipsec.secretName',
+    'hubble.tls.server.existingSecret',
+    'hubble.metrics.tls.server.existingSecret',
+    'hubble.relay.tls.client.existingSecret',
+    'hubble.relay.tls.server.existingSecret',
+    'hubble.ui.tls.client.existingSecret',
+    'operator.prometheus.tls.server.existingSecret',
+  ],
   crds: new URL('../crds/', import.meta.url),
   // Documented in values.yaml only as comments (`# algorithm: random`, `# mode: snat`); the agent
   // ConfigMap template reads them as bpf-lb-algorithm / bpf-lb-mode.

@@ -88,7 +88,7 @@ export type CapabilityKindName = keyof typeof CAPABILITY_KINDS;
 
 /**
  * Something a component makes available to others, or needs from them, written `<kind>:<name>`
- * with a kind of {@link CAPABILITY_KINDS} (`crd:monitoring.coreos.com`, `storage-class:longhorn`,
+ * with a kind of {@link CAPABILITY_KINDS} (`crd:monitoring.coreos.com`, `storage-class:fast-ssd`,
  * `secret:monitoring/grafana-admin`, `gateway:network/internal`).
  */
 export type Capability = `${CapabilityKindName}:${string}`;

@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ComponentInstance } from './component.js';
 import { TOPICS } from './docs.js';
 import { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
+import type { SecretBackend } from './secrets.js';
 import { strict, StringEnum, withDefault } from './schema.js';
 import { Duration, Name } from './shapes/scalars.js';
 
@@ -68,6 +69,8 @@ export const ClusterOptionsSchema = strict(Type.Object({
 export type ClusterOptions = Static<typeof ClusterOptionsSchema> & {
   /** The components, in the order they appear in READMEs. */
   readonly components: readonly ComponentInstance[];
+  /** Secret backends that are not components (e.g. encrypted files that Flux decrypts). @default none */
+  readonly secretBackends?: readonly SecretBackend[];
 };
 
 /** A cluster definition: the default export of `clusters/<name>/cluster.ts`. */

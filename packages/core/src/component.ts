@@ -6,7 +6,7 @@ import { Type, type Static, type TObject, type TProperties } from '@sinclair/typ
 import type { Capability, CapabilityKindName } from './capability.js';
 import type { ClusterFacts, Fact, PublishedFact } from './facts.js';
 import type { KubeObject } from './kube.js';
-import type { SecretUse } from './secrets.js';
+import type { SecretBackend, SecretUse } from './secrets.js';
 
 export type { Capability };
 import { HelmValuesSchema, strict, type Resolved } from './schema.js';
@@ -85,7 +85,7 @@ export interface ComponentContext extends FactContext {
 
 /**
  * Capabilities by kind, names without the `<kind>:` prefix:
- * `{ crd: ['cilium.io'], 'storage-class': ['longhorn'] }`.
+ * `{ crd: ['cilium.io'], 'storage-class': ['fast-ssd'] }`.
  */
 export type Capabilities = { readonly [K in CapabilityKindName]?: readonly string[] };
 
@@ -137,6 +137,13 @@ export interface ValueProblem {
 /** Chart values: a JSON object. */
 export type HelmValues = { readonly [key: string]: unknown };
 
+/** A secret backend a component runs, in the configurations `when` accepts. */
+export interface SecretBackendOffer<S extends TObject = TObject> {
+  readonly backend: SecretBackend;
+  /** Whether this configuration runs it. @default always */
+  readonly when?: (values: Resolved<S>, ctx: ComponentContext) => boolean;
+}
+
 /** What a component package declares: a data sheet. Everything mechanical lives in core. */
 export interface ComponentSpec<S extends TObject = TObject> {
   /** Component name: package name, Flux object names and folder name (DNS-1123 label). */
@@ -160,8 +167,20 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly values: S;
   /** Maps validated typed values to chart values. `helmValues` from the cluster is merged over the result. @default none */
   readonly helmValues?: (values: Resolved<S>, ctx: ComponentContext) => HelmValues;
-  /** Secrets it consumes: fluxgen emits their 1Password items, orders it after their producers, and documents them. @default none */
+  /** Secrets it consumes: fluxgen resolves each through its backend, orders it after their producers, and documents them. @default none */
   readonly secrets?: (values: Resolved<S>, ctx: ComponentContext) => readonly SecretUse[];
+  /**
+   * Secret backends the component runs, which any component's SecretSource may then use; `when`
+   * says in which configurations (a backend that is off is named in the error of a reference to it). @default none
+   */
+  readonly secretBackends?: readonly SecretBackendOffer<S>[];
+  /**
+   * Chart value paths whose value names a Secret in the release namespace (a string, or an object
+   * with a `name`), dotted, `*` for any key or list index: `defaultBackupStore.backupTargetCredentialSecret`.
+   * Checked to be produced in the cluster or declared `external`. The Kubernetes shapes
+   * (`secretKeyRef`, `secretRef`, `certificateRefs`, …) are recognised without being listed. @default none
+   */
+  readonly secretRefs?: readonly string[];
   /** Extra objects the component emits next to its HelmRelease. @default none */
   readonly objects?: (values: Resolved<S>, ctx: ComponentContext) => readonly KubeObject[];
   /**
@@ -230,7 +249,7 @@ export interface ComponentSpec<S extends TObject = TObject> {
   /**
    * Folder of vendored CustomResourceDefinitions, `new URL('../crds/', import.meta.url)`: upstream
    * CRD YAML files, unchanged, defining the kinds of custom resources that this component's objects
-   * (or any component's: OnePasswordItems are emitted next to their consumers) use. While the
+   * (or any component's: a secret backend may emit its custom resources next to their consumers) use. While the
    * component is in a cluster, every emitted object of a kind they define is checked against the
    * CRD's schema for its API version, strictly (unknown fields are errors); an API version the CRD
    * does not serve is an error too. Provenance goes in `crds/SOURCE.md`. @default none

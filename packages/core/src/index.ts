@@ -23,6 +23,7 @@ export type {
   HelmValues,
   PodSecurityLevel,
   ReleaseOptions,
+  SecretBackendOffer,
   TroubleshootingStep,
   ValueProblem,
 } from './component.js';
@@ -61,8 +62,21 @@ export { GatewayRef, IpRange, Monitoring, Route, routeParentRefs, Storage, stora
 export type { RouteValue, StorageValue } from './shapes/compound.js';
 export { HelmValuesSchema, StringEnum, withDefault } from './schema.js';
 export type { Resolved, TDefaulted } from './schema.js';
-export { SecretSource, secretName } from './secrets.js';
-export type { SecretUse } from './secrets.js';
+
+// Components and backend packages: secrets
+export { declareSecretBackend, SecretSource, secretName, secretSource, sourceKey } from './secrets.js';
+export type {
+  ResolvedSecret,
+  SecretBackend,
+  SecretBackendKey,
+  SecretBackendRefs,
+  SecretContext,
+  SecretProblem,
+  SecretResolution,
+  SecretUnit,
+  SecretUse,
+  TSecretSource,
+} from './secrets.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TObject, TSchema } from '@sinclair/typebox';
 
@@ -73,7 +87,7 @@ export type { ClusterDefinition, ClusterOptions } from './cluster.js';
 // The CLI: render, write, report
 export { FluxgenError, formatDiagnostic } from './errors.js';
 export type { Diagnostic, ErrorCode } from './errors.js';
-export type { ClusterModel, ComponentModel, NamespaceModel } from './model.js';
+export type { ClusterModel, ComponentModel, NamespaceModel, SecretUnitModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
 export { adoptTree, MANIFEST, nodeTreeFs, planWrite, writeTree } from './writer.js';

@@ -6,10 +6,11 @@
  * can only be applied once the chart has installed them. A Git component is applied straight from
  * its repository, and all of its objects go to `config/`.
  */
+import { posix } from 'node:path';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { FluxKustomization, HelmRelease } from './flux/objects.js';
 import type { KubeObject } from './kube.js';
-import { configUnit, isConfigObject, type ClusterModel, type ComponentModel } from './model.js';
+import { configUnit, isConfigObject, type ClusterModel, type ComponentModel, type SecretUnitModel } from './model.js';
 import { sourceKind, type SourceScope } from './sources/index.js';
 
 /** What a component's source needs to know about where it is rendered. */
@@ -64,6 +65,26 @@ export function fluxKustomizations(model: ClusterModel, c: ComponentModel): Flux
     : [main];
 }
 
+/** The Flux Kustomization of a secret backend's unit (`<unit>/ks.yaml`): its `app/` folder, with the backend's extra spec. */
+export function secretUnitKustomization(model: ClusterModel, unit: SecretUnitModel): FluxKustomization {
+  const path = `./${model.dir}/flux/infra/${unit.name}/app`;
+  const base = fluxKustomization(model.flux.namespace, unit, unit.name, path, model.flux.sourceRef, unit.dependsOn, true);
+  return { ...base, spec: { ...base.spec, ...unit.spec } as FluxKustomization['spec'] };
+}
+
+/**
+ * What a secret backend's unit applies, as `app/kustomization.yaml` resources: its namespace (a
+ * generated `namespace.yaml`, when it declares it) and its files, relative to that folder.
+ */
+export function secretUnitResources(model: ClusterModel, unit: SecretUnitModel): { namespace?: KubeObject; resources: string[] } {
+  const ns = model.namespaces.find((n) => n.owner === unit.name);
+  const from = `${model.dir}/flux/infra/${unit.name}/app`;
+  return {
+    ...(ns ? { namespace: namespaceObject(ns.name, ns.podSecurity) as KubeObject } : {}),
+    resources: [...(ns ? ['namespace.yaml'] : []), ...unit.files.map((f) => posix.relative(from, f))],
+  };
+}
+
 function addByKind(byFile: Map<string, KubeObject[]>, obj: KubeObject): void {
   const file = `${obj.kind.toLowerCase()}.yaml`;
   byFile.set(file, [...(byFile.get(file) ?? []), obj]);
@@ -115,7 +136,7 @@ function sortedFields<T extends object>(fields: T): Partial<T> {
 
 function fluxKustomization(
   fluxNamespace: string,
-  c: ComponentModel,
+  c: Pick<ComponentModel, 'kustomization'>,
   name: string,
   path: string,
   sourceRef: { readonly kind: string; readonly name: string },

@@ -29,7 +29,15 @@ import { FluxgenError, type Diagnostic } from './errors.js';
 import { clusterFacts, describeFact, factCollisions, type ClusterFacts, type PublishedFact } from './facts.js';
 import { buildGraph, type DependencyEdge, type DependencyGraph } from './graph.js';
 import type { KubeObject } from './kube.js';
-import { resolveSecret, type ResolvedSecret } from './secrets.js';
+import {
+  clusterBackends,
+  danglingExistingSecrets,
+  resolveSecrets,
+  type ResolvedSecret,
+  type SecretBackend,
+  type SecretUnit,
+  type SecretUse,
+} from './secrets.js';
 import { COMPOUND_SHAPES, findShapes } from './shapes/compound.js';
 import { sourceOf, type SourceModel } from './sources/index.js';
 import { validate } from './validate.js';
@@ -127,11 +135,24 @@ export interface ClusterModel {
   readonly graph: DependencyGraph;
   /** README prose the cluster adds (`docs` in cluster.ts). */
   readonly docs: readonly ClusterDocSection[];
+  /** Secret backends present in the cluster (from its components and its `secretBackends`). */
+  readonly secretBackends: readonly SecretBackend[];
+  /** Flux units the backends add (e.g. encrypted files applied with decryption), with their derived `dependsOn`. */
+  readonly secretUnits: readonly SecretUnitModel[];
+}
+
+/** A backend's Flux unit, placed in the dependency graph. */
+export interface SecretUnitModel extends SecretUnit {
+  readonly dependsOn: readonly DependencyEdge[];
+  /** Flux Kustomization settings: the cluster's. */
+  readonly kustomization: ComponentModel['kustomization'];
 }
 
 export interface ModelOptions {
   /** Repository-relative folder of the cluster package. @default `clusters/<name>` */
   readonly dir?: string;
+  /** Absolute path of the workspace root, where backends read files kept beside the cluster. @default the current directory */
+  readonly root?: string;
 }
 
 /** What fluxgen sets on every HelmRelease unless the component, cluster or instance says otherwise. */
@@ -190,7 +211,7 @@ export function buildModelReportingGraph(
   const diagnostics: Diagnostic[] = [];
   const at = { cluster: clusterName, source };
 
-  const { components: listed, ...settings } = rawOptions;
+  const { components: listed, secretBackends: listedBackends = [], ...settings } = rawOptions;
   const cluster = validate<{
     name: string;
     title?: string;
@@ -303,6 +324,12 @@ export function buildModelReportingGraph(
   // Pass 2: everything else, with the facts of the whole cluster in view.
   const partial: Resolving[] = [];
   const crds = crdIndex(checked.flatMap((c) => (c.spec.crds ? [c.spec.crds] : [])));
+  // Secret uses are resolved once every component is known: a backend may come from any of them.
+  const secretUses = new Map<string, { uses: readonly SecretUse[]; values: unknown }>();
+  const listedSecretBackends = clusterBackends(Array.isArray(listedBackends) ? listedBackends : [listedBackends], at);
+  diagnostics.push(...listedSecretBackends.diagnostics);
+  const backends: SecretBackend[] = [...listedSecretBackends.backends];
+  const backendsOff = new Map<string, { backend: SecretBackend; component: string }>();
   for (const c of checked) {
     try {
       const scope = { cluster: clusterName, component: c.name, source };
@@ -317,14 +344,17 @@ export function buildModelReportingGraph(
       diagnostics.push(...problems);
       if (problems.length > 0) continue;
 
-      const secrets = (c.spec.secrets?.(typed, ctx) ?? []).map((use) => resolveSecret(use, c.namespace));
+      secretUses.set(c.name, { uses: c.spec.secrets?.(typed, ctx) ?? [], values: c.values });
+      for (const offer of c.spec.secretBackends ?? []) {
+        if (offer.when?.(typed, ctx) ?? true) backends.push(offer.backend);
+        else backendsOff.set(offer.backend.key, { backend: offer.backend, component: c.name });
+      }
       const derivations = c.spec.derive?.(typed, ctx) ?? [];
       diagnostics.push(...stackConflicts(c, derivations, scope));
       const mapped = (c.spec.helmValues?.(typed, ctx) ?? {}) as Record<string, unknown>;
       const withDerived = derivations.reduce((values, d) => mergeValues(values, atPath(d.helmPath, d.value)), mapped);
       const objects = [
         ...(c.spec.objects?.(typed, ctx) ?? []),
-        ...secrets.flatMap((s) => s.objects),
         ...(c.common.objects ?? []).map((o) => withNamespace(o, c.namespace, crds)),
       ];
       const shapeNeeds = shapes.flatMap((use) => COMPOUND_SHAPES[use.shape]!.needs(use.value as never, shapeCtx));
@@ -359,9 +389,9 @@ export function buildModelReportingGraph(
           ...objects.filter((o) => o.kind === 'StorageClass').map((o) => capability('storage-class', o.metadata.name)),
           ...c.facts.flatMap((f) => (f.kind === 'gateway' ? [capability('gateway', `${f.namespace}/${f.name}`)] : [])),
         ]),
-        needs: unique([...capabilities(c.spec.needs?.(typed, ctx)), ...shapeNeeds, ...secrets.flatMap((s) => s.needs)]),
+        needs: unique([...capabilities(c.spec.needs?.(typed, ctx)), ...shapeNeeds]),
         configNeeds: capabilities(c.spec.configNeeds?.(typed, ctx)),
-        secrets,
+        secrets: [],
         features: [...(c.spec.features?.(typed, ctx) ?? []), ...shapeLines],
         security: c.spec.security?.(typed, ctx) ?? [],
         troubleshooting: c.spec.troubleshooting?.(typed, ctx) ?? [],
@@ -371,11 +401,31 @@ export function buildModelReportingGraph(
       diagnostics.push(hookFailure(c, error, source));
     }
   }
+  // --- secrets: every use resolved against the backends present (see secrets.ts) ---
+  const secretsOf = resolveSecrets(
+    partial.map((c) => ({ name: c.name, namespace: c.namespace, ...secretUses.get(c.name)! })),
+    backends,
+    backendsOff,
+    { cluster: clusterName, source, dir, root: options.root ?? process.cwd(), fluxNamespace: cluster.value.flux.namespace },
+  );
+  diagnostics.push(...secretsOf.diagnostics);
+  partial.forEach((c, i) => {
+    const secrets = secretsOf.secrets.get(c.name) ?? [];
+    partial[i] = {
+      ...c,
+      objects: [...c.objects, ...secrets.flatMap((s) => s.objects)],
+      needs: unique([...c.needs, ...secrets.flatMap((s) => s.needs)]),
+      secrets,
+    };
+  });
+  const units = secretsOf.units;
+  // --- end secrets ---
   diagnostics.push(...collisions(partial, at));
   diagnostics.push(...extraObjectNeeds(checked, partial, external, source));
   if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
 
-  const namespaces = collectNamespaces(partial);
+  const dangling = danglingExistingSecrets(partial, units, external, at);
+  const namespaces = claimNamespaces(collectNamespaces(partial), units, partial);
   const owners = new Map(namespaces.filter((n) => n.owner).map((n) => [n.name, n.owner!]));
   const resolved: Resolving[] = partial.map((c) => ({ ...c, configNeeds: unique([...c.configNeeds, ...configNamespaceNeeds(c, owners)]) }));
   const { graph, diagnostics: graphProblems } = buildGraph(
@@ -390,12 +440,20 @@ export function buildModelReportingGraph(
           name: c.name,
           provides: owner === c.name ? [...c.provides, capability('namespace', c.namespace)] : c.provides,
           // A Git component applies nothing namespaced itself: only its config/ objects need the namespace.
-          needs: chart ? [...c.needs, ...nsNeed] : c.needs,
+          // Dangling existing Secrets are reported at their value path (secrets.ts), not again here.
+          needs: (chart ? [...c.needs, ...nsNeed] : c.needs).filter((n) => !dangling.needs.has(`${c.name} ${n}`)),
         },
         // The config/ unit comes after its component, and after whatever its objects need.
         ...(hasConfig ? [{ name: configUnit(c.name), provides: [], needs: configNeeds, after: [c.name] }] : []),
       ];
-    }),
+    }).concat(
+      // Secret backends' Flux units wait for their namespace, or declare it (claimNamespaces).
+      units.map((u) => {
+        const owner = u.namespace ? owners.get(u.namespace) : undefined;
+        const ns = u.namespace ? [capability('namespace', u.namespace)] : [];
+        return { name: u.name, provides: owner === u.name ? [...u.provides, ...ns] : u.provides, needs: [...(u.needs ?? []), ...(owner && owner !== u.name ? ns : [])] };
+      }),
+    ),
     { cluster: clusterName, source, external },
   );
   const byName = new Map(resolved.map((c) => [c.name, c]));
@@ -422,8 +480,10 @@ export function buildModelReportingGraph(
     facts,
     graph,
     docs: (cluster.value as { docs?: readonly ClusterDocSection[] }).docs ?? [],
+    secretBackends: [...new Map(backends.map((b) => [b.key, b])).values()],
+    secretUnits: units.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
   };
-  return { model, problems: graphProblems };
+  return { model, problems: [...dangling.diagnostics, ...graphProblems] };
 }
 
 /**
@@ -676,6 +736,19 @@ function capabilities(declared: Capabilities | undefined): Capability[] {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+/**
+ * A secret backend's unit declares its namespace when the namespace's owner needs the Secrets it
+ * provides: the owner cannot come first, and the Secrets cannot be applied into a namespace that
+ * does not exist yet.
+ */
+function claimNamespaces(namespaces: readonly NamespaceModel[], units: readonly SecretUnit[], components: readonly Resolving[]): NamespaceModel[] {
+  return namespaces.map((n) => {
+    const owner = components.find((c) => c.name === n.owner);
+    const unit = owner && units.find((u) => u.namespace === n.name && u.provides.some((p) => owner.needs.includes(p)));
+    return unit ? { ...n, owner: unit.name } : n;
+  });
 }
 
 function collectNamespaces(components: readonly Resolving[]): NamespaceModel[] {

@@ -6,7 +6,7 @@ import { runChecks } from './checks/index.js';
 import type { ClusterDefinition } from './cluster.js';
 import { throwIfAny } from './errors.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
-import { appObjects, configObjects, fluxKustomizations, sourceObjects } from './manifests.js';
+import { appObjects, configObjects, fluxKustomizations, secretUnitKustomization, secretUnitResources, sourceObjects } from './manifests.js';
 import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme/index.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
@@ -30,13 +30,21 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
   for (const component of model.components) {
     for (const [path, docs] of componentDocuments(model, component)) documents.set(`${component.name}/${path}`, docs);
   }
+  // Secret backends' Flux units: one folder each, like a component's ks.yaml.
+  for (const unit of model.secretUnits) {
+    const { namespace, resources } = secretUnitResources(model, unit);
+    documents.set(`${unit.name}/ks.yaml`, [secretUnitKustomization(model, unit)]);
+    documents.set(`${unit.name}/app/kustomization.yaml`, [kustomization(resources)]);
+    if (namespace) documents.set(`${unit.name}/app/namespace.yaml`, [namespace]);
+  }
   documents.set('kustomization.yaml', [
-    kustomization(
-      model.components.flatMap((c) => [
+    kustomization([
+      ...model.components.flatMap((c) => [
         ...(sourceObjects(model, c).length > 0 ? [`${c.name}/gitrepository.yaml`] : []),
         `${c.name}/ks.yaml`,
       ]),
-    ),
+      ...model.secretUnits.map((u) => `${u.name}/ks.yaml`),
+    ]),
   ]);
 
   const files = new Map<string, string>();

@@ -14,25 +14,24 @@ function render(components: Parameters<typeof defineCluster>[0]['components'], e
 const problems = (components: Parameters<typeof defineCluster>[0]['components'], external: string[] = []): FluxgenError => problemsOf(() => render(components, external));
 
 describe('which values are references', () => {
-  const refs = (values: object) =>
-    referencesIn(values, 'values', 'demo', true).map((r) => `${r.kind} ${r.namespace}/${r.name} @ ${r.path}`);
+  const refs = (values: object, secretRefs: readonly string[] = []) =>
+    referencesIn(values, 'values', 'demo', secretRefs).map((r) => `${r.kind} ${r.namespace}/${r.name} @ ${r.path}`);
 
-  it('reads existingSecret-style keys, as a string or { name }', () => {
-    expect(
-      refs({
-        auth: { existingSecret: 'db' },
-        tls: { existingSecret: { name: 'tls', lookup: true } },
-        connect: { credentialsName: 'op-credentials' },
-        defaultBackupStore: { backupTargetCredentialSecret: 'nas' },
-        encryption: { ipsec: { secretName: 'ipsec-keys' } },
-      }),
-    ).toEqual([
+  it('reads the chart value paths the component declares, as a string or { name }', () => {
+    const values = {
+      auth: { existingSecret: 'db' },
+      tls: { existingSecret: { name: 'tls', lookup: true } },
+      backups: [{ credentialSecret: 'nas' }, { credentialSecret: 'cloud' }],
+      encryption: { ipsec: { secretName: 'ipsec-keys' } },
+    };
+    expect(refs(values, ['auth.existingSecret', 'tls.existingSecret', 'backups.*.credentialSecret'])).toEqual([
       'Secret demo/db @ values.auth.existingSecret',
       'Secret demo/tls @ values.tls.existingSecret.name',
-      'Secret demo/op-credentials @ values.connect.credentialsName',
-      'Secret demo/nas @ values.defaultBackupStore.backupTargetCredentialSecret',
-      'Secret demo/ipsec-keys @ values.encryption.ipsec.secretName',
+      'Secret demo/nas @ values.backups[0].credentialSecret',
+      'Secret demo/cloud @ values.backups[1].credentialSecret',
     ]);
+    // Core keeps no list of chart keys: an undeclared key is not read as a reference.
+    expect(refs(values)).toEqual([]);
   });
 
   it('reads Kubernetes and Flux references, key selectors under credential keys, and CSI secret parameters', () => {
@@ -73,7 +72,7 @@ describe('which values are references', () => {
         ],
       },
     };
-    expect(referencesIn(gateway, '', 'gateways', false).map((r) => `${r.namespace}/${r.name} @ ${r.path}`)).toEqual([
+    expect(referencesIn(gateway, '', 'gateways').map((r) => `${r.namespace}/${r.name} @ ${r.path}`)).toEqual([
       'gateways/wildcard-tls @ spec.listeners[0].tls.certificateRefs[0].name',
       'certs/other @ spec.listeners[0].tls.certificateRefs[1].name',
     ]);
@@ -107,8 +106,8 @@ describe('Secrets and ConfigMaps named in values', () => {
     expect(() => render([demo({ helmValues: values })], ['configmap:demo/settings'])).not.toThrow();
   });
 
-  it('a OnePasswordItem of that name in that namespace produces the Secret', () => {
-    expect(() => render([app({ credentials: { onePassword: { item: 'vaults/lab/items/app' } } }), vault()])).not.toThrow();
+  it('a Secret a backend produces for the consumer counts as produced', () => {
+    expect(() => render([app({ credentials: { vault: { path: 'lab/app' } } }), vault()])).not.toThrow();
   });
 
   it('a Secret in another namespace does not count', () => {

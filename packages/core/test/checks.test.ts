@@ -15,6 +15,7 @@ const messy = defineComponent({
   docs: [],
   values: Type.Object({}),
   helmValues: () => ({ auth: { existingSecret: 'db', password: 'hunter2' } }),
+  secretRefs: ['auth.existingSecret'],
   objects: (_v, ctx) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: ctx.namespace }, data: { port: 1 } }],
 });
 

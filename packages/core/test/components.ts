@@ -1,5 +1,5 @@
 /** Small components for engine tests: what they emit is easy to assert on. */
-import { defineComponent, Name, SecretSource, secretName, StringEnum, Type, withDefault, type Capabilities } from '../src/index.js';
+import { declareSecretBackend, defineComponent, Name, SecretSource, secretName, StringEnum, Type, withDefault, type Capabilities } from '../src/index.js';
 
 /** Test hook: capabilities written `<kind>:<name>`, grouped by kind as components declare them. */
 export function byKind(written: readonly string[]): Capabilities {
@@ -72,18 +72,43 @@ export const app = defineComponent({
   }),
   helmValues: (v) => ({ auth: { existingSecret: secretName(v.credentials, 'app-credentials') } }),
   secrets: (v) => [{ source: v.credentials, defaultName: 'app-credentials', keys: ['username', 'password'], purpose: 'login' }],
+  secretRefs: ['auth.existingSecret'],
+});
+
+declare module '../src/index.js' {
+  interface SecretBackendRefs {
+    /** A test backend: a path in a vault, synced into a Secret by the vault's operator. */
+    vault: { readonly path: string; readonly secretName?: string };
+  }
+}
+
+/** A secret backend as a package would declare it: a VaultSecret custom resource next to the consumer. */
+export const vaultBackend = declareSecretBackend({
+  key: 'vault',
+  title: 'Vault path',
+  schema: Type.Object({ path: Type.String({ minLength: 1 }), secretName: Type.Optional(Name()) }, { additionalProperties: false }),
+  provideHint: 'turn on the vault operator: vault({ operator: true })',
+  resolve: (ref, ctx) => ({
+    reference: ref.path,
+    objects: [
+      { apiVersion: 'vault.example.com/v1', kind: 'VaultSecret', metadata: { name: ctx.name, namespace: ctx.namespace }, spec: { path: ref.path } },
+    ],
+    needs: ['crd:vault.example.com'],
+  }),
+  health: ['kubectl get vaultsecrets -A'],
 });
 
 export const vault = defineComponent({
   name: 'vault',
   title: 'Vault',
-  summary: 'Provides the 1Password operator CRDs',
+  summary: 'Runs the vault operator, the `vault` secret backend',
   category: 'security',
   namespace: 'vault',
   chart: { name: 'vault', version: '1.0.0', repository: 'https://charts.example.com' },
   docs: [],
-  values: Type.Object({}),
-  provides: () => ({ crd: ['onepassword.com'] }),
+  values: Type.Object({ operator: withDefault(Type.Boolean(), true) }),
+  provides: (v) => (v.operator ? { crd: ['vault.example.com'] } : {}),
+  secretBackends: [{ backend: vaultBackend, when: (v) => v.operator }],
 });
 
 export const gitCrds = defineComponent({

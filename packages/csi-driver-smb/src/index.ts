@@ -15,7 +15,7 @@ import {
   MountOption,
   DIAGRAM,
   Name,
-  SecretSource,
+  secretSource,
   secretName,
   StringEnum,
   Type,
@@ -55,7 +55,7 @@ const SmbStorageClass = Type.Object({
   source: UncPath({
     description: 'The share, `//server/share` (parameter `source`), e.g. `//nas.home.arpa/kubernetes`.',
   }),
-  credentials: Type.Union([...SecretSource.anyOf], {
+  credentials: secretSource({
     description:
       'Secret with the SMB login, keys `username` and `password` (and optionally `domain`), in the component\'s namespace: `{ existingSecret: name }` or `{ onePassword: { item: "vaults/<vault>/items/<item>" } }`. 1Password Secrets default to `<name>-credentials`.',
   }),
@@ -392,5 +392,9 @@ function crossClassProblems(v: Values): ValueProblem[] {
 
 /** Where a Secret's content comes from: two classes naming one Secret must agree on it. */
 function origin(source: SmbStorageClass['credentials']): string {
-  return 'existingSecret' in source ? 'existing Secret' : source.onePassword.item;
+  if ('existingSecret' in source) return 'existing Secret';
+  // A backend reference without the name it gives the Secret: two classes may name it differently.
+  const [key, ref] = Object.entries(source)[0]!;
+  const { secretName: _name, ...rest } = (ref ?? {}) as Record<string, unknown>;
+  return `${key} ${JSON.stringify(rest)}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FluxgenError } from '@fluxgen/core';
 import { doc, goldenDiff, parseYamlFile, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { csiDriverSmb } from '../src/index.js';
 
 /**
@@ -37,6 +38,8 @@ const full = () =>
     ],
   });
 const external = ['crd:onepassword.com', 'secret:kube-system/nas-media'];
+/** The 1Password operator runs outside these test clusters. */
+const secretBackends = [onePasswordBackend];
 
 describe('csi-driver-smb', () => {
   it('defaults: matches the golden tree', () => {
@@ -73,11 +76,11 @@ describe('csi-driver-smb', () => {
   });
 
   it('fully configured: matches the golden tree', () => {
-    expect(goldenDiff(new URL('./golden/full', import.meta.url), renderForTest([full()], { external }).files)).toEqual([]);
+    expect(goldenDiff(new URL('./golden/full', import.meta.url), renderForTest([full()], { external, secretBackends }).files)).toEqual([]);
   });
 
   it('fully configured: chart values', () => {
-    const { files } = renderForTest([full()], { external });
+    const { files } = renderForTest([full()], { external, secretBackends });
     expect(doc(files, 'csi-driver-smb/app/helmrelease.yaml')['spec'].values).toEqual({
       controller: {
         replicas: 2,
@@ -90,7 +93,7 @@ describe('csi-driver-smb', () => {
   });
 
   it('fully configured: StorageClasses name the credentials in the namespace they are made in', () => {
-    const { files } = renderForTest([full()], { external });
+    const { files } = renderForTest([full()], { external, secretBackends });
     const classes = parseYamlFile(files.get('csi-driver-smb/app/storageclass.yaml')!);
     expect(classes).toEqual([
       {
@@ -141,7 +144,7 @@ describe('csi-driver-smb', () => {
   });
 
   it('fully configured: secrets, provides and needs', () => {
-    const { files, model } = renderForTest([full()], { external });
+    const { files, model } = renderForTest([full()], { external, secretBackends });
     expect(doc(files, 'csi-driver-smb/app/onepassworditem.yaml')).toEqual({
       apiVersion: 'onepassword.com/v1',
       kind: 'OnePasswordItem',
@@ -168,7 +171,7 @@ describe('csi-driver-smb', () => {
           ],
         }),
       ],
-      { external: ['crd:onepassword.com'] },
+      { external: ['crd:onepassword.com'], secretBackends },
     );
     expect(parseYamlFile(files.get('csi-driver-smb/app/onepassworditem.yaml')!)).toHaveLength(1);
     expect(model.components[0]!.secrets).toHaveLength(1);
@@ -183,7 +186,7 @@ describe('csi-driver-smb', () => {
     );
     expect(() =>
       renderForTest([csiDriverSmb({ storageClasses: [{ ...sc, credentials: { onePassword: { item: 'vaults/v/items/i' } } }] })]),
-    ).toThrow(/crd:onepassword\.com/);
+    ).toThrow(/SECRET_BACKEND_MISSING/);
   });
 
   it('rules across StorageClasses are reported together, with their paths', () => {
@@ -201,7 +204,7 @@ describe('csi-driver-smb', () => {
             ],
           }),
         ],
-        { external: ['secret:kube-system/smbcreds', 'crd:onepassword.com'] },
+        { external: ['secret:kube-system/smbcreds', 'crd:onepassword.com'], secretBackends },
       );
     } catch (e) {
       error = e;

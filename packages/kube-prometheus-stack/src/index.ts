@@ -14,8 +14,7 @@ import {
   routeParentRefs,
   DIAGRAM,
   gatewayNode,
-  Name,
-  SecretSource,
+  secretSource,
   secretName,
   Storage,
   StringEnum,
@@ -51,7 +50,7 @@ const Receiver = Type.Object(
     type: StringEnum(['discord', 'slack', 'webhook'], {
       description: 'Discord webhook (`discord_configs`), Slack incoming webhook (`slack_configs`) or generic webhook (`webhook_configs`).',
     }),
-    url: Type.Union([...SecretSource.anyOf], {
+    url: secretSource({
       description: 'Secret holding the webhook URL. It is mounted into Alertmanager and read from a file, never written into the configuration.',
     }),
     key: withDefault(Type.String({ minLength: 1, description: 'Key of that Secret holding the URL.' }), 'url'),
@@ -103,7 +102,7 @@ export const KubePrometheusStackValuesSchema = Type.Object({
         Type.Object(
           {
             secret: Type.Optional(
-              Type.Union([...SecretSource.anyOf], {
+              secretSource({
                 description:
                   'Secret whose `alertmanager.yaml` key is the whole Alertmanager configuration (`alertmanager.alertmanagerSpec.configSecret`; the chart\'s `alertmanager.config` is then not used).',
               }),
@@ -134,7 +133,7 @@ export const KubePrometheusStackValuesSchema = Type.Object({
       admin: Type.Optional(
         Type.Object(
           {
-            secret: Type.Union([...SecretSource.anyOf], {
+            secret: secretSource({
               description: 'Secret with the admin user name and password (`grafana.admin.existingSecret`).',
             }),
             userKey: withDefault(Type.String({ minLength: 1, description: 'Key of the user name (`grafana.admin.userKey`).' }), 'admin-user'),
@@ -247,6 +246,7 @@ export const kubePrometheusStack = defineComponent({
     kubeProxy: { enabled: v.controlPlane.kubeProxy },
   }),
   secrets: (v, ctx) => secretUses(v, ctx),
+  secretRefs: ['grafana.admin.existingSecret', 'alertmanager.alertmanagerSpec.configSecret', 'alertmanager.alertmanagerSpec.secrets.*'],
   // The operator and the stack's own monitors and rules are objects of these CRDs.
   needs: () => ({ crd: ['monitoring.coreos.com'] }),
   security: (v) => [

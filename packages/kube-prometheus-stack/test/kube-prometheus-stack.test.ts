@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineComponent, Type } from '@fluxgen/core';
 import { doc, goldenDiff, parseYamlFile, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { kubePrometheusStack, prometheusOperatorCrds } from '../src/index.js';
 
 /** The homelab-style configuration: Longhorn volumes, Gateway API routes, 1Password credentials. */
@@ -116,12 +117,12 @@ describe('kube-prometheus-stack', () => {
   });
 
   it('fully configured: matches the golden tree', () => {
-    const rendered = renderForTest([prometheusOperatorCrds(), full()], { external });
+    const rendered = renderForTest([prometheusOperatorCrds(), full()], { external, secretBackends: [onePasswordBackend] });
     expect(goldenDiff(new URL('./golden/full', import.meta.url), rendered.files)).toEqual([]);
   });
 
   it('fully configured: the facts that matter', () => {
-    const { files, model } = renderForTest([prometheusOperatorCrds(), full()], { external });
+    const { files, model } = renderForTest([prometheusOperatorCrds(), full()], { external, secretBackends: [onePasswordBackend] });
     const values = doc(files, 'kube-prometheus-stack/app/helmrelease.yaml')['spec'].values;
     const gateway = [{ name: 'main-gateway', namespace: 'gateway', sectionName: 'https' }];
     expect(values.prometheus).toEqual({

@@ -308,6 +308,8 @@ export const longhorn = defineComponent({
       : {}),
     ...(v.serviceMonitor ? { metrics: { serviceMonitor: { enabled: true } } } : {}),
   }),
+  // The chart reads the backup target's credentials from this Secret in its namespace.
+  secretRefs: ['defaultBackupStore.backupTargetCredentialSecret'],
   secrets: (v) => {
     const backup = v.backup;
     if (!backup?.credentials) return [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FluxgenError } from '@fluxgen/core';
 import { doc, goldenDiff, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { longhorn } from '../src/index.js';
 
 /** The homelab configuration: two replicas, SMB backups to the NAS with 1Password credentials, nightly jobs, UI route. */
@@ -95,12 +96,12 @@ describe('longhorn', () => {
   });
 
   it('fully configured: matches the golden tree', () => {
-    const rendered = renderForTest([full()], { external: fullExternal });
+    const rendered = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     expect(goldenDiff(new URL('./golden/full', import.meta.url), rendered.files)).toEqual([]);
   });
 
   it('fully configured: mapped chart values use the current key names', () => {
-    const { files } = renderForTest([full()], { external: fullExternal });
+    const { files } = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     const values = doc(files, 'longhorn/app/helmrelease.yaml')['spec'].values;
     expect(values.persistence).toEqual({
       defaultClass: true,
@@ -146,7 +147,7 @@ describe('longhorn', () => {
   });
 
   it('fully configured: CIFS credentials come from 1Password with the keys Longhorn reads', () => {
-    const { files, model } = renderForTest([full()], { external: fullExternal });
+    const { files, model } = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     expect(doc(files, 'longhorn/app/onepassworditem.yaml')).toEqual({
       apiVersion: 'onepassword.com/v1',
       kind: 'OnePasswordItem',
@@ -164,7 +165,7 @@ describe('longhorn', () => {
   });
 
   it('fully configured: recurring jobs are RecurringJob objects applied after the chart', () => {
-    const { files } = renderForTest([full()], { external: fullExternal });
+    const { files } = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     const jobs = files.get('longhorn/config/recurringjob.yaml')!;
     expect(jobs).toContain('apiVersion: longhorn.io/v1beta2');
     expect(doc(files, 'longhorn/config/kustomization.yaml')['resources']).toEqual(['recurringjob.yaml']);

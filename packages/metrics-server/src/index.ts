@@ -47,6 +47,8 @@ export const metricsServer = defineComponent({
   // renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server/
   chart: { name: 'metrics-server', version: '3.13.1', repository: 'https://kubernetes-sigs.github.io/metrics-server/' },
   chartData: new URL('../chart/', import.meta.url),
+  // The chart's TLS Secret, when `tls.type` is `existingSecret` (a `{ name }`).
+  secretRefs: ['tls.existingSecret'],
   docs: [
     { title: 'metrics-server', url: 'https://github.com/kubernetes-sigs/metrics-server' },
     { title: 'Helm chart', url: 'https://github.com/kubernetes-sigs/metrics-server/tree/master/charts/metrics-server' },

@@ -5,6 +5,7 @@
  * met by this component.
  */
 import {
+  declareSecretBackend,
   defineComponent,
   Monitoring,
   Name,
@@ -16,6 +17,51 @@ import {
   type SecretUse,
   type Static,
 } from '@fluxgen/core';
+
+/** A 1Password item as a SecretSource: `{ onePassword: { item: 'vaults/<vault>/items/<item>' } }`. */
+export const OnePasswordRefSchema = Type.Object(
+  {
+    item: Type.String({
+      pattern: '^vaults/[^/]+/items/[^/]+$',
+      description: '1Password item path, `vaults/<vault>/items/<item>`; its fields become the Secret\'s keys.',
+    }),
+    secretName: Type.Optional(Name({ description: 'Name of the Secret the operator creates. Defaults per use.' })),
+  },
+  { additionalProperties: false },
+);
+export type OnePasswordRef = Static<typeof OnePasswordRefSchema>;
+
+declare module '@fluxgen/core' {
+  interface SecretBackendRefs {
+    /** A 1Password item, synced into a Secret next to the consumer by the 1Password operator (`@fluxgen/onepassword-connect` with `operator.enabled`). */
+    onePassword: OnePasswordRef;
+  }
+}
+
+/**
+ * The `onePassword` secret backend: a OnePasswordItem next to the consumer, which the operator
+ * turns into the Secret. Present while onepassword-connect runs the operator.
+ */
+export const onePasswordBackend = declareSecretBackend({
+  key: 'onePassword',
+  title: '1Password item',
+  schema: OnePasswordRefSchema,
+  provideHint: 'turn on the 1Password operator: onepasswordConnect({ …, operator: { enabled: true } }) (from @fluxgen/onepassword-connect), or list this backend in the cluster\'s `secretBackends` when the operator runs outside this tree',
+  resolve: (ref, ctx) => ({
+    reference: ref.item,
+    objects: [
+      {
+        apiVersion: 'onepassword.com/v1',
+        kind: 'OnePasswordItem',
+        metadata: { name: ctx.name, namespace: ctx.namespace },
+        spec: { itemPath: ref.item },
+      },
+    ],
+    // The CRD comes with the chart, but an item only becomes a Secret while the operator runs.
+    needs: ['crd:onepassword.com'],
+  }),
+  health: ['kubectl get onepassworditems -A'],
+});
 
 /** Fixed by the chart (`connect.applicationName`, `operator.applicationName`): Deployment and Service names. */
 const CONNECT = 'onepassword-connect';
@@ -103,12 +149,14 @@ function secretUses(v: Values): SecretUse[] {
     defaultName: v.credentials.existingSecret,
     keys: [v.credentials.key],
     purpose: 'Connect server credentials, the `1password-credentials.json` file',
+    path: 'credentials',
   };
   const token: SecretUse = {
     source: { existingSecret: v.operator.token.existingSecret },
     defaultName: v.operator.token.existingSecret,
     keys: [v.operator.token.key],
     purpose: 'Connect access token of the operator',
+    path: 'operator.token',
   };
   return v.operator.enabled ? [credentials, token] : [credentials];
 }
@@ -158,6 +206,8 @@ export const onepasswordConnect = defineComponent({
       : { create: false },
   }),
   secrets: secretUses,
+  secretBackends: [{ backend: onePasswordBackend, when: (v) => v.operator.enabled }],
+  secretRefs: ['connect.credentialsName'],
   // The chart always installs the OnePasswordItem CRD (crds/), but an item only becomes a Secret
   // when the operator runs: a 1Password reference is met only with the operator on.
   provides: (v) => ({ crd: v.operator.enabled ? ['onepassword.com'] : [] }),

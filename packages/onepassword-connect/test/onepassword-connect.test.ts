@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineComponent, SecretSource, Type } from '@fluxgen/core';
-import { doc, goldenDiff, renderForTest } from '@fluxgen/core/testing';
-import { onepasswordConnect } from '../src/index.js';
+import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend, onepasswordConnect } from '../src/index.js';
 
 const NS = 'onepassword-system';
 
@@ -81,8 +81,8 @@ describe('onepassword-connect', () => {
     const c = model.components[0]!;
     expect(c.provides).toEqual([]);
     expect(c.needs).toEqual([`secret:${NS}/op-credentials`]);
-    expect(c.secrets.map((s) => [s.name, s.keys, s.origin])).toEqual([
-      ['op-credentials', ['1password-credentials.json'], 'existing Secret'],
+    expect(c.secrets.map((s) => [s.name, s.keys, s.backend, s.producedInTree])).toEqual([
+      ['op-credentials', ['1password-credentials.json'], 'existingSecret', false],
     ]);
     expect(c.objects).toEqual([]);
   });
@@ -153,8 +153,19 @@ describe('onepassword-connect', () => {
     ]);
   });
 
-  it('without the operator a 1Password reference is unmet', () => {
-    expect(() => renderForTest([minimal(), fromOnePassword()], { external: minimalExternal })).toThrow(/needs crd:onepassword\.com/);
+  it('without the operator the 1Password backend is missing, and the error says how to turn it on', () => {
+    const e = problemsOf(() => renderForTest([minimal(), fromOnePassword()], { external: minimalExternal }));
+    expect(e.diagnostics).toEqual([
+      expect.objectContaining({ code: 'SECRET_BACKEND_MISSING', component: 'consumer', path: 'auth.onePassword', got: 'onePassword' }),
+    ]);
+    expect(e.diagnostics[0]!.hint).toContain('operator: { enabled: true }');
+  });
+
+  it('an operator run outside this tree: the backend listed in the cluster, its CRDs external', () => {
+    const { model } = renderForTest([fromOnePassword()], { external: ['crd:onepassword.com'], secretBackends: [onePasswordBackend] });
+    expect(model.components[0]!.secrets).toEqual([
+      expect.objectContaining({ name: 'consumer-auth', backend: 'onePassword', title: '1Password item', reference: 'vaults/homelab/items/consumer' }),
+    ]);
   });
 
   it('its own Secrets must exist, and the ServiceMonitor needs its CRDs', () => {

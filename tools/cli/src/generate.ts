@@ -207,7 +207,7 @@ async function renderDir(root: string, dir: string): Promise<RenderedCluster> {
       },
     ]);
   }
-  return renderCluster(exported, { dir: toPosix(dir) });
+  return renderCluster(exported, { dir: toPosix(dir), root });
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');

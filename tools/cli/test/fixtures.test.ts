@@ -6,12 +6,14 @@
  *     // expect: <CODE> <path, or - when the problem has no value path>
  *
  * Each one is run through the real command line against a tree generated from a valid cluster,
- * and must exit 1, report that code at that path, and leave the tree byte-identical. The corpus
+ * and must exit 1, report that code at that path, and leave the tree byte-identical. Files a
+ * fixture keeps beside its cluster (e.g. `secrets/…`) sit in `<fixture>.files/`, copied into the
+ * cluster's folder. The corpus
  * has at least 40 fixtures, expects only codes of the ErrorCode union, and covers every code about
  * input. `FLUXGEN_FIXTURE_TABLE=1 npx vitest run tools/cli/test/fixtures.test.ts` prints it as a
  * table (file, code, path).
  */
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCluster, renderCluster, writeTree } from '@fluxgen/core';
@@ -124,6 +126,8 @@ describe('bad-input fixtures', () => {
     cpSync(template, tree, { recursive: true });
     const before = snapshot(tree);
     writeCluster(root, 'fixture', `export { default } from ${JSON.stringify(fixture.file)};\n`);
+    const beside = fixture.file.replace(/\.ts$/, '.files');
+    if (existsSync(beside)) cpSync(beside, join(root, 'clusters', 'fixture'), { recursive: true });
 
     const errors: string[] = [];
     const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));

@@ -7,7 +7,7 @@
  *   object of one of these kinds under an API version Flux or Kubernetes no longer serves is an
  *   error.
  * - Custom resources: the CRDs the cluster's components vendor (`ComponentSpec.crds`), whoever
- *   emits the object (OnePasswordItems are emitted next to their consumers). The CRD version's
+ *   emits the object (a secret backend's custom resources are emitted next to their consumers). The CRD version's
  *   `openAPIV3Schema` is made strict ({@link strictCrdSchema}) and its `metadata` checked like a
  *   core kind's. CEL rules (`x-kubernetes-validations`) are not evaluated and `format` is not
  *   checked. A kind a vendored CRD defines under an API version it does not serve is an error.

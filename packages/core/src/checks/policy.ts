@@ -234,7 +234,7 @@ function plaintext(input: CheckInput): Diagnostic[] {
       source: fromCluster || !c ? model.source : specSource(c.spec),
       // The value itself is never repeated: it is a secret.
       message: 'is a credential written as plain text: it would be committed to Git and readable by anyone with the repository',
-      hint: "reference a Secret instead: the component's SecretSource field (`{ onePassword: { item } }` or `{ existingSecret }`), or the chart's existingSecret-style value",
+      hint: "reference a Secret instead: the component's SecretSource field (`{ existingSecret }`, or a reference of a secret backend present in the cluster), or the chart's existingSecret-style value",
     });
   for (const c of model.components) {
     const fromCluster = new Set<string>();

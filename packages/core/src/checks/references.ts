@@ -2,34 +2,22 @@
  * Layer 4: references between objects (`REFERENCE_DANGLING`).
  *
  * - Every Secret and ConfigMap that the final Helm values or the emitted objects name must be
- *   produced in the cluster (an emitted Secret, ConfigMap or OnePasswordItem of that name in that
- *   namespace, a cert-manager Certificate's `spec.secretName`, or a component that provides
- *   `secret:<ns>/<name>`) or be declared in the cluster's `external` (`secret:<ns>/<name>`,
+ *   produced in the cluster (an emitted Secret or ConfigMap of that name in that namespace, a
+ *   Secret a secret backend produces for a component, a cert-manager Certificate's
+ *   `spec.secretName`, or a component or backend unit that provides `secret:<ns>/<name>`) or be declared in the cluster's `external` (`secret:<ns>/<name>`,
  *   `configmap:<ns>/<name>`). The Secrets components consume through a SecretSource are already
  *   checked while the model is built; this catches the names written as chart values.
  * - Every `dependsOn`, `sourceRef` and `chartRef` of a Flux object must name an emitted object (or
  *   the cluster's own Flux source).
  *
- * Which values count as references is listed in {@link SECRET_NAME_KEYS} and {@link referencesIn}.
+ * Which values count as references: the chart value paths each component declares in
+ * `secretRefs`, and the Kubernetes shapes {@link referencesIn} knows.
  */
 import type { Diagnostic } from '../errors.js';
 import type { KubeObject } from '../kube.js';
 import { joinPath } from '../validate.js';
 import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
 
-/**
- * Chart value keys whose value names an existing Secret in the release namespace: a string, or an
- * object with a `name`. `secretName` below a `tls` key is left out: Ingress and Gateway TLS Secrets
- * are issued by cert-manager at runtime.
- */
-export const SECRET_NAME_KEYS: readonly string[] = [
-  'existingSecret',
-  'existingSecretName',
-  'credentialsName',
-  'backupTargetCredentialSecret',
-  'envFromSecret',
-  'secretName',
-];
 
 /** A Secret or ConfigMap some value points at. */
 export interface Reference {
@@ -43,7 +31,8 @@ export interface Reference {
 /**
  * The Secret and ConfigMap names below `root`, read as references in `namespace`:
  *
- * - a key of {@link SECRET_NAME_KEYS} (string, or `{ name }`);
+ * - a value at one of `secretRefs`, chart value paths relative to `root` (`auth.existingSecret`,
+ *   `*` for any key or list index): a string, or `{ name }`;
  * - `secretKeyRef`, `secretRef`, `…SecretRef` → Secret; `configMapKeyRef`, `configMapRef` → ConfigMap
  *   (`{ name }`, as in Kubernetes env and Flux specs);
  * - `{ name, key }` under a credential key (`token`, `password`, `credentials`, `…Secret`) without a
@@ -51,16 +40,17 @@ export interface Reference {
  * - CSI StorageClass parameters `csi.storage.k8s.io/<op>-secret-name` with their `-secret-namespace`;
  * - Gateway API `certificateRefs` to Secrets (in their `namespace`, or the object's).
  *
- * Names that are templates (`{{ … }}`, `${…}`) are skipped; `chartValues` turns on the first rule.
+ * Names that are templates (`{{ … }}`, `${…}`) are skipped.
  */
-export function referencesIn(root: unknown, prefix: string, namespace: string, chartValues: boolean): Reference[] {
+export function referencesIn(root: unknown, prefix: string, namespace: string, secretRefs: readonly string[] = []): Reference[] {
+  const declared = secretRefs.map((p) => p.split('.'));
   const out: Reference[] = [];
   const add = (kind: Reference['kind'], name: unknown, path: string, ns = namespace) => {
     if (typeof name === 'string' && name !== '' && !/\{\{|\$\{/.test(name)) out.push({ kind, namespace: ns, name, path });
   };
   const nameOf = (n: ValueVisit) => (isPlainObject(n.value) ? n.value['name'] : undefined);
   walkValues(root, prefix, (n) => {
-    if (chartValues && SECRET_NAME_KEYS.includes(n.key) && !(n.key === 'secretName' && n.keys.includes('tls'))) {
+    if (declared.some((p) => matches(p, n.keys))) {
       if (typeof n.value === 'string') add('Secret', n.value, n.path);
       else add('Secret', nameOf(n), joinPath(n.path, 'name'));
     } else if (n.key === 'secretKeyRef' || n.key === 'secretRef' || /.SecretRef$/.test(n.key)) {
@@ -89,6 +79,11 @@ export function referencesIn(root: unknown, prefix: string, namespace: string, c
   return out;
 }
 
+/** Whether the keys from the root match a declared path (`*`: any one key or index). */
+function matches(pattern: readonly string[], keys: readonly string[]): boolean {
+  return pattern.length === keys.length && pattern.every((p, i) => p === '*' || p === keys[i]);
+}
+
 function isSecretKeySelector(n: ValueVisit): boolean {
   if (!isPlainObject(n.value) || Array.isArray(n.parent)) return false;
   const keys = Object.keys(n.value);
@@ -112,7 +107,11 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   // Secrets a component declares through `secrets:` are needs of the dependency graph, which
   // reports them when nothing produces them; reporting them here too would say it twice.
-  const declared = new Set(model.components.flatMap((c) => c.secrets.map((s) => `secret:${s.namespace}/${s.name}`)));
+  // Secret backends' units report their own needs (e.g. a decryption key) the same way.
+  const declared = new Set([
+    ...model.components.flatMap((c) => c.secrets.map((s) => `secret:${s.namespace}/${s.name}`)),
+    ...model.secretUnits.flatMap((u) => u.needs ?? []),
+  ]);
 
   const dangling = (ref: Reference, component: string | undefined): void => {
     const capability = `${ref.kind === 'Secret' ? 'secret' : 'configmap'}:${ref.namespace}/${ref.name}` as const;
@@ -125,12 +124,12 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
       path: ref.path,
       got: ref.name,
       message: `names ${ref.kind} ${ref.namespace}/${ref.name}, which nothing in the cluster produces`,
-      hint: `produce it (e.g. a component's SecretSource with \`onePassword\`), or list "${capability}" in the cluster's \`external\` if it is made outside this tree`,
+      hint: `produce it (a component's SecretSource of a secret backend present in the cluster), or list "${capability}" in the cluster's \`external\` if it is made outside this tree`,
     });
   };
 
   for (const c of model.components) {
-    for (const ref of referencesIn(c.helmValues, 'values', c.namespace, true)) dangling(ref, c.name);
+    for (const ref of referencesIn(c.helmValues, 'values', c.namespace, c.spec.secretRefs)) dangling(ref, c.name);
   }
   for (const { file, object } of objects) {
     const component = componentOf(model, file)?.name;
@@ -142,7 +141,7 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
       metadata: undefined,
       ...(object.kind === 'HelmRelease' ? { spec: { ...(object['spec'] as object), values: undefined } } : {}),
     };
-    for (const ref of referencesIn(body, '', namespace, false)) dangling({ ...ref, path: `${prefix}${ref.path}` }, component);
+    for (const ref of referencesIn(body, '', namespace)) dangling({ ...ref, path: `${prefix}${ref.path}` }, component);
     if (object.kind === 'HelmRelease') {
       const valuesFrom = (object['spec'] as { valuesFrom?: { kind?: string; name?: string }[] }).valuesFrom ?? [];
       valuesFrom.forEach((v, i) => {
@@ -159,10 +158,14 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
 /** Everything the cluster produces or declares, as capabilities. */
 function producers(input: CheckInput, objects: readonly KubeObject[]): Set<string> {
   const out = new Set<string>(input.external);
-  for (const c of input.model.components) for (const p of c.provides) out.add(p);
+  for (const c of input.model.components) {
+    for (const p of c.provides) out.add(p);
+    for (const s of c.secrets) if (s.producedInTree) out.add(`secret:${s.namespace}/${s.name}`);
+  }
+  for (const u of input.model.secretUnits) for (const p of u.provides) out.add(p);
   for (const o of objects) {
     const at = `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
-    if (o.kind === 'Secret' || o.kind === 'OnePasswordItem') out.add(`secret:${at}`);
+    if (o.kind === 'Secret') out.add(`secret:${at}`);
     if (o.kind === 'ConfigMap') out.add(`configmap:${at}`);
     const spec = o['spec'];
     if (o.kind === 'Certificate' && isPlainObject(spec) && typeof spec['secretName'] === 'string') {

@@ -5,7 +5,7 @@ import { clusterHealth, diagnostics, triageCommands } from './commands.js';
 import { commentedBlock } from './component.js';
 import { dependencyDiagram } from './graph.js';
 import type { ComponentLayout } from './layout.js';
-import { cell, code, count } from './markdown.js';
+import { cell, code, count, originOf } from './markdown.js';
 import { topicViews } from './topics.js';
 import { CATEGORY_ORDER, CATEGORY_TITLES, LEVEL_MEANING } from './words.js';
 
@@ -19,7 +19,7 @@ export function clusterView(model: ClusterModel, layouts: ReadonlyMap<string, Co
     title: CATEGORY_TITLES[category],
     components: model.components.filter((c) => c.spec.category === category),
   })).filter((g) => g.components.length > 0);
-  const secrets = model.components.flatMap((c) => c.secrets.map((s) => ({ ...s, consumer: c.name })));
+  const secrets = model.components.flatMap((c) => c.secrets.map((s) => ({ ...s, origin: originOf(s), consumer: c.name })));
   const topics = topicViews(model);
   const graph = dependencyDiagram(model, layouts);
   return {

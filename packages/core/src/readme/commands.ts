@@ -84,5 +84,7 @@ export function clusterHealth(model: ClusterModel): HealthCheck[] {
     { command: 'flux check', expect: 'all checks passed' },
     { command: `flux get kustomizations -n ${model.flux.namespace}`, expect: 'every unit Ready True' },
     { command: 'flux get helmreleases -A', expect: 'every release Ready True' },
+    // What the cluster's secret backends offer to check (e.g. the objects they sync into Secrets).
+    ...model.secretBackends.flatMap((b) => (b.health ?? []).map((command) => ({ command, expect: 'every item synced' }))),
   ];
 }

@@ -3,7 +3,7 @@ import type { TroubleshootingStep } from '../docs.js';
 import type { ClusterModel, ComponentModel } from '../model.js';
 import { statusChecks, troubleshootingSteps } from './commands.js';
 import type { ComponentLayout } from './layout.js';
-import { cell, code } from './markdown.js';
+import { cell, code, originOf } from './markdown.js';
 import { valuesView } from './values.js';
 import { listWords, providesWords } from './words.js';
 
@@ -25,7 +25,7 @@ export function componentView(model: ClusterModel, c: ComponentModel, layout: Co
     installed: installedRows(model, c, layout),
     files: layout.files,
     objects: layout.objects.map((o) => `${o.kind} ${code(o.namespace ? `${o.namespace}/${o.name}` : o.name)}`).join(', '),
-    secrets: c.secrets.map((s) => ({ ...s, keys: listWords(s.keys.map(code)) })),
+    secrets: c.secrets.map((s) => ({ ...s, origin: originOf(s), keys: listWords(s.keys.map(code)) })),
     dependencies: dependencyWords(model, c),
     values: valuesView(c.spec.values, c.values, c.input),
     // Stack rules: what this component set because of another, and what others set because of it.

@@ -102,3 +102,8 @@ export function finish(text: string, file: string): string {
   const toc = headings.filter((h) => h.level === 2 && h.title !== 'Table of Contents').map((h) => `[${h.title}](#${anchor(h.title)})`);
   return lines.join('\n').replace(TOC_MARKER, toc.join(' · '));
 }
+
+/** Where a Secret comes from, in README words: the backend's title and what its reference points at. */
+export function originOf(s: { readonly title: string; readonly reference: string }): string {
+  return s.reference ? `${s.title} \`${s.reference}\`` : s.title;
+}

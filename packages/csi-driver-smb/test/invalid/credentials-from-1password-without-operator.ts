@@ -1,5 +1,5 @@
-// rule: credentials from 1Password need the 1Password operator CRDs from a component or `external`
-// expect: DEPENDENCY_UNMET -
+// rule: credentials from 1Password need the 1Password backend: onepassword-connect with its operator, or the backend listed in `secretBackends`
+// expect: SECRET_BACKEND_MISSING storageClasses[0].credentials.onePassword
 import { csiDriverSmb } from '@fluxgen/csi-driver-smb';
 import { defineCluster } from '@fluxgen/core';
 

@@ -1,5 +1,5 @@
 // rule: an existing credentials Secret must be declared in the cluster's `external` list
-// expect: REFERENCE_DANGLING -
+// expect: REFERENCE_DANGLING storageClasses[0].credentials.existingSecret
 import { csiDriverSmb } from '@fluxgen/csi-driver-smb';
 import { defineCluster } from '@fluxgen/core';
 

@@ -1,5 +1,5 @@
 // rule: the credentials Secret is made by hand, so the cluster must list it in `external`
-// expect: REFERENCE_DANGLING -
+// expect: REFERENCE_DANGLING credentials.existingSecret
 import { defineCluster } from '@fluxgen/core';
 import { onepasswordConnect } from '@fluxgen/onepassword-connect';
 

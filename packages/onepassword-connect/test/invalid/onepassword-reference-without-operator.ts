@@ -1,5 +1,5 @@
-// rule: a 1Password secret reference is met only when onepassword-connect runs the operator
-// expect: DEPENDENCY_UNMET -
+// rule: a 1Password secret reference needs the backend, which onepassword-connect runs only with its operator on
+// expect: SECRET_BACKEND_MISSING auth.onePassword
 import { defineCluster, defineComponent, SecretSource, Type } from '@fluxgen/core';
 import { onepasswordConnect } from '@fluxgen/onepassword-connect';
 

@@ -1,5 +1,5 @@
 // rule: with the operator on, its token Secret (default `onepassword-token`) must be listed in `external` too
-// expect: REFERENCE_DANGLING -
+// expect: REFERENCE_DANGLING operator.token.existingSecret
 import { defineCluster } from '@fluxgen/core';
 import { onepasswordConnect } from '@fluxgen/onepassword-connect';
 
