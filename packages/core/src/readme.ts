@@ -3,6 +3,7 @@
  * from, so tables, graphs and commands cannot drift from what is deployed. Prose that is the same
  * for every cluster lives in the templates; every fact comes from here.
  */
+import { acknowledgementsOf } from './checks/chart-values.js';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { TSchema } from '@sinclair/typebox';
@@ -130,6 +131,7 @@ function componentView(model: ClusterModel, c: ComponentModel) {
     })),
     values,
     helmValues: toYaml(c.helmValues).trimEnd(),
+    acknowledged: acknowledgementsOf(c).map((a) => ({ path: a.path, reason: a.reason })),
     files: [
       ...(sourceObjects(model, c).length > 0 ? ['gitrepository.yaml'] : []),
       'ks.yaml',

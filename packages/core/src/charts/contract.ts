@@ -148,6 +148,8 @@ export function buildContract(dir: URL, version: string): ChartContract {
       from = donor;
       subFolder = new URL(`charts/${encodeURIComponent(dep.name)}/`, versionFolder(dir, donor));
     }
+    // The condition is read by Helm itself (`grafana.enabled`).
+    if (dep.condition) for (const cond of dep.condition.split(',')) ensure(built.tree, cond.trim().split('.'));
     const subRead = (rel: string) => read(rel, subFolder);
     const subChart = (parse(subRead('Chart.yaml') ?? '') ?? {}) as ChartYaml;
     const subKeys = subRead('template-keys.txt');

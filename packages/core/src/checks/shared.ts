@@ -14,6 +14,8 @@ export interface CheckInput {
   readonly documents: ReadonlyMap<string, readonly object[]>;
   /** Every rendered file path, YAML and README alike. */
   readonly paths: readonly string[];
+  /** Rendered text files that are not YAML objects (READMEs), scanned for secrets. @default none */
+  readonly texts?: ReadonlyMap<string, string>;
   /** The cluster's `external` capabilities: what exists outside the tree. */
   readonly external: readonly string[];
 }
