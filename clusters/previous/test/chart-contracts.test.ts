@@ -89,3 +89,29 @@ describe('every template-read key of every vendored chart version', () => {
     expect(codes.every((c) => c.startsWith('HELM_VALUE_REMOVED'))).toBe(true);
   });
 });
+
+describe('real mistakes from homelab trees get a hint that points to the right key', () => {
+  const hint = (factory: ComponentFactory<TObject>, helmValues: Record<string, unknown>, extra: object = {}) => {
+    try {
+      renderCluster(defineCluster({ name: 'keys', external: ['crd:monitoring.coreos.com'], components: [factory({ helmValues, ...extra } as never)] }));
+    } catch (error) {
+      if (error instanceof FluxgenError) return error.diagnostics.find((d) => d.code.startsWith('HELM_VALUE'))?.hint?.split(';')[0];
+      throw error;
+    }
+    return undefined;
+  };
+
+  it.each([
+    ['cilium l2podannouncements', cilium, { l2podannouncements: { enabled: true } }, 'did you mean "l2podAnnouncements"?'],
+    ['cilium bgp (removed section)', cilium, { bgp: { enabled: true } }, 'did you mean "bgpControlPlane"?'],
+    ['cilium cgroup.automount', cilium, { cgroup: { automount: { enabled: false } } }, 'did you mean "cgroup.autoMount"?'],
+    ['cilium tunnel', cilium, { tunnel: 'vxlan' }, 'use `routingMode: tunnel` with `tunnelProtocol` (vxlan or geneve) instead'],
+    ['kps node-exporter under nodeExporter', kubePrometheusStack, { nodeExporter: { hostRootFsMount: { enabled: false } } }, 'the chart reads "hostRootFsMount" at "prometheus-node-exporter.hostRootFsMount"'],
+    ['kps grafana.persistance', kubePrometheusStack, { grafana: { persistance: { enabled: true } } }, 'did you mean "grafana.persistence"?'],
+    ['longhorn orphanAutoDeletion', longhorn, { defaultSettings: { orphanAutoDeletion: 'true' } }, 'did you mean "defaultSettings.orphanResourceAutoDeletion"?'],
+    ['longhorn defaultSettings.backupTarget', longhorn, { defaultSettings: { backupTarget: 's3://b@r/' } }, 'the chart reads "backupTarget" at "defaultBackupStore.backupTarget"'],
+    ['metrics-server metrics.serviceMonitor', metricsServer, { metrics: { serviceMonitor: { enabled: true } } }, 'the chart reads "serviceMonitor" at "serviceMonitor"'],
+  ] as const)('%s', (_name, factory, helmValues, expected) => {
+    expect(hint(factory as never, helmValues)).toBe(expected);
+  });
+});

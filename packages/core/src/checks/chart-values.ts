@@ -229,8 +229,28 @@ export function nearestKey(word: string, candidates: readonly string[]): string 
   if (sameCase) return sameCase;
   const extending = candidates.filter((c) => c.toLowerCase().startsWith(lower) && lower.length >= 3).sort((a, b) => a.length - b.length);
   if (extending[0]) return extending[0];
+  // A renamed key that kept its words (`orphanAutoDeletion` → `orphanResourceAutoDeletion`).
+  const words = camelWords(word);
+  if (words.length >= 2) {
+    const keeping = candidates.filter((c) => isSubsequence(words, camelWords(c))).sort((a, b) => a.length - b.length);
+    if (keeping[0]) return keeping[0];
+  }
   const best = closest(word, [...candidates]);
   return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function camelWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+function isSubsequence(needle: readonly string[], hay: readonly string[]): boolean {
+  let i = 0;
+  for (const w of hay) if (w === needle[i]) i++;
+  return i === needle.length;
 }
 
 /** Dotted paths of keys named `key` anywhere in the tree (shortest first), at most `limit`. */
