@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FluxgenError, formatDiagnostic } from '@fluxgen/core';
+import { registerChartCommands } from './chart.js';
 import { generate, type ClusterOutcome } from './generate.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -72,6 +73,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         code = EXIT.invalid;
       }
     });
+
+  registerChartCommands(program, findRoot(process.cwd()), (c) => (code = c));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

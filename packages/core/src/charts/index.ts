@@ -16,3 +16,5 @@ export type { ChartContract, ContractNode, InferredType } from './contract.js';
 export { formatKeyPath, parseTemplateKeys, splitKeyPath } from './template-keys.js';
 export type { TemplateKeys } from './template-keys.js';
 export { contractProblems, coalesce, type ContractProblem } from '../checks/chart-values.js';
+export { formatTemplateKeys, harvestTemplateKeys } from './harvest.js';
+export type { Harvest, TemplateFile } from './harvest.js';
