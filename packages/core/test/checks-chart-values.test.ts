@@ -265,3 +265,17 @@ describe('vendored chart data of every component package', () => {
     if (schema) expect(validate(schema, contract.defaults).diagnostics).toEqual([]);
   });
 });
+
+describe('per-version mapping', () => {
+  it('a mapping sees the chart version it renders for, and each version is checked against its own contract', () => {
+    const versioned = defineComponent({
+      ...demo.spec,
+      helmValues: (v, ctx) => (ctx.chartVersion === '2.0.0' ? { replicaCount: v.replicas, enabled: true } : { replicaCount: v.replicas }),
+    });
+    const one = renderCluster(defineCluster({ name: 'lab', components: [versioned()] }));
+    const two = renderCluster(defineCluster({ name: 'lab', components: [versioned({ version: '2.0.0' })] }));
+    expect(one.model.components[0]!.helmValues).toEqual({ replicaCount: 1 });
+    expect(two.model.components[0]!.helmValues).toEqual({ replicaCount: 1, enabled: true });
+    expect(codesAndPaths(problems([versioned({ helmValues: { enabled: true } })]))).toEqual([['HELM_VALUE_UNKNOWN', 'values.enabled']]);
+  });
+});

@@ -221,3 +221,14 @@ describe('secrets found by value', () => {
     expect(secretsInText('Backups go to cifs://nas/longhorn')).toEqual([]);
   });
 });
+
+describe('no secret reaches a README', () => {
+  it('a secret that only the README carries (a feature line) is refused at its README line', () => {
+    const url = ['cifs://backup', 's3cr3t@nas.home.arpa/backups'].join(':');
+    const leaky = defineComponent({ ...spec, features: () => [`Backups to ${url}`] });
+    const e = problems([leaky()]);
+    const found = e.diagnostics.filter((d) => d.code === 'POLICY_PLAINTEXT_SECRET');
+    expect(found.map((d) => d.path!.replace(/:\d+$/, ''))).toEqual(['README.md', 'demo/README.md']);
+    expect(e.message).not.toContain('s3cr3t');
+  });
+});

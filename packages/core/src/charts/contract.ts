@@ -4,7 +4,7 @@
  *
  * 1. `values.schema.json`, where the chart ships one (validated with ajv at check time);
  * 2. the key tree and default types of `values.yaml` (a number stays a number, `true` stays a
- *    boolean; a null or empty default accepts anything);
+ *    boolean; a null or empty default accepts anything), except where the schema types a key;
  * 3. the keys its templates read (`template-keys.txt`): keys that values.yaml only shows in comments,
  *    maps passed through whole (`resources.*`), and keys read only to `fail` (removed keys).
  *
@@ -33,7 +33,7 @@ export interface ContractNode {
   c?: Record<string, ContractNode>;
   /** Anything is accepted below (values.yaml `{}`/`~`/`[]`, a template pass-through `x.*`, a schema map). */
   o?: 1;
-  /** Type of the values.yaml default (charts without a schema only). */
+  /** Type of the values.yaml default (not where the schema declares the key: it decides there). */
   t?: InferredType;
   /** Read by the templates only to `fail`, declared nowhere: a removed key. */
   r?: 1;
@@ -201,10 +201,8 @@ function buildTree(
   const schema = schemaText === undefined ? undefined : (withoutFormats(JSON.parse(schemaText)) as Record<string, unknown>);
   void folder;
   let tree = valuesNode(defaults);
-  if (schema) {
-    tree = stripTypes(tree);
-    tree = withSchemaKeys(tree, schema, schema, 0);
-  }
+  // Where the schema declares a key, it decides the type; elsewhere the default still does.
+  if (schema) tree = withSchemaKeys(tree, schema, schema, 0);
   if (keys) {
     // A key read only to fail, and declared neither by values.yaml nor the schema, was removed.
     const removed = keys.failOnly.filter((p) => !declared(tree, p));
@@ -235,11 +233,6 @@ function valuesNode(value: unknown): ContractNode {
   if (typeof value === 'boolean') return { t: 'b' };
   if (typeof value === 'number') return { t: 'n' };
   return { t: 's' };
-}
-
-function stripTypes(node: ContractNode): ContractNode {
-  const { t: _t, c, ...rest } = node;
-  return { ...rest, ...(c ? { c: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, stripTypes(v)])) } : {}) };
 }
 
 /** Whether a path is accepted by the tree as it stands (declared, or below an open key). */
@@ -311,9 +304,12 @@ function withSchemaKeys(node: ContractNode, schema: unknown, root: object, depth
   for (const [key, sub] of props) {
     const resolved = resolveRef(sub, root);
     const fresh: ContractNode = isPlainObject(resolved) && isPlainObject(resolved['properties']) ? {} : { o: 1 };
-    children[key] = withSchemaKeys(children[key] ?? fresh, sub, root, depth + 1);
+    const existing = children[key] ? { ...children[key] } : undefined;
+    if (existing) delete existing.t;
+    children[key] = withSchemaKeys(existing ?? fresh, sub, root, depth + 1);
   }
-  return { ...node, c: children };
+  const { t: _t, ...rest } = node;
+  return { ...rest, c: children };
 }
 
 function resolveRef(schema: unknown, root: object): unknown {

@@ -343,10 +343,12 @@ function plaintext(input: CheckInput): Diagnostic[] {
       if (what) push(componentOf(model, file), `${file}:${n.path}`, false, what);
     });
   }
-  // Last line of defence: no secret reaches a README, whatever put it there.
-  for (const [file, text] of input.texts ?? []) {
-    if (out.length > 0) break;
-    for (const { line, what } of secretsInText(text)) push(componentOf(model, file), `${file}:${line}`, false, what);
+  // Last line of defence: no secret reaches a README, whatever put it there. (A secret already
+  // found in values or objects would be found again in the READMEs that show them: reported once.)
+  if (out.length === 0) {
+    for (const [file, text] of input.texts ?? []) {
+      for (const { line, what } of secretsInText(text)) push(componentOf(model, file), `${file}:${line}`, false, what);
+    }
   }
   return out;
 }
