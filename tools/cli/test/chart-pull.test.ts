@@ -264,4 +264,21 @@ describe('fluxgen chart diff', () => {
     const back = await cli(['chart', 'diff', 'demo', '1.1.0', '1.0.0', '--root', root]);
     expect(back.out).not.toContain('were removed');
   });
+
+  it('with --cluster and no versions, reports the version change in cluster.ts against the committed tree', async () => {
+    // A cluster whose committed tree installs 1.0.0 and whose cluster.ts now asks for 1.1.0.
+    mkdirSync(join(root, 'clusters/moved/flux/infra/demo/app'), { recursive: true });
+    writeFileSync(
+      join(root, 'clusters/moved/flux/infra/demo/app/helmrelease.yaml'),
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: 1.0.0\n',
+    );
+    writeFileSync(
+      join(root, 'clusters/moved/cluster.ts'),
+      "import { defineCluster } from '@fluxgen/core';\nimport { demo } from '../../packages/demo/src/index.ts';\nexport default defineCluster({ name: 'moved', components: [demo({ version: '1.1.0' })] });\n",
+    );
+    const r = await cli(['chart', 'diff', 'demo', '--cluster', 'moved', '--root', root]);
+    expect(r.out).toContain('demo: 1.0.0 → 1.1.0');
+    expect(r.out).toContain('[moved/demo] values.mode');
+    expect(r.code).toBe(1);
+  });
 });

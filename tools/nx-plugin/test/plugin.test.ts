@@ -42,9 +42,9 @@ describe('@fluxgen/nx-plugin', () => {
         .trim()
         .split('\n')
         .at(-1)!;
-    expect(JSON.parse(affected('packages/cilium/src/index.ts')).sort()).toEqual(['homelab']);
-    expect(JSON.parse(affected('packages/metrics-server/src/index.ts')).sort()).toEqual(['edge', 'homelab']);
-    expect(JSON.parse(affected('packages/core/src/render.ts')).sort()).toEqual(['edge', 'homelab']);
+    expect(JSON.parse(affected('packages/cilium/src/index.ts')).sort()).toEqual(['homelab', 'previous']);
+    expect(JSON.parse(affected('packages/metrics-server/src/index.ts')).sort()).toEqual(['edge', 'homelab', 'previous']);
+    expect(JSON.parse(affected('packages/core/src/render.ts')).sort()).toEqual(['edge', 'homelab', 'previous']);
     expect(JSON.parse(affected('clusters/edge/cluster.ts')).sort()).toEqual(['edge']);
   }, 120_000);
 
