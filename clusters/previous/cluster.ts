@@ -80,7 +80,7 @@ export default defineCluster({
     kubePrometheusStack({
       version: '80.13.3',
       namespace: 'prometheus-system',
-      prometheus: { retention: '14d', storage: { storageClassName: 'longhorn', size: '50Gi' } },
+      prometheus: { retention: '14d', storage: { storageClass: 'longhorn', size: '50Gi' } },
       grafana: {
         admin: { secret: { onePassword: { item: 'vaults/lab/items/grafana-admin' } }, userKey: 'username', passwordKey: 'password' },
         route: { hostnames: [`grafana.${domain}`], gateway },

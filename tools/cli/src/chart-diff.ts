@@ -12,8 +12,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
-import { FluxgenError, validate, type ComponentModel, type ComponentSpec, type HelmValues } from '@fluxgen/core';
-import { coalesce, contractProblems, loadContract, loadContractSchema, versionFolder, type ChartContract } from '@fluxgen/core/charts';
+import { FluxgenError, type ComponentModel, type ComponentSpec, type HelmValues } from '@fluxgen/core';
+import { coalesce, contractProblems, loadContract, loadContractSchema, validate, versionFolder, type ChartContract } from '@fluxgen/core/charts';
 
 /** One finding of a diff, for one cluster instance (or for the chart as a whole). */
 export interface DiffItem {

@@ -18,3 +18,6 @@ export type { TemplateKeys } from './template-keys.js';
 export { contractProblems, coalesce, type ContractProblem } from '../checks/chart-values.js';
 export { formatTemplateKeys, harvestTemplateKeys } from './harvest.js';
 export type { Harvest, TemplateFile } from './harvest.js';
+// For `fluxgen chart diff`, which reads the values clusters set without rendering them.
+export { buildModel } from '../model.js';
+export { validate } from '../validate.js';
