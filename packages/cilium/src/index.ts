@@ -135,9 +135,25 @@ export const cilium = defineComponent({
     'operator.prometheus.tls.server.existingSecret',
   ],
   crds: new URL('../crds/', import.meta.url),
-  // Documented in values.yaml only as comments (`# algorithm: random`, `# mode: snat`); the agent
-  // ConfigMap template reads them as bpf-lb-algorithm / bpf-lb-mode.
-  undeclaredChartKeys: ['loadBalancer.algorithm', 'loadBalancer.mode'],
+  chartContract: {
+    // Named by the chart's own `fail` messages (templates/validate.yaml) and upgrade notes
+    // (https://docs.cilium.io/en/stable/operations/upgrade/).
+    replacements: {
+      tunnel: '`routingMode: tunnel` with `tunnelProtocol` (vxlan or geneve)',
+      'etcd.managed': 'an external etcd (`etcd.endpoints`), or CRD mode (no etcd)',
+      'containerRuntime.integration': 'nothing: the agent detects the runtime itself',
+      enableK8sEventHandover: 'nothing (removed in 1.14)',
+      enableCnpStatusUpdates: 'nothing (removed in 1.15)',
+      remoteNodeIdentity: 'nothing (always on since 1.15)',
+      endpointStatus: 'nothing (removed in 1.16)',
+      'proxy.prometheus.enabled': '`envoy.prometheus.enabled`',
+      'proxy.prometheus.port': '`envoy.prometheus.port`',
+      'encryption.keyFile': '`encryption.ipsec.keyFile`',
+      'encryption.mountPath': '`encryption.ipsec.mountPath`',
+      'encryption.secretName': '`encryption.ipsec.secretName`',
+      'encryption.interface': '`encryption.ipsec.interface`',
+    },
+  },
   docs: [
     { title: 'Cilium documentation', url: 'https://docs.cilium.io/' },
     { title: 'Helm reference', url: 'https://docs.cilium.io/en/stable/helm-reference/' },

@@ -75,6 +75,8 @@ export interface FactContext {
   readonly namespace: string;
   /** Namespace of the Flux controllers and Kustomizations (`flux-system`). */
   readonly fluxNamespace: string;
+  /** The chart version (or Git tag) this instance installs, for per-version differences in a mapping. */
+  readonly chartVersion?: string;
 }
 
 /** What a component's functions know about where they are rendered, and what the rest of the cluster publishes. */
@@ -132,6 +134,33 @@ export interface ValueProblem {
   readonly hint?: string;
   /** VALUE_MISSING for a value that must be set, VALUE_INVALID otherwise. @default 'VALUE_INVALID' */
   readonly code?: 'VALUE_INVALID' | 'VALUE_MISSING';
+}
+
+/**
+ * A value type a component declares where values.yaml defaults say too little or too much:
+ * `string` (strings only), `number`, `boolean`, `int-or-string` (a number, or a string such as `25%`),
+ * `any`.
+ */
+export type ChartValueType = 'string' | 'number' | 'boolean' | 'int-or-string' | 'any';
+
+/** A component's corrections to its chart contract. Every entry says why in a comment. */
+export interface ChartContractOptions {
+  /** Types by dotted chart path; `x.*` applies to every key below `x`. */
+  readonly types?: Readonly<Record<string, ChartValueType>>;
+  /** Keys the templates read but the harvest cannot see (computed names, `tpl`), accepted with everything below. */
+  readonly unseen?: readonly { readonly path: string; readonly why: string }[];
+  /** Replacements of removed keys, as the chart's `fail` message or upgrade notes name them. */
+  readonly replacements?: Readonly<Record<string, string>>;
+}
+
+/** Where a component is going: reported by `fluxgen chart diff` and on every version change. */
+export interface ComponentLifecycle {
+  /** Why the chart is deprecated (Chart.yaml `deprecated: true` is read too). */
+  readonly deprecated?: string;
+  /** The component that replaces it (`alloy` for `promtail`). */
+  readonly successor?: string;
+  /** Earlier homes of the chart: where it was, where it is now, and since when. */
+  readonly moved?: readonly { readonly from: string; readonly to: string; readonly since?: string }[];
 }
 
 /** Chart values: a JSON object. */
@@ -242,10 +271,13 @@ export interface ComponentSpec<S extends TObject = TObject> {
    */
   readonly chartData?: URL;
   /**
-   * Keys the chart's templates read although its values.yaml does not declare them (dotted paths,
-   * e.g. `storageClasses`), each allowed on purpose. @default none
+   * What the chart contract (see docs/charts.md) cannot see or gets wrong for this chart: stricter
+   * or looser types, keys read in ways the template harvest misses, replacements of removed keys,
+   * each with a comment saying why. @default none
    */
-  readonly undeclaredChartKeys?: readonly string[];
+  readonly chartContract?: ChartContractOptions;
+  /** Deprecation, successor and moved sources, reported on every version change. @default none */
+  readonly lifecycle?: ComponentLifecycle;
   /**
    * Folder of vendored CustomResourceDefinitions, `new URL('../crds/', import.meta.url)`: upstream
    * CRD YAML files, unchanged, defining the kinds of custom resources that this component's objects
@@ -307,6 +339,15 @@ const commonProperties = {
       description:
         "Objects to apply next to the component: custom resources of its own CRDs go to config/, everything else to app/. Checked like the objects fluxgen generates; a kind of another API group needs the component that installs its CRDs (or the group in the cluster's `external`).",
     }),
+  ),
+  acknowledge: Type.Optional(
+    Type.Array(
+      Type.Object({
+        path: Type.String({ minLength: 1, description: 'Dotted chart value path, e.g. `socketLB.hostNamespaceOnly`.' }),
+        reason: Type.String({ minLength: 1, description: 'Why the chart reads it although its contract does not show it.' }),
+      }),
+      { description: 'Chart keys the contract does not know, accepted on purpose (listed in the README with their reason).' },
+    ),
   ),
 } satisfies TProperties;
 

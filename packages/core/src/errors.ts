@@ -17,6 +17,15 @@ export type ErrorCode =
   | 'HELM_VALUE_INVALID'
   | 'HELM_VALUE_UNKNOWN'
   | 'CHART_DATA_MISSING'
+  | 'HELM_VALUE_REMOVED'
+  | 'HELM_ACK_UNUSED'
+  | 'CHART_VERSION_UNKNOWN'
+  // fluxgen chart pull / diff
+  | 'CHART_PULL_UNREACHABLE'
+  | 'CHART_PULL_VERSION_MISSING'
+  | 'CHART_PULL_DIGEST_MISMATCH'
+  | 'CHART_PULL_NO_VALUES'
+  | 'CHART_UPGRADE_DROPS_KEYS'
   // emitted objects and references between them
   | 'OBJECT_INVALID'
   | 'REFERENCE_DANGLING'

@@ -264,9 +264,16 @@ export function buildModelReportingGraph(
       fatal = true;
       return;
     }
-    const { name: _name, namespace: nsOverride, version, helmValues, release, kustomization, objects, ...values } = result.value;
+    const { name: _name, namespace: nsOverride, version, helmValues, release, kustomization, objects, acknowledge: _ack, ...values } = result.value;
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
-    const ctx: FactContext = { cluster: clusterName, name, namespace, fluxNamespace: cluster.value.flux?.namespace ?? 'flux-system' };
+    const chartVersion = (version as string | undefined) ?? spec.chart?.version ?? spec.git?.tag;
+    const ctx: FactContext = {
+      cluster: clusterName,
+      name,
+      namespace,
+      fluxNamespace: cluster.value.flux?.namespace ?? 'flux-system',
+      ...(chartVersion ? { chartVersion } : {}),
+    };
     let facts: PublishedFact[];
     try {
       facts = (spec.facts?.(values as never, ctx) ?? []).map((f) => ({ ...f, from: name }) as PublishedFact);

@@ -62,6 +62,7 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
       model,
       documents: rendered.documents,
       paths: sorted,
+      texts: new Map(sorted.filter((p) => !documents.has(p)).map((p) => [p, files.get(p)!])),
       external: model.external,
     }),
   ]);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { coalesce, keyTree, loadChartData, unknownKeys } from '../src/checks/chart-values.js';
+import { buildContract, CONTRACT_FILE, loadContract, loadContractSchema, serializeContract, vendoredVersions } from '../src/charts/contract.js';
+import { coalesce, contractProblems, nearestKey } from '../src/checks/chart-values.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, withDefault } from '../src/index.js';
 import { validate } from '../src/validate.js';
 import { problemsOf } from '../src/testing.js';
@@ -46,7 +47,26 @@ write(
     },
   }),
 );
-write('2.0.0/values.yaml', 'replicaCount: 1\n');
+write(
+  '1.0.0/template-keys.txt',
+  [
+    '# Value paths read by the chart templates of demo (test).',
+    '# Note: read only by validation checks that call fail (setting them may be required, or may abort the render): legacyMode, replicaCount.',
+    'cgroup.autoMount.enabled',
+    'cgroup.hostRoot',
+    'commented.only',
+    'legacyMode',
+    'podAnnotations.*',
+    'replicaCount',
+    'resources.*',
+    '',
+  ].join('\n'),
+);
+write('2.0.0/values.yaml', 'replicaCount: 1\nenabled: true\nname: demo\nlist: [a]\nmap: {a: 1}\nempty: ""\n');
+write('2.0.0/Chart.yaml', 'name: demo\nversion: 2.0.0\ndependencies:\n  - name: sub\n    alias: child\n    condition: child.enabled\n');
+write('2.0.0/charts/sub/Chart.yaml', 'name: sub\nversion: 0.3.0\n');
+write('2.0.0/charts/sub/values.yaml', 'port: 80\nglobal:\n  region: x\n');
+write('2.0.0/charts/sub/template-keys.txt', 'port\nextra.*\nglobal.region\n');
 const chartData = pathToFileURL(`${root}/`);
 
 const demo = defineComponent({
@@ -57,7 +77,6 @@ const demo = defineComponent({
   namespace: 'demo',
   chart: { name: 'demo', version: '1.0.0', repository: 'https://charts.example.com' },
   chartData,
-  undeclaredChartKeys: ['commented'],
   docs: [],
   values: Type.Object({ replicas: withDefault(Type.Integer({ minimum: 1, description: 'Replicas.' }), 1) }),
   helmValues: (v) => ({ replicaCount: v.replicas }),
@@ -66,31 +85,72 @@ const demo = defineComponent({
 const problems = (components: Parameters<typeof defineCluster>[0]['components']): FluxgenError => problemsOf(() => renderCluster(defineCluster({ name: 'lab', components })));
 const codesAndPaths = (e: FluxgenError) => e.diagnostics.map((d) => [d.code, d.path]);
 
-describe('key tree of values.yaml', () => {
-  const tree = keyTree(parse(readFileSync(join(root, '1.0.0/values.yaml'), 'utf8')));
+describe('chart contract', () => {
+  const v1 = buildContract(chartData, '1.0.0');
+  const v2 = buildContract(chartData, '2.0.0');
+  const paths = (values: unknown, c = v1, options = {}) => contractProblems(values, c, options).map((p) => [p.kind, p.path]);
 
-  it('knows every declared key path, at every depth', () => {
-    expect(unknownKeys({ replicaCount: 2, cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' } }, tree, [])).toEqual([]);
+  it('knows every key of values.yaml, of the schema and of the templates, at every depth', () => {
+    expect(paths({ replicaCount: 2, cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' }, commented: { only: 'x' }, mode: { kind: 'a' } })).toEqual([]);
   });
 
-  it('reports an unknown key with its path, its dotted form and its real siblings', () => {
-    expect(unknownKeys({ cgroup: { automount: { enabled: false } } }, tree, [])).toEqual([
-      { path: 'values.cgroup.automount', dotted: 'cgroup.automount', key: 'automount', siblings: ['autoMount', 'hostRoot'] },
+  it('reports an unknown key with a hint from the keys allowed at that level', () => {
+    const [p] = contractProblems({ cgroup: { automount: { enabled: false } } }, v1);
+    expect(p).toMatchObject({ kind: 'unknown', path: 'values.cgroup.automount', hint: 'did you mean "cgroup.autoMount"?' });
+  });
+
+  it('accepts anything below {}, ~, a list, a template pass-through and a schema map', () => {
+    expect(paths({ podAnnotations: { 'example.com/any': 'x' }, tolerations: [{}], resources: { limits: { cpu: '1' } }, labels: { a: 'b' } })).toEqual([]);
+  });
+
+  it('marks keys read only to fail and declared nowhere as removed; a declared one stays valid', () => {
+    expect(paths({ legacyMode: true, replicaCount: 3 })).toEqual([['removed', 'values.legacyMode']]);
+    const [p] = contractProblems({ legacyMode: true }, v1, { replacements: { legacyMode: '`mode.kind`' } });
+    expect(p!.message).toContain('1.0.0');
+    expect(p!.hint).toBe('use `mode.kind` instead');
+  });
+
+  it('infers types from values.yaml defaults on a chart without a schema; null or empty accepts anything', () => {
+    expect(paths({ replicaCount: 'two', enabled: 'false', name: 3, list: 'a', map: 'x', empty: { any: 1 } }, v2)).toEqual([
+      ['type', 'values.replicaCount'],
+      ['type', 'values.enabled'],
+      ['type', 'values.list'],
+      ['type', 'values.map'],
+    ]);
+    expect(paths({ replicaCount: '25%', enabled: null, name: 'x' }, v2)).toEqual([]);
+  });
+
+  it('applies the types a component declares, below open keys too', () => {
+    expect(paths({ name: 3, empty: { a: 2, b: 'x' } }, v2, { types: { name: 'string', 'empty.*': 'number' } })).toEqual([
+      ['type', 'values.name'],
+      ['type', 'values.empty.b'],
     ]);
   });
 
-  it('allows anything below {}, a list, ~ and a scalar', () => {
-    const values = {
-      podAnnotations: { 'example.com/any': 'x' },
-      tolerations: [{ key: 'a', operator: 'Exists' }],
-      resources: { limits: { cpu: '1' } },
-      image: { repository: 'x' },
-    };
-    expect(unknownKeys(values, tree, [])).toEqual([]);
+  it('checks a subchart under its alias against its own contract, and shares global', () => {
+    expect(v2.subcharts).toEqual([{ alias: 'child', chart: 'sub', version: '0.3.0' }]);
+    expect(paths({ child: { enabled: true, port: 81, extra: { x: 1 } }, global: { region: 'y' } }, v2)).toEqual([]);
+    const [p] = contractProblems({ child: { prot: 1 } }, v2);
+    expect(p).toMatchObject({ kind: 'unknown', path: 'values.child.prot', hint: 'did you mean "child.port"?' });
+    expect(p!.message).toContain('subchart sub 0.3.0');
   });
 
-  it('allows what undeclaredChartKeys lists, and everything below it', () => {
-    expect(unknownKeys({ commented: { only: 'x' }, other: 1 }, tree, ['commented']).map((u) => u.path)).toEqual(['values.other']);
+  it('points to where a key lives when it sits under the wrong parent', () => {
+    const [p] = contractProblems({ cgroup: { enabled: true } }, v1);
+    expect(p!.hint).toBe('the chart reads "enabled" at "cgroup.autoMount.enabled"');
+  });
+
+  it('prefers a key that the typo starts over a near spelling (bgp → bgpControlPlane, not bpf)', () => {
+    expect(nearestKey('bgp', ['bpf', 'bgpControlPlane'])).toBe('bgpControlPlane');
+    expect(nearestKey('l2podannouncements', ['l2podAnnouncements', 'l2announcements'])).toBe('l2podAnnouncements');
+  });
+
+  it('borrows template keys from the nearest vendored version and says so', () => {
+    write('0.9.0/values.yaml', 'replicaCount: 1\n');
+    const old = buildContract(chartData, '0.9.0');
+    expect(old.templateKeys).toEqual({ from: '1.0.0' });
+    expect(paths({ commented: { only: 'x' } }, old)).toEqual([]);
+    rmSync(join(root, '0.9.0'), { recursive: true });
   });
 });
 
@@ -100,18 +160,13 @@ describe('coalesce', () => {
   });
 });
 
-describe('chart data', () => {
-  it('is read and parsed once per version', () => {
-    const a = loadChartData(chartData, '1.0.0');
+describe('contract loading', () => {
+  it('is read once per version; a folder without contract.json is built from its files', () => {
+    const a = loadContract(chartData, '1.0.0');
     expect(a).toBeDefined();
-    expect(loadChartData(chartData, '1.0.0')).toBe(a);
-    expect(loadChartData(chartData, '9.9.9')).toBeUndefined();
-  });
-
-  it('adds the keys the schema declares (through $ref) to those of values.yaml; typed maps stay open', () => {
-    const { keys } = loadChartData(chartData, '1.0.0')!;
-    expect(unknownKeys({ mode: { kind: 'a' }, labels: { anything: 'x' } }, keys, [])).toEqual([]);
-    expect(unknownKeys({ mode: { knd: 'a' } }, keys, []).map((u) => u.path)).toEqual(['values.mode.knd']);
+    expect(loadContract(chartData, '1.0.0')).toBe(a);
+    expect(loadContract(chartData, '9.9.9')).toBeUndefined();
+    expect(vendoredVersions(chartData)).toEqual(['1.0.0', '2.0.0']);
   });
 });
 
@@ -127,10 +182,24 @@ describe('final Helm values against the chart', () => {
         code: 'HELM_VALUE_UNKNOWN',
         component: 'demo',
         path: 'values.cgroup.automount',
-        hint: 'did you mean "autoMount"?',
         source: 'clusters/lab/cluster.ts',
       }),
     ]);
+    expect(e.diagnostics[0]!.hint).toMatch(/^did you mean "cgroup.autoMount"\?; if the chart reads it anyway, acknowledge it/);
+  });
+
+  it('accepts an acknowledged key and everything below it; an acknowledgement that accepts nothing is an error', () => {
+    const acknowledge = [{ path: 'fromAFork', reason: 'our fork of the chart reads it' }];
+    const rendered = renderCluster(defineCluster({ name: 'lab', components: [demo({ helmValues: { fromAFork: { a: 1 } }, acknowledge })] }));
+    const readme = rendered.files.get('demo/README.md')!;
+    expect(readme).toContain('| `fromAFork` | our fork of the chart reads it |');
+    const e = problems([demo({ acknowledge: [{ path: 'cgroup.hostRoot', reason: 'known already' }], helmValues: { cgroup: { hostRoot: '/x' } } })]);
+    expect(e.diagnostics).toMatchObject([{ code: 'HELM_ACK_UNUSED', path: 'acknowledge[0]', got: 'cgroup.hostRoot' }]);
+  });
+
+  it('reports a removed key with the version', () => {
+    const e = problems([demo({ helmValues: { legacyMode: true } })]);
+    expect(e.diagnostics).toMatchObject([{ code: 'HELM_VALUE_REMOVED', path: 'values.legacyMode' }]);
   });
 
   it('validates the merged values against values.schema.json, with chart value paths', () => {
@@ -151,16 +220,17 @@ describe('final Helm values against the chart', () => {
   it('reports a pinned version without data, naming the folder to add', () => {
     const e = problems([demo({ version: '1.1.0' })]);
     expect(codesAndPaths(e)).toEqual([['CHART_DATA_MISSING', 'version']]);
-    expect(e.diagnostics[0]!.hint).toContain('1.1.0/');
+    expect(e.diagnostics[0]!.hint).toContain('fluxgen chart pull demo 1.1.0');
     expect(e.diagnostics[0]!.hint).toContain('1.0.0, 2.0.0');
   });
 
-  it('checks keys only when the version has no schema', () => {
+  it('checks keys and inferred types when the version has no schema', () => {
     expect(() =>
       renderCluster(defineCluster({ name: 'lab', components: [demo({ version: '2.0.0', helmValues: { replicaCount: 0 } })] })),
     ).not.toThrow();
-    expect(codesAndPaths(problems([demo({ version: '2.0.0', helmValues: { cgroup: {} } })]))).toEqual([
-      ['HELM_VALUE_UNKNOWN', 'values.cgroup'],
+    expect(codesAndPaths(problems([demo({ version: '2.0.0', helmValues: { bogus: {}, enabled: 'yes' } })]))).toEqual([
+      ['HELM_VALUE_UNKNOWN', 'values.bogus'],
+      ['HELM_VALUE_INVALID', 'values.enabled'],
     ]);
   });
 
@@ -185,9 +255,27 @@ describe('vendored chart data of every component package', () => {
       .map((e) => [`${pkg}/chart/${e.name}`, dir, e.name] as const);
   });
 
-  it.each(versions)('%s: values.yaml parses, and its defaults satisfy values.schema.json', (_name, dir, version) => {
-    const data = loadChartData(dir, version);
-    expect(data, 'every version folder has a values.yaml').toBeDefined();
-    if (data!.schema) expect(validate(data!.schema, data!.defaults).diagnostics).toEqual([]);
+  it.each(versions)('%s: contract.json is up to date, and the defaults satisfy values.schema.json', (_name, dir, version) => {
+    const file = new URL(`${version}/${CONTRACT_FILE}`, dir);
+    expect(existsSync(file), 'run `npm run chart-contracts`').toBe(true);
+    expect(readFileSync(file, 'utf8'), 'stale: run `npm run chart-contracts`').toBe(serializeContract(buildContract(dir, version)));
+    const contract = loadContract(dir, version)!;
+    const schema = loadContractSchema(dir, version);
+    expect(Boolean(schema)).toBe(contract.schema);
+    if (schema) expect(validate(schema, contract.defaults).diagnostics).toEqual([]);
+  });
+});
+
+describe('per-version mapping', () => {
+  it('a mapping sees the chart version it renders for, and each version is checked against its own contract', () => {
+    const versioned = defineComponent({
+      ...demo.spec,
+      helmValues: (v, ctx) => (ctx.chartVersion === '2.0.0' ? { replicaCount: v.replicas, enabled: true } : { replicaCount: v.replicas }),
+    });
+    const one = renderCluster(defineCluster({ name: 'lab', components: [versioned()] }));
+    const two = renderCluster(defineCluster({ name: 'lab', components: [versioned({ version: '2.0.0' })] }));
+    expect(one.model.components[0]!.helmValues).toEqual({ replicaCount: 1 });
+    expect(two.model.components[0]!.helmValues).toEqual({ replicaCount: 1, enabled: true });
+    expect(codesAndPaths(problems([versioned({ helmValues: { enabled: true } })]))).toEqual([['HELM_VALUE_UNKNOWN', 'values.enabled']]);
   });
 });

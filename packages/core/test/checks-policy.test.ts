@@ -1,6 +1,6 @@
 import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
-import { EXACT_VERSION, RELEASE_TAG } from '../src/checks/policy.js';
+import { EXACT_VERSION, RELEASE_TAG, secretShapeIn, secretsInText } from '../src/checks/policy.js';
 import { demo } from './fixtures/demo.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, type ComponentSpec } from '../src/index.js';
 import { isCredentialKey } from '../src/checks/policy.js';
@@ -148,5 +148,88 @@ describe('plaintext credentials', () => {
     ]);
     // The value itself is a secret: never repeated in the output.
     expect(e.message).not.toContain('literal');
+  });
+});
+
+describe('secrets found by value', () => {
+  // Built from parts so that no scanner takes this file for a leak.
+  const pem = ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE', 'KEY-----'].join(' ');
+  const slack = ['https://hooks.slack.com/services', 'T0123ABCD', 'B0123ABCD', 'abcdefghijklmnopqrstuvwx'].join('/');
+  const discord = ['https://discord.com/api/webhooks', '123456789012345678', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ_-0123'].join('/');
+  const github = ['ghp', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'].join('_');
+  const gitlab = ['glpat', 'abcdefghij1234567890'].join('-');
+  const aws = ['AKIA', 'ABCDEFGHIJKLMNOP'].join('');
+  const jwt = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join('.');
+
+  it.each([
+    ['a PEM private key', pem],
+    ['a Slack webhook URL', slack],
+    ['a Discord webhook URL', discord],
+    ['a GitHub token', github],
+    ['a GitLab token', gitlab],
+    ['an AWS access key', aws],
+    ['a JSON Web Token', jwt],
+    ['a URL with a password in its user part', 'cifs://backup:s3cr3t@nas.home.arpa/longhorn'],
+    ['a URL with a password in its user part', 'postgres://app:hunter2@db:5432/app?sslmode=disable'],
+    ['a `password=` or `secret=` option', 'dir_mode=0777,username=kube,password=hunter2'],
+    ['a `password=` or `secret=` option', 'Server=db;User Id=app;Password=hunter2;'],
+  ])('%s', (what, value) => expect(secretShapeIn(value)).toBe(what));
+
+  it.each([
+    'cifs://nas.home.arpa/longhorn',
+    's3://backups@us-east-1/',
+    'https://user@example.com/repo.git',
+    'https://${USER}:${PASSWORD}@example.com',
+    'dir_mode=0777,file_mode=0777,uid=1000,mfsymlinks',
+    'password=${SMB_PASSWORD}',
+    '-----BEGIN CERTIFICATE-----',
+    'https://hooks.slack.com/',
+  ])('%s is not a secret by its shape', (value) => expect(secretShapeIn(value)).toBeUndefined());
+
+  it('flags values by shape under any key, in values and objects; booleans, numbers, substitutions and Secret names pass', () => {
+    const component = defineComponent({
+      ...spec,
+      objects: (_v, ctx) => [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: ctx.namespace }, data: { 'mount.opts': 'vers=3.0,password=hunter2' } },
+      ],
+    });
+    const e = problems([
+      component({
+        helmValues: {
+          tls: { ca: { key: pem, cert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } },
+          alertmanager: { config: { global: { slack_api_url: slack } } },
+          backup: { target: 'cifs://backup:s3cr3t@nas.home.arpa/longhorn' },
+          auth: { password: 'false', token: '3', apiKey: '${API_KEY}', secretName: 'cloudflare-token', enabled: true },
+          signing: { key: 'Zx8#kQ2!vL9$mN4@pR7%tW1^' },
+          labels: { key: 'app.kubernetes.io/name' },
+        },
+      }),
+    ]);
+    expect(e.diagnostics.filter((d) => d.code === 'POLICY_PLAINTEXT_SECRET').map((d) => [d.path, d.message.split(' written')[0]])).toEqual([
+      ['values.tls.ca.key', 'holds a PEM private key'],
+      ['values.alertmanager.config.global.slack_api_url', 'holds a Slack webhook URL'],
+      ['values.backup.target', 'holds a URL with a password in its user part'],
+      ['values.signing.key', 'holds a random-looking key or token'],
+      ['demo/app/configmap.yaml:data["mount.opts"]', 'holds a `password=` or `secret=` option'],
+    ]);
+    expect(e.message).not.toContain('hunter2');
+    expect(e.message).not.toContain('s3cr3t');
+  });
+
+  it('finds secrets in README text line by line', () => {
+    expect(secretsInText(`# Title\n\nBackups go to cifs://backup:s3cr3t@nas/longhorn\n`)).toEqual([{ line: 3, what: 'a URL with a password in its user part' }]);
+    expect(secretsInText('Backups go to cifs://nas/longhorn')).toEqual([]);
+  });
+});
+
+describe('no secret reaches a README', () => {
+  it('a secret that only the README carries (a feature line) is refused at its README line', () => {
+    const url = ['cifs://backup', 's3cr3t@nas.home.arpa/backups'].join(':');
+    const leaky = defineComponent({ ...spec, features: () => [`Backups to ${url}`] });
+    const e = problems([leaky()]);
+    const found = e.diagnostics.filter((d) => d.code === 'POLICY_PLAINTEXT_SECRET');
+    // Feature lines appear in the component's README only (the cluster README links to it).
+    expect(found.map((d) => d.path!.replace(/:\d+$/, ''))).toEqual(['demo/README.md']);
+    expect(e.message).not.toContain('s3cr3t');
   });
 });

@@ -222,17 +222,6 @@ export const kubePrometheusStack = defineComponent({
   ],
   values: KubePrometheusStackValuesSchema,
   chartData: new URL('../chart/', import.meta.url),
-  undeclaredChartKeys: [
-    // Commented out in values.yaml; read by templates/alertmanager/alertmanager.yaml
-    // (https://github.com/prometheus-community/helm-charts/blob/kube-prometheus-stack-88.5.3/charts/kube-prometheus-stack/templates/alertmanager/alertmanager.yaml).
-    'alertmanager.alertmanagerSpec.configSecret',
-    // Keys of the grafana subchart 12.11.1 that the parent values.yaml does not repeat
-    // (https://github.com/grafana-community/helm-charts/blob/grafana-12.11.1/charts/grafana/values.yaml):
-    // `persistence` (storageClassName read by templates/pvc.yaml), `deploymentStrategy`, `route`.
-    'grafana.persistence',
-    'grafana.deploymentStrategy',
-    'grafana.route',
-  ],
   helmValues: (v, ctx) => ({
     // The CRDs come from the prometheus-operator-crds component.
     crds: { enabled: false },

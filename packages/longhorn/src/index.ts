@@ -255,6 +255,12 @@ export const longhorn = defineComponent({
   ],
   values: LonghornValuesSchema,
   chartData: new URL('../chart/', import.meta.url),
+  chartContract: {
+    // values.yaml leaves every setting `~`, which would accept anything; but
+    // templates/default-setting.yaml fails the render on any value that is not a string
+    // (`{{ if not (kindIs "string" ...) }}{{ fail ... }}`), e.g. `defaultReplicaCount: 3`.
+    types: { 'defaultSettings.*': 'string' },
+  },
   crds: new URL('../crds/', import.meta.url),
   helmValues: (v) => ({
     persistence: {

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { FluxgenError, formatDiagnostic, type Diagnostic } from '@fluxgen/core';
 import { colorsFor, type Colors } from './colors.js';
 import { adopt, generate, type ClusterOutcome } from './generate.js';
+import { registerChartCommands } from './chart.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -98,6 +99,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         code = EXIT.invalid;
       }
     });
+  registerChartCommands(program, findRoot(process.cwd()), (c) => (code = c));
 
   try {
     program.hook('preAction', (cmd) => {

@@ -8,7 +8,11 @@
  * - `POLICY_INVALID_NAME`: component names and namespaces are DNS-1123 labels, emitted objects'
  *   names DNS-1123 subdomains, kinds plain words, and no rendered path leaves the tree.
  * - `POLICY_PLAINTEXT_SECRET`: no literal string under a key that holds a credential (see
- *   {@link isCredentialKey}), in the final Helm values or in emitted objects.
+ *   {@link isCredentialKey}; `"false"`, numbers and `${…}` substitutions are not credentials), and
+ *   no value that is a secret by its shape, under any key (see {@link secretShapeIn}: PEM private
+ *   keys, URLs with a password, Slack/Discord webhooks, GitHub/GitLab/AWS tokens, JWTs,
+ *   `password=` options; long random strings under credential-like keys), in the final Helm values,
+ *   in emitted objects, and in README text.
  */
 import type { ComponentSpec } from '../component.js';
 import type { Diagnostic } from '../errors.js';
@@ -211,21 +215,94 @@ export function isCredentialKey(key: string): boolean {
 
 /** Values that refer to a credential instead of holding it: templates and variable expansions. */
 const PLACEHOLDER = /^(\$\{[^}]+\}|\{\{.*\}\}|\$__(env|file|vault)\{[^}]*\})$/s;
+/** A reference inside a longer string (`${SMB_PASSWORD}`, `{{ .password }}`). */
+const REFERENCE = /^(\$\{[^}]+\}|\{\{.*\}\}|\$\([^)]+\)|\$[A-Z_][A-Z0-9_]*)$/s;
+/** Strings that are a boolean or a number written as text: never a credential (`"false"`, `"3"`). */
+const NOT_A_SECRET = /^(true|false|yes|no|on|off|null|~|-?\d+(\.\d+)?)$/i;
 
-/** A literal credential at this node: its key is a credential key, or it is the `value` of one. */
-function isPlaintext(n: ValueVisit): boolean {
-  if (typeof n.value !== 'string' || n.value.trim() === '' || PLACEHOLDER.test(n.value.trim())) return false;
-  if (isCredentialKey(n.key)) return true;
-  if (n.key !== 'value') return false;
+/**
+ * Shapes of secrets recognisable by value alone, whatever key they sit under. Each says what it
+ * found (never the value). Certificates are public and are not listed; private keys are.
+ */
+const SECRET_SHAPES: readonly [string, RegExp][] = [
+  ['a PEM private key', /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/],
+  ['a Slack webhook URL', /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{16,}/],
+  ['a Discord webhook URL', /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/],
+  ['a GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/],
+  ['a GitLab token', /\bgl(?:pat|dt|ptt|rt|cbt|oas)-[A-Za-z0-9_-]{20,}/],
+  ['an AWS access key', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/],
+  ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+];
+
+/** `scheme://user:password@host`: the password part, if any. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
+/** `password=…` / `secret=…` inside option strings (`mount -o`, connection strings). */
+const INLINE_PASSWORD = /(?:^|[\s,;&?])(?:password|passwd|pass|pwd|secret|client_secret|token)\s*=\s*([^\s,;&]+)/gi;
+
+/**
+ * What secret a string holds by its shape alone, described in words, or undefined. `${VAR}`-style
+ * substitutions in a URL or option string are references, not secrets.
+ */
+export function secretShapeIn(text: string): string | undefined {
+  for (const [what, shape] of SECRET_SHAPES) if (shape.test(text)) return what;
+  for (const m of text.matchAll(URL_PASSWORD)) if (!REFERENCE.test(m[1]!)) return 'a URL with a password in its user part';
+  for (const m of text.matchAll(INLINE_PASSWORD)) if (!REFERENCE.test(m[1]!) && !/^["']?$/.test(m[1]!)) return 'a `password=` or `secret=` option';
+  return undefined;
+}
+
+/** Words that, last in a key, mark a credential-like key for the entropy rule (`tls.key`, `authSecret`). */
+const CREDENTIAL_LIKE = new Set(['key', 'secret', 'token', 'auth', 'password', 'passwd', 'credential', 'credentials', 'apikey', 'pass']);
+
+/** Bits per character (Shannon): random tokens score above 3.5, words and names below. */
+function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
+  return bits;
+}
+
+/** A long random-looking string (no spaces, mixed classes, high entropy): a generated key or token. */
+function looksRandom(text: string): boolean {
+  if (text.length < 20 || /\s/.test(text) || /^[a-z0-9.-]+$/.test(text)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(text)).length;
+  return classes >= 3 && entropy(text) >= 3.5;
+}
+
+/** Why a value is a plaintext secret (what it is, in words), or undefined. */
+function plaintextReason(n: ValueVisit): string | undefined {
+  if (typeof n.value !== 'string') return undefined;
+  const text = n.value.trim();
+  if (text === '' || PLACEHOLDER.test(text)) return undefined;
+  const shape = secretShapeIn(text);
+  if (shape) return shape;
+  if (NOT_A_SECRET.test(text)) return undefined;
   const owner = n.keys.length > 1 ? n.keys[n.keys.length - 2]! : '';
-  // `token: { value: … }`, or an env entry `{ name: API_TOKEN, value: … }`.
-  return isCredentialKey(owner) || (isPlainObject(n.parent) && typeof n.parent['name'] === 'string' && isCredentialKey(n.parent['name']));
+  const envName = isPlainObject(n.parent) && typeof n.parent['name'] === 'string' ? n.parent['name'] : '';
+  // `token: …`, `token: { value: … }`, or an env entry `{ name: API_TOKEN, value: … }`.
+  if (isCredentialKey(n.key) || (n.key === 'value' && (isCredentialKey(owner) || isCredentialKey(envName)))) return 'a credential';
+  const words = keyWords(n.key === 'value' ? envName || owner : n.key);
+  const last = words[words.length - 1];
+  if (last && CREDENTIAL_LIKE.has(last) && words[0] !== 'existing' && looksRandom(text)) return 'a random-looking key or token';
+  return undefined;
+}
+
+/**
+ * Secrets in free text (a README): the shapes of {@link secretShapeIn}, each with the line it is on.
+ */
+export function secretsInText(text: string): { line: number; what: string }[] {
+  const out: { line: number; what: string }[] = [];
+  text.split('\n').forEach((line, i) => {
+    const what = secretShapeIn(line);
+    if (what) out.push({ line: i + 1, what });
+  });
+  return out;
 }
 
 function plaintext(input: CheckInput): Diagnostic[] {
   const { model } = input;
   const out: Diagnostic[] = [];
-  const push = (c: ComponentModel | undefined, path: string, fromCluster: boolean) =>
+  const push = (c: ComponentModel | undefined, path: string, fromCluster: boolean, what = 'a credential') =>
     out.push({
       cluster: model.name,
       ...(c ? { component: c.name } : {}),
@@ -233,14 +310,15 @@ function plaintext(input: CheckInput): Diagnostic[] {
       path,
       source: fromCluster || !c ? model.source : specSource(c.spec),
       // The value itself is never repeated: it is a secret.
-      message: 'is a credential written as plain text: it would be committed to Git and readable by anyone with the repository',
+      message: `holds ${what} written as plain text: it would be committed to Git and readable by anyone with the repository`,
       hint: "reference a Secret instead: the component's SecretSource field (`{ existingSecret }`, or a reference of a secret backend present in the cluster), or the chart's existingSecret-style value",
     });
   for (const c of model.components) {
     const fromCluster = new Set<string>();
     walkValues(c.input['helmValues'], 'values', (n) => fromCluster.add(n.path));
     walkValues(c.helmValues, 'values', (n) => {
-      if (isPlaintext(n)) push(c, n.path, fromCluster.has(n.path));
+      const what = plaintextReason(n);
+      if (what) push(c, n.path, fromCluster.has(n.path), what);
     });
   }
   for (const { file, object } of objectsOf(input)) {
@@ -261,8 +339,16 @@ function plaintext(input: CheckInput): Diagnostic[] {
         ? { ...object, metadata: undefined, spec: { ...(object['spec'] as object), values: undefined } }
         : { ...object, metadata: undefined };
     walkValues(body, '', (n) => {
-      if (isPlaintext(n)) push(componentOf(model, file), `${file}:${n.path}`, false);
+      const what = plaintextReason(n);
+      if (what) push(componentOf(model, file), `${file}:${n.path}`, false, what);
     });
+  }
+  // Last line of defence: no secret reaches a README, whatever put it there. (A secret already
+  // found in values or objects would be found again in the READMEs that show them: reported once.)
+  if (out.length === 0) {
+    for (const [file, text] of input.texts ?? []) {
+      for (const { line, what } of secretsInText(text)) push(componentOf(model, file), `${file}:${line}`, false, what);
+    }
   }
   return out;
 }

@@ -14,14 +14,16 @@ export interface CheckInput {
   readonly documents: ReadonlyMap<string, readonly object[]>;
   /** Every rendered file path, YAML and README alike. */
   readonly paths: readonly string[];
+  /** Rendered text files that are not YAML objects (READMEs), scanned for secrets. @default none */
+  readonly texts?: ReadonlyMap<string, string>;
   /** The cluster's `external` capabilities: what exists outside the tree. */
   readonly external: readonly string[];
 }
 
 /** Whether a value is a JSON object (not null, not an array). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../values.js';
+
+export { isPlainObject };
 
 /** One node met by {@link walkValues}. */
 export interface ValueVisit {

@@ -1,6 +1,7 @@
 /** The view of a component README: status and troubleshooting first, then what is installed and why. */
 import type { TroubleshootingStep } from '../docs.js';
 import type { ClusterModel, ComponentModel } from '../model.js';
+import { acknowledgementsOf } from '../checks/chart-values.js';
 import { statusChecks, troubleshootingSteps } from './commands.js';
 import type { ComponentLayout } from './layout.js';
 import { cell, code, originOf } from './markdown.js';
@@ -28,6 +29,7 @@ export function componentView(model: ClusterModel, c: ComponentModel, layout: Co
     secrets: c.secrets.map((s) => ({ ...s, origin: originOf(s), keys: listWords(s.keys.map(code)) })),
     dependencies: dependencyWords(model, c),
     values: valuesView(c.spec.values, c.values, c.input),
+    acknowledged: acknowledgementsOf(c).map((a) => ({ path: a.path, reason: a.reason })),
     // Stack rules: what this component set because of another, and what others set because of it.
     derived: c.derived.map((d) => ({
       key: code(d.helmPath),
