@@ -1,6 +1,7 @@
 import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
-import { EXACT_VERSION, RELEASE_TAG, secretShapeIn, secretsInText } from '../src/checks/policy.js';
+import { EXACT_VERSION, secretShapeIn, secretsInText } from '../src/checks/policy.js';
+import { RELEASE_TAG } from '../src/sources/git-repository.js';
 import { demo } from './fixtures/demo.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, type ComponentSpec } from '../src/index.js';
 import { isCredentialKey } from '../src/checks/policy.js';

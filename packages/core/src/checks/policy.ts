@@ -18,14 +18,14 @@ import type { ComponentSpec } from '../component.js';
 import type { Diagnostic } from '../errors.js';
 import type { ClusterModel, ComponentModel } from '../model.js';
 import { SCALAR_SHAPES } from '../shapes/scalars.js';
+import { sourceKind } from '../sources/index.js';
+import { EXACT } from '../sources/shared.js';
 import { joinPath } from '../validate.js';
 import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
 
-/** An exact chart version: `1.20.0`, `v1.21.1`, `2.0.0-rc.1`, `1.2.3+build.4`. */
-export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+/** An exact chart version (the pin rule of chart sources). */
+export const EXACT_VERSION = EXACT;
 
-/** A Git tag that names a release: a version, optionally after a prefix (`v1.6.1`, `helm-chart/1.11.1`). */
-export const RELEASE_TAG = /^([A-Za-z0-9._-]*[-/])?v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const isLabel = (name: string) => SCALAR_SHAPES['dns-label'].check(name) === undefined;
 const isSubdomain = (name: string) => SCALAR_SHAPES['dns-subdomain'].check(name) === undefined;
@@ -43,9 +43,10 @@ function specSource(spec: ComponentSpec): string {
 
 function pins(model: ClusterModel, c: ComponentModel): Diagnostic[] {
   const overridden = typeof c.input['version'] === 'string';
-  const git = c.source.kind === 'GitRepository';
+  const git = !c.source.chart;
+  const { pin } = sourceKind(c.source);
   const version = c.source.version;
-  if (git ? RELEASE_TAG.test(version) : EXACT_VERSION.test(version)) return [];
+  if (pin.test(version)) return [];
   const pinned = git ? c.spec.git!.tag : c.spec.chart!.version;
   return [
     {
@@ -55,11 +56,9 @@ function pins(model: ClusterModel, c: ComponentModel): Diagnostic[] {
       path: overridden ? 'version' : git ? 'git.tag' : 'chart.version',
       got: version,
       source: overridden ? model.source : specSource(c.spec),
-      message: git
-        ? 'must be a release tag (a branch or pattern moves under you)'
-        : 'must be an exact chart version (a range or `latest` changes what is installed without a commit)',
+      message: `must be ${pin.words}`,
       hint:
-        pinned !== version && (git ? RELEASE_TAG : EXACT_VERSION).test(pinned)
+        pinned !== version && pin.test(pinned)
           ? `pin one exact version, e.g. "${pinned}" (the component's default)`
           : git
             ? 'pin a tag such as "v1.6.1"'

@@ -5,7 +5,7 @@
 import type { SourceKind } from './types.js';
 
 /** A Git tag that names a release: a version, optionally after a prefix (`v1.6.1`, `helm-chart/1.11.1`). */
-const RELEASE_TAG = /^([A-Za-z0-9._-]*[-/])?v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+export const RELEASE_TAG = /^([A-Za-z0-9._-]*[-/])?v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 export const gitRepository: SourceKind = {
   kind: 'GitRepository',

@@ -2,7 +2,7 @@
 import type { SourceKind } from './types.js';
 
 /** An exact chart version: `1.20.0`, `v1.21.1`, `2.0.0-rc.1`, `1.2.3+build.4`. */
-const EXACT = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+export const EXACT = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 export const EXACT_VERSION: SourceKind['pin'] = {
   test: (v) => EXACT.test(v),
