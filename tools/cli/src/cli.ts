@@ -63,6 +63,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         } else {
           console.log(summary(out, o, ''));
         }
+        for (const report of o.upgrades) console.log(report);
       }
       if (stale) {
         console.error(

@@ -3,6 +3,7 @@
  * then write, preview (`--dry-run`) or verify (`--check`) its `flux/infra` tree, or take ownership
  * of the files already there.
  */
+import { committedVersion, diffChart, formatDiff, instancesOf } from './chart-diff.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
@@ -42,6 +43,8 @@ export interface ClusterOutcome {
   /** `clusters/<name>/flux/infra`, relative to the root. */
   readonly tree: string;
   readonly plan: WritePlan;
+  /** What each chart version change against the committed tree means for this cluster (`chart diff`'s report). */
+  readonly upgrades: readonly string[];
 }
 
 /** What `adopt` did to one cluster's tree. */
@@ -64,13 +67,35 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
   const outcomes: ClusterOutcome[] = [];
   for (const { dir, result } of await renderAll(options)) {
     const { tree, context } = target(options, dir, result);
+    const upgrades = versionChanges(join(options.root, tree), result);
     const plan =
       options.check || options.dryRun
         ? planWrite(join(options.root, tree), result.files, context)
         : await whileWriting(() => writeTree(join(options.root, tree), result.files, context));
-    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan });
+    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades });
   }
   return outcomes;
+}
+
+/**
+ * The report of every chart version that `cluster.ts` changes against the committed tree: keys the
+ * cluster sets that the new version drops, renames or retypes, changed defaults, new requirements,
+ * changed CRDs, deprecations and moves. Versions without vendored data are skipped (the render
+ * already refused a missing target; an old version may be gone on purpose).
+ */
+function versionChanges(treeDir: string, result: RenderedCluster): string[] {
+  const reports: string[] = [];
+  for (const c of result.model.components) {
+    if (!c.source.chart) continue;
+    const committed = committedVersion(treeDir, c.name);
+    if (committed === undefined || committed === c.source.version) continue;
+    try {
+      reports.push(formatDiff(diffChart(c.spec, committed, c.source.version, instancesOf(result.model.name, [c], c.spec.name))));
+    } catch {
+      reports.push(`${c.name}: ${committed} → ${c.source.version} (no vendored data for ${committed} to compare with)`);
+    }
+  }
+  return reports;
 }
 
 /**
