@@ -69,18 +69,45 @@ export const HelmValuesSchema = Type.Record(Type.String(), Type.Unknown(), {
     'Raw chart values, deep-merged over the values fluxgen derives from the typed fields. Use it for chart keys that have no typed field.',
 });
 
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+/** Keywords whose value is a schema, or a list of schemas. */
+const SCHEMAS = new Set(['items', 'additionalProperties', 'additionalItems', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'contains', 'propertyNames']);
+
 /**
  * Rejects unknown keys everywhere: adds `additionalProperties: false` to every object schema with
- * declared `properties` that does not say otherwise. Free-form maps (records) stay open.
+ * declared `properties` that does not say otherwise. Free-form maps (records) stay open, and so do objects
+ * a CRD marks `x-kubernetes-preserve-unknown-fields`; `x-kubernetes-int-or-string` becomes an
+ * integer-or-string union. Only schema positions are walked (never `default`, `enum` or other
+ * data), and other keys (TypeBox's symbols included) are kept as they are. The one strict walker
+ * for component values, cluster options and vendored CRDs.
  */
-export function strict<T extends object>(schema: T): T {
-  if (Array.isArray(schema)) return schema.map((s) => (typeof s === 'object' && s ? strict(s) : s)) as T;
+export function strict<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map((s) => strict(s)) as T;
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const node = schema as Record<string | symbol, unknown>;
   const out: Record<string | symbol, unknown> = {};
-  for (const key of Reflect.ownKeys(schema)) {
-    const value = (schema as Record<string | symbol, unknown>)[key];
-    out[key] = typeof value === 'object' && value !== null ? strict(value) : value;
+  for (const key of Reflect.ownKeys(node)) {
+    const value = node[key];
+    if (typeof key === 'string' && SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strict(child)]));
+    } else if (typeof key === 'string' && SCHEMAS.has(key)) {
+      out[key] = strict(value);
+    } else {
+      out[key] = value;
+    }
   }
-  if ('properties' in out && !('additionalProperties' in out) && out['type'] === 'object') {
+  if (out['x-kubernetes-int-or-string'] === true && out['anyOf'] === undefined) {
+    delete out['type'];
+    out['anyOf'] = [{ type: 'integer' }, { type: 'string' }];
+  }
+  // Only object schemas: `if`/`then`/`else` branches that list properties constrain, they do not close.
+  if (
+    out['type'] === 'object' &&
+    typeof out['properties'] === 'object' &&
+    out['additionalProperties'] === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out['additionalProperties'] = false;
   }
   return out as T;

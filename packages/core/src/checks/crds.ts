@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { strict } from '../schema.js';
 import { isPlainObject, withoutFormats } from './shared.js';
 
 /** One kind a vendored CRD defines. */
@@ -102,37 +103,7 @@ export function crdIndex(folderList: readonly URL[]): CrdIndex {
  * `example`) and CEL rules are left as written. The input is not modified.
  */
 export function strictCrdSchema(schema: object): object {
-  return withoutFormats(strictNode(schema)) as object;
+  return withoutFormats(strict(schema)) as object;
 }
 
-/** Keywords whose value is a map of schemas. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
-/** Keywords whose value is a schema, or a list of schemas. */
-const SCHEMAS = new Set(['items', 'additionalProperties', 'additionalItems', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'contains', 'propertyNames']);
 
-function strictNode(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(strictNode);
-  if (!isPlainObject(node)) return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (SCHEMA_MAPS.has(key) && isPlainObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strictNode(child)]));
-    } else if (SCHEMAS.has(key)) {
-      out[key] = strictNode(value);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (out['x-kubernetes-int-or-string'] === true && out['anyOf'] === undefined) {
-    delete out['type'];
-    out['anyOf'] = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (
-    isPlainObject(out['properties']) &&
-    out['additionalProperties'] === undefined &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true
-  ) {
-    out['additionalProperties'] = false;
-  }
-  return out;
-}
