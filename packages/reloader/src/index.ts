@@ -6,6 +6,9 @@
  */
 import { defineComponent, Monitoring, Name, StringEnum, Type, withDefault, type Resolved, type Static, type ValueProblem } from '@fluxgen/core';
 
+/** The annotation a workload opts in with: reload on any change of the ConfigMaps and Secrets it references. */
+const AUTO_ANNOTATION = 'reloader.stakater.com/auto';
+
 const Namespaces = (description: string) =>
   withDefault(Type.Array(Name({ description: 'A namespace.' }), { maxItems: 256, uniqueItems: true, description }), []);
 
@@ -121,6 +124,16 @@ export const reloader = defineComponent({
   ],
   values: ReloaderValuesSchema,
   check: (v) => problems(v),
+  // Other components read it to annotate their workloads (`reloader.stakater.com/auto: "true"`).
+  facts: (v, ctx) => [
+    {
+      kind: 'config-reloader' as const,
+      annotation: AUTO_ANNOTATION,
+      value: 'true',
+      namespaces: v.namespaces.length > 0 ? [...new Set([...v.namespaces, ctx.namespace])] : [],
+      path: 'namespaces',
+    },
+  ],
   helmValues: (v, ctx) => ({
     fullnameOverride: ctx.name,
     reloader: {
@@ -148,7 +161,7 @@ export const reloader = defineComponent({
     `Watches ${scope(v)}, ${[v.watch.configMaps ? 'ConfigMaps' : '', v.watch.secrets ? 'Secrets' : ''].filter(Boolean).join(' and ')}${v.reloadOnCreate ? ', also on creation' : ''}`,
     v.autoReloadAll
       ? 'Reloads every workload that references a changed ConfigMap or Secret (`autoReloadAll`)'
-      : 'Reloads workloads that opt in: `reloader.stakater.com/auto: "true"`, or `configmap.reloader.stakater.com/reload` / `secret.reloader.stakater.com/reload` naming the objects (on the workload\'s own metadata, not the pod template)',
+      : `Reloads workloads that opt in: \`${AUTO_ANNOTATION}: "true"\`, or \`configmap.reloader.stakater.com/reload\` / \`secret.reloader.stakater.com/reload\` naming the objects (on the workload's own metadata, not the pod template)`,
     `Reload strategy \`${v.reloadStrategy}\`${v.reloadStrategy === 'annotations' ? ' (pod-template annotation)' : ' (pod-template env var)'}`,
     `${v.replicas} replica${v.replicas > 1 ? 's with leader election and a PodDisruptionBudget' : ''}, ${v.logFormat} logs`,
   ],

@@ -100,4 +100,16 @@ describe('reloader', () => {
     expect(defaults).toContain('ClusterRole');
     expect(defaults).toContain('kubectl get pods -n kube-system -l app=reloader');
   });
+
+  it('publishes the opt-in annotation and the watched namespaces as a config-reloader fact', () => {
+    const ctx = { cluster: 'test', name: 'reloader', namespace: 'kube-system', fluxNamespace: 'flux-system' };
+    type V = Parameters<NonNullable<typeof reloader.spec.facts>>[0];
+    expect(reloader.spec.facts!({ namespaces: [] } as unknown as V, ctx)).toEqual([
+      { kind: 'config-reloader', annotation: 'reloader.stakater.com/auto', value: 'true', namespaces: [], path: 'namespaces' },
+    ]);
+    expect(reloader.spec.facts!({ namespaces: ['media', 'kube-system'] } as unknown as V, ctx)[0]).toMatchObject({
+      namespaces: ['media', 'kube-system'],
+    });
+    expect(reloader.spec.facts!({ namespaces: ['media'] } as unknown as V, ctx)[0]).toMatchObject({ namespaces: ['media', 'kube-system'] });
+  });
 });
