@@ -166,7 +166,7 @@ function logPlugin(queryLog: Values['queryLog']): Plugin[] {
 /** The Corefile: the root block (cluster, static records, default upstreams), then one block per zone. */
 function servers(v: Values): HelmValues[] {
   const root = {
-    zones: [{ zone: '.', use_tcp: true }],
+    zones: [{ zone: '.', scheme: 'dns://', use_tcp: true }],
     port: 53,
     plugins: [
       { name: 'errors' },
@@ -189,7 +189,7 @@ function servers(v: Values): HelmValues[] {
     ],
   };
   const zones = v.zones.map((z) => ({
-    zones: [{ zone: z.zone, use_tcp: true }],
+    zones: [{ zone: z.zone, scheme: 'dns://', use_tcp: true }],
     port: 53,
     plugins: [
       { name: 'errors' },

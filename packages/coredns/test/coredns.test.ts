@@ -60,6 +60,8 @@ describe('coredns', () => {
     expect(v.prometheus).toBeUndefined();
     // One root block; the probes' health and ready plugins and the metrics port stay in it.
     expect(v.servers).toHaveLength(1);
+    expect(v.servers[0].zones).toEqual([{ zone: '.', scheme: 'dns://', use_tcp: true }]);
+    expect(v.servers[0].port).toBe(53);
     const plugins = v.servers[0].plugins as { name: string; parameters?: unknown; configBlock?: string }[];
     expect(plugins.map((p) => p.name)).toEqual([
       'errors', 'health', 'ready', 'log', 'kubernetes', 'prometheus', 'forward', 'cache', 'loop', 'reload', 'loadbalance',
@@ -95,7 +97,8 @@ describe('coredns', () => {
     });
     expect(root!.plugins.find((p) => p.name === 'hosts')!.configBlock).toBe('192.168.1.20 git.example.com auth.example.com\nfallthrough');
     expect(root!.plugins.find((p) => p.name === 'log')).toEqual({ name: 'log' });
-    expect(home!.zones).toEqual([{ zone: 'home.arpa', use_tcp: true }]);
+    // `use_tcp` only counts with the `dns://` scheme: without it the Service exposes UDP 53 alone.
+    expect(home!.zones).toEqual([{ zone: 'home.arpa', scheme: 'dns://', use_tcp: true }]);
     expect(home!.plugins.find((p) => p.name === 'forward')).toEqual({ name: 'forward', parameters: '. 192.168.1.1' });
     expect(home!.plugins.find((p) => p.name === 'hosts')!.configBlock).toBe('192.168.1.5 nas.home.arpa\nfallthrough');
     expect(home!.plugins.find((p) => p.name === 'cache')!.parameters).toBe(10);
