@@ -29,6 +29,9 @@ const PLATFORMS = {
 type Platform = keyof typeof PLATFORMS;
 const PLATFORM_NAMES: readonly [Platform, ...Platform[]] = ['talos', 'k3s', 'containerd'];
 
+/** The chart's NodePort of the registry Service (`service.registry.nodePort`), kept. */
+const REGISTRY_NODE_PORT = 30021;
+
 /** The chart's memory request, kept; only the limit is typed. */
 const MEMORY_REQUEST = '128Mi';
 
@@ -111,6 +114,17 @@ export const spegel = defineComponent({
     { title: 'Spegel on Talos', url: 'https://docs.siderolabs.com/kubernetes-guides/advanced-guides/spegel' },
   ],
   values: SpegelValuesSchema,
+  check: (v) =>
+    v.hostPort === REGISTRY_NODE_PORT
+      ? [
+          {
+            path: 'hostPort',
+            message: `is the NodePort of Spegel's own registry Service (${REGISTRY_NODE_PORT}): kube-proxy already holds it on every node`,
+            got: v.hostPort,
+            hint: 'keep the default 29999, or another port outside 30000-32767',
+          },
+        ]
+      : [],
   helmValues: (v) => {
     const paths = PLATFORMS[v.platform];
     return {
