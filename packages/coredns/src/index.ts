@@ -10,6 +10,7 @@ import {
   Hostname,
   IpAddress,
   Monitoring,
+  Port,
   StringEnum,
   Type,
   withDefault,
@@ -40,6 +41,13 @@ const TlsServerName = Type.Optional(
   Hostname({
     description:
       'Forward over DNS-over-TLS: the name the upstreams\' certificates carry (`tls_servername`, e.g. `cloudflare-dns.com` for 1.1.1.1). The forwarders are then reached as `tls://<ip>` on port 853. Unset: plain DNS.',
+  }),
+);
+
+const ForwarderPort = Type.Optional(
+  Port({
+    description:
+      'Port of the forwarders, when not the standard one (53, or 853 with `tlsServerName`), e.g. a Pi-hole or Blocky on 5353. Written as `<ip>:<port>` (`[<ipv6>]:<port>`).',
   }),
 );
 
@@ -74,6 +82,7 @@ const Zone = Type.Object(
       'Resolvers for this zone, e.g. the home router or an internal DNS server (`forward . <ips>`). Empty: only `hosts` answers, and other names in the zone get NXDOMAIN.',
     ),
     tlsServerName: TlsServerName,
+    forwarderPort: ForwarderPort,
     cacheSeconds: CacheSeconds,
     hosts: Hosts(
       'Static records for names in this zone (`hosts` plugin). With forwarders, names not listed fall through to them.',
@@ -100,6 +109,7 @@ export const CorednsValuesSchema = Type.Object({
     'Upstream resolvers for every name outside the cluster and the `zones` (`forward . <ips>`). Empty: the node\'s `/etc/resolv.conf`, which loops if it points back at the cluster DNS.',
   ),
   tlsServerName: TlsServerName,
+  forwarderPort: ForwarderPort,
   cacheSeconds: CacheSeconds,
   hosts: Hosts(
     'Static records answered for any zone before the cluster and the upstreams (`hosts` plugin with `fallthrough`), e.g. a LAN name that must resolve to an internal address (split DNS).',
@@ -142,9 +152,13 @@ interface Plugin {
   configBlock?: string;
 }
 
-function forwardPlugin(forwarders: readonly string[], tlsServerName: string | undefined): Plugin {
+/** `ip`, or `ip:port` (`[ipv6]:port`) when a port is given: the forward plugin's TO syntax. */
+const target = (ip: string, port: number | undefined) =>
+  port === undefined ? ip : ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+
+function forwardPlugin(forwarders: readonly string[], tlsServerName: string | undefined, port: number | undefined): Plugin {
   if (forwarders.length === 0) return { name: 'forward', parameters: '. /etc/resolv.conf' };
-  const targets = tlsServerName ? forwarders.map((ip) => `tls://${ip}`) : forwarders;
+  const targets = forwarders.map((ip) => `${tlsServerName ? 'tls://' : ''}${target(ip, port)}`);
   return {
     name: 'forward',
     parameters: `. ${targets.join(' ')}`,
@@ -181,7 +195,7 @@ function servers(v: Values): HelmValues[] {
         configBlock: 'pods insecure\nfallthrough in-addr.arpa ip6.arpa\nttl 30',
       },
       { name: 'prometheus', parameters: `0.0.0.0:${METRICS_PORT}` },
-      forwardPlugin(v.forwarders, v.tlsServerName),
+      forwardPlugin(v.forwarders, v.tlsServerName, v.forwarderPort),
       { name: 'cache', parameters: v.cacheSeconds },
       { name: 'loop' },
       { name: 'reload' },
@@ -196,7 +210,7 @@ function servers(v: Values): HelmValues[] {
       ...logPlugin(v.queryLog),
       ...hostsPlugin(z.hosts, z.forwarders.length > 0),
       { name: 'prometheus', parameters: `0.0.0.0:${METRICS_PORT}` },
-      ...(z.forwarders.length > 0 ? [forwardPlugin(z.forwarders, z.tlsServerName)] : []),
+      ...(z.forwarders.length > 0 ? [forwardPlugin(z.forwarders, z.tlsServerName, z.forwarderPort)] : []),
       { name: 'cache', parameters: z.cacheSeconds },
       { name: 'loop' },
     ],
@@ -216,6 +230,14 @@ function problems(v: Values): ValueProblem[] {
         code: 'VALUE_MISSING',
         message: `zone ${z.zone} has neither forwarders nor hosts: it would answer nothing`,
         hint: 'give the resolvers of this zone (e.g. the home router) in `forwarders`, static records in `hosts`, or remove the zone',
+      });
+    }
+    if (z.forwarderPort !== undefined && z.forwarders.length === 0) {
+      out.push({
+        path: `zones[${i}].forwarderPort`,
+        message: 'is set but the zone has no forwarders',
+        got: z.forwarderPort,
+        hint: 'list the resolvers in `forwarders`, or remove `forwarderPort`',
       });
     }
     if (z.tlsServerName !== undefined && z.forwarders.length === 0) {
@@ -281,6 +303,7 @@ export const coredns = defineComponent({
   ],
   values: CorednsValuesSchema,
   rules: [
+    { when: 'forwarderPort', require: 'forwarders', because: 'a forwarder port applies to explicit forwarders; /etc/resolv.conf names its own servers' },
     {
       when: 'tlsServerName',
       require: 'forwarders',

@@ -18,7 +18,8 @@ const full = () =>
     zones: [
       {
         zone: 'home.arpa',
-        forwarders: ['192.168.1.1'],
+        forwarders: ['192.168.1.1', 'fd00::1'],
+        forwarderPort: 5353,
         cacheSeconds: 10,
         hosts: [{ address: '192.168.1.5', names: ['nas.home.arpa'] }],
       },
@@ -99,7 +100,7 @@ describe('coredns', () => {
     expect(root!.plugins.find((p) => p.name === 'log')).toEqual({ name: 'log' });
     // `use_tcp` only counts with the `dns://` scheme: without it the Service exposes UDP 53 alone.
     expect(home!.zones).toEqual([{ zone: 'home.arpa', scheme: 'dns://', use_tcp: true }]);
-    expect(home!.plugins.find((p) => p.name === 'forward')).toEqual({ name: 'forward', parameters: '. 192.168.1.1' });
+    expect(home!.plugins.find((p) => p.name === 'forward')).toEqual({ name: 'forward', parameters: '. 192.168.1.1:5353 [fd00::1]:5353' });
     expect(home!.plugins.find((p) => p.name === 'hosts')!.configBlock).toBe('192.168.1.5 nas.home.arpa\nfallthrough');
     expect(home!.plugins.find((p) => p.name === 'cache')!.parameters).toBe(10);
     // Records only: no forward, and no fallthrough (unknown names in the zone get NXDOMAIN).
@@ -116,7 +117,7 @@ describe('coredns', () => {
     const readme = renderForTest([full()], monitoring).files.get('coredns/README.md')!;
     expect(readme).toContain('Service `kube-dns` at 10.43.0.10');
     expect(readme).toContain('1.1.1.1, 1.0.0.1 over DNS-over-TLS (cloudflare-dns.com)');
-    expect(readme).toContain('Zone `home.arpa`: forwarded to 192.168.1.1, 1 static record');
+    expect(readme).toContain('Zone `home.arpa`: forwarded to 192.168.1.1, fd00::1, 1 static record');
     expect(readme).toContain('cluster.coreDNS.disabled: true');
     expect(readme).toContain('plugin/loop');
     expect(readme).toContain('kubectl get pods -n kube-system -l k8s-app=kube-dns');
