@@ -335,12 +335,12 @@ export const coredns = defineComponent({
   facts: (v) => [{ kind: 'endpoint' as const, name: 'cluster-dns', url: `dns://${v.clusterIP}:53`, path: 'clusterIP' }],
   features: (v) => [
     `Service \`${SERVICE_NAME}\` at ${v.clusterIP} (label \`k8s-app: ${SERVICE_NAME}\`), cluster domain \`${v.clusterDomain}\``,
-    `Upstreams: ${v.forwarders.length > 0 ? `${v.forwarders.join(', ')}${v.tlsServerName ? ` over DNS-over-TLS (${v.tlsServerName})` : ''}` : 'the node\'s `/etc/resolv.conf`'}; answers cached up to ${v.cacheSeconds}s`,
+    `Upstreams: ${v.forwarders.length > 0 ? `${v.forwarders.join(', ')}${v.forwarderPort ? ` on port ${v.forwarderPort}` : ''}${v.tlsServerName ? ` over DNS-over-TLS (${v.tlsServerName})` : ''}` : 'the node\'s `/etc/resolv.conf`'}; answers cached up to ${v.cacheSeconds}s`,
     ...(v.hosts.length > 0 ? [`Static records: ${v.hosts.flatMap((h) => h.names).join(', ')}`] : []),
     ...v.zones.map(
       (z) =>
         `Zone \`${z.zone}\`: ${[
-          ...(z.forwarders.length > 0 ? [`forwarded to ${z.forwarders.join(', ')}${z.tlsServerName ? ' over TLS' : ''}`] : []),
+          ...(z.forwarders.length > 0 ? [`forwarded to ${z.forwarders.join(', ')}${z.forwarderPort ? ` on port ${z.forwarderPort}` : ''}${z.tlsServerName ? ' over TLS' : ''}`] : []),
           ...(z.hosts.length > 0 ? [`${z.hosts.length} static record${z.hosts.length > 1 ? 's' : ''}`] : []),
         ].join(', ')}`,
     ),

@@ -117,7 +117,7 @@ describe('coredns', () => {
     const readme = renderForTest([full()], monitoring).files.get('coredns/README.md')!;
     expect(readme).toContain('Service `kube-dns` at 10.43.0.10');
     expect(readme).toContain('1.1.1.1, 1.0.0.1 over DNS-over-TLS (cloudflare-dns.com)');
-    expect(readme).toContain('Zone `home.arpa`: forwarded to 192.168.1.1, fd00::1, 1 static record');
+    expect(readme).toContain('Zone `home.arpa`: forwarded to 192.168.1.1, fd00::1 on port 5353, 1 static record');
     expect(readme).toContain('cluster.coreDNS.disabled: true');
     expect(readme).toContain('plugin/loop');
     expect(readme).toContain('kubectl get pods -n kube-system -l k8s-app=kube-dns');
