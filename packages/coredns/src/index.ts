@@ -10,6 +10,7 @@ import {
   Hostname,
   IpAddress,
   Monitoring,
+  scrapedBy,
   Port,
   StringEnum,
   Type,
@@ -294,7 +295,6 @@ export const coredns = defineComponent({
     'k8sAppLabelOverride',
     'service.clusterIP',
   ],
-  podSelector: `k8s-app=${SERVICE_NAME}`,
   docs: [
     { title: 'Helm chart', url: 'https://github.com/coredns/helm/tree/master/charts/coredns' },
     { title: 'CoreDNS plugins', url: 'https://coredns.io/plugins/' },
@@ -354,6 +354,32 @@ export const coredns = defineComponent({
       : 'Upstream queries leave the cluster unencrypted (plain DNS)',
     '`pods insecure`: A records for pod IPs are answered without checking that the pod exists (the kube-dns behaviour)',
   ],
+  readme: (v, ctx) => ({
+    pods: [`k8s-app=${SERVICE_NAME}`],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get deploy ${ctx.name}`, expect: `READY ${v.replicas}/${v.replicas}` },
+      { command: `kubectl -n ${ctx.namespace} get svc ${SERVICE_NAME} -o jsonpath='{.spec.clusterIP}'`, expect: v.clusterIP },
+      {
+        command: `kubectl run dnstest --rm -it --restart=Never --image=busybox:1.36 -- nslookup kubernetes.default.svc.${v.clusterDomain}`,
+        expect: 'an answer from the `kubernetes` Service address',
+      },
+    ],
+    symptoms: [
+      { symptom: 'Install fails with `provided IP is already allocated`', check: `the distribution's CoreDNS still holds ${v.clusterIP}: turn it off (Talos: \`cluster.coreDNS.disabled: true\`) and delete its \`${SERVICE_NAME}\` Service` },
+      { symptom: 'Pods resolve nothing after the switch', check: '`clusterIP` must equal the kubelets\' `clusterDNS`: compare a pod\'s `/etc/resolv.conf` with the Service' },
+      { symptom: 'CrashLoopBackOff with `plugin/loop: Loop ... detected`', check: 'the upstream points back at CoreDNS (node resolver 127.0.0.53): set `forwarders`' },
+      ...(v.monitoring ? [{ symptom: 'Every CoreDNS series twice in Prometheus', check: 'kube-prometheus-stack\'s own `coreDns` scrape is on as well as this ServiceMonitor: turn one off' }] : []),
+    ],
+    topics: [
+      {
+        topic: 'networking',
+        facts: [
+          `Cluster DNS: Service \`${SERVICE_NAME}\` at ${v.clusterIP}, upstreams ${v.forwarders.length > 0 ? v.forwarders.join(', ') : 'from the nodes\' resolv.conf'}${v.zones.length > 0 ? `, split DNS for ${v.zones.map((z) => z.zone).join(', ')}` : ''}`,
+        ],
+      },
+    ],
+    diagrams: v.monitoring ? [scrapedBy(ctx.name, 'CoreDNS', ctx.namespace)] : [],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'Service and resolution',

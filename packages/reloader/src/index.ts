@@ -4,7 +4,7 @@
  * `configmap.reloader.stakater.com/reload` / `secret.reloader.stakater.com/reload`), unless
  * `autoReloadAll` reloads every workload.
  */
-import { defineComponent, Monitoring, Name, StringEnum, Type, withDefault, type Resolved, type Static, type ValueProblem } from '@fluxgen/core';
+import { defineComponent, Monitoring, scrapedBy, Name, StringEnum, Type, withDefault, type Resolved, type Static, type ValueProblem } from '@fluxgen/core';
 
 /** The annotation a workload opts in with: reload on any change of the ConfigMaps and Secrets it references. */
 const AUTO_ANNOTATION = 'reloader.stakater.com/auto';
@@ -117,7 +117,6 @@ export const reloader = defineComponent({
     // Read by templates/poddisruptionbudget.yaml; values.yaml only declares `enabled`.
     'reloader.podDisruptionBudget.minAvailable',
   ],
-  podSelector: 'app=reloader',
   docs: [
     { title: 'Reloader', url: 'https://github.com/stakater/Reloader' },
     { title: 'Helm chart', url: 'https://github.com/stakater/Reloader/tree/master/deployments/kubernetes/chart/reloader' },
@@ -171,6 +170,19 @@ export const reloader = defineComponent({
       ? `Reads ConfigMaps and Secrets, and patches workloads, only in ${v.namespaces.join(', ')} and its own namespace (Roles, no ClusterRole)`
       : 'Reads every ConfigMap and Secret in the cluster and may patch any Deployment, StatefulSet or DaemonSet (ClusterRole)',
   ],
+  readme: (v, ctx) => ({
+    pods: [`app=${ctx.name}`],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get deploy ${ctx.name}`, expect: `READY ${v.replicas}/${v.replicas}` },
+      { command: `kubectl -n ${ctx.namespace} logs deploy/${ctx.name} | grep -i error`, expect: 'nothing' },
+    ],
+    symptoms: [
+      { symptom: 'A workload is not restarted after its Secret or ConfigMap changed', check: `the \`${AUTO_ANNOTATION}\` annotation must be on the workload's own metadata (not the pod template), and its namespace watched` },
+      { symptom: 'helm-controller drift detection reverts a restart', check: `exclude the pod-template ${v.reloadStrategy === 'annotations' ? 'annotation' : 'env var'} Reloader writes in \`driftDetection.ignore\`` },
+    ],
+    topics: [{ topic: 'maintenance', facts: [`Reloader rolls workloads in ${scope(v)} when their ConfigMaps or Secrets change`] }],
+    diagrams: v.monitoring ? [scrapedBy(ctx.name, 'Reloader', ctx.namespace)] : [],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'A workload was not restarted: the annotation must be on the workload itself, and its namespace watched',

@@ -3,7 +3,7 @@
  * each node's containerd to the other nodes, and writes containerd `hosts.toml` mirror entries so that
  * pulls try the local Spegel first. The containerd paths differ by distribution: `platform` picks them.
  */
-import { defineComponent, Monitoring, Port, Quantity, StringEnum, Type, Url, withDefault, type Resolved, type Static } from '@fluxgen/core';
+import { defineComponent, Monitoring, scrapedBy, Port, Quantity, StringEnum, Type, Url, withDefault, type Resolved, type Static } from '@fluxgen/core';
 
 /** Where each distribution keeps containerd's socket, registry host configs and content store. */
 const PLATFORMS = {
@@ -106,7 +106,6 @@ export const spegel = defineComponent({
     oci: 'oci://ghcr.io/spegel-org/helm-charts/spegel',
   },
   chartData: new URL('../chart/', import.meta.url),
-  podSelector: 'app.kubernetes.io/name=spegel',
   docs: [
     { title: 'Spegel', url: 'https://spegel.dev/docs/getting-started/' },
     { title: 'Compatibility', url: 'https://github.com/spegel-org/spegel/blob/main/docs/COMPATIBILITY.md' },
@@ -167,6 +166,19 @@ export const spegel = defineComponent({
     'Any pod that can reach a node\'s host port can pull every image layer cached on that node (no authentication by default)',
     'Writes and, on uninstall, removes the containerd mirror configuration on every node',
   ],
+  readme: (v, ctx) => ({
+    pods: ['app.kubernetes.io/name=spegel'],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get ds ${ctx.name}`, expect: 'READY equal to DESIRED (one pod per node)' },
+      { command: `kubectl -n ${ctx.namespace} logs ds/${ctx.name} | grep -i error`, expect: 'nothing' },
+    ],
+    symptoms: [
+      { symptom: 'Spegel pods crash at start with a containerd configuration error', check: `\`platform\` (${v.platform}) must match the node OS: its containerd paths are \`${PLATFORMS[v.platform].containerdRegistryConfigPath}\`` },
+      { symptom: 'Pulls never come from peers', check: v.platform === 'talos' ? 'the Talos machine config must set `discard_unpacked_layers = false`; the first pull of an image always goes upstream' : 'the first pull of an image always goes upstream; check the hosts.toml files on the node' },
+    ],
+    topics: [{ topic: 'maintenance', facts: [`Spegel mirrors ${registries(v)} between nodes (host port ${v.hostPort})`] }],
+    diagrams: v.monitoring ? [scrapedBy(ctx.name, 'Spegel', ctx.namespace)] : [],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'Mirror configuration on a node (one directory per mirrored registry, each with hosts.toml)',
