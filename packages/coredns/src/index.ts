@@ -289,12 +289,6 @@ export const coredns = defineComponent({
     oci: 'oci://ghcr.io/coredns/charts/coredns',
   },
   chartData: new URL('../chart/', import.meta.url),
-  undeclaredChartKeys: [
-    // values.yaml only mentions these in comments; the templates read them (template-keys.txt).
-    'fullnameOverride',
-    'k8sAppLabelOverride',
-    'service.clusterIP',
-  ],
   docs: [
     { title: 'Helm chart', url: 'https://github.com/coredns/helm/tree/master/charts/coredns' },
     { title: 'CoreDNS plugins', url: 'https://coredns.io/plugins/' },

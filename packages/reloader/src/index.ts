@@ -111,12 +111,6 @@ export const reloader = defineComponent({
     oci: 'oci://ghcr.io/stakater/charts/reloader',
   },
   chartData: new URL('../chart/', import.meta.url),
-  undeclaredChartKeys: [
-    // Read by templates/podmonitor.yaml, inserted as-is (no tpl): the literal namespace.
-    'reloader.podMonitor.namespace',
-    // Read by templates/poddisruptionbudget.yaml; values.yaml only declares `enabled`.
-    'reloader.podDisruptionBudget.minAvailable',
-  ],
   docs: [
     { title: 'Reloader', url: 'https://github.com/stakater/Reloader' },
     { title: 'Helm chart', url: 'https://github.com/stakater/Reloader/tree/master/deployments/kubernetes/chart/reloader' },
