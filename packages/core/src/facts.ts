@@ -30,6 +30,12 @@ export interface FactKinds {
   'default-storage-class': { readonly name: string };
   /** A Gateway and its listeners: routes are checked against it. */
   gateway: { readonly namespace: string; readonly name: string; readonly listeners: readonly GatewayListenerFact[] };
+  /**
+   * A controller that restarts workloads when their ConfigMaps or Secrets change: the annotation a
+   * workload opts in with (`reloader.stakater.com/auto: "true"`), and the namespaces it watches
+   * (empty: every namespace).
+   */
+  'config-reloader': { readonly annotation: string; readonly value: string; readonly namespaces: readonly string[] };
 }
 
 export type FactKind = keyof FactKinds;
@@ -98,6 +104,8 @@ export function describeFact(fact: PublishedFact): string {
       const g = fact as PublishedFact<'gateway'>;
       return `Gateway ${g.namespace}/${g.name}`;
     }
+    case 'config-reloader':
+      return `a config reloader (workloads opt in with ${(fact as PublishedFact<'config-reloader'>).annotation})`;
     default:
       return (fact as { kind: string }).kind;
   }
