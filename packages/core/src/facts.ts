@@ -30,6 +30,11 @@ export interface FactKinds {
   'default-storage-class': { readonly name: string };
   /** A Gateway and its listeners: routes are checked against it. */
   gateway: { readonly namespace: string; readonly name: string; readonly listeners: readonly GatewayListenerFact[] };
+  /**
+   * The instance installs the CRDs of an API group that several instances' charts carry (e.g. the
+   * DNSEndpoint CRD of every external-dns release): at most one of them should manage it.
+   */
+  'crd-owner': { readonly group: string };
 }
 
 export type FactKind = keyof FactKinds;
@@ -98,6 +103,8 @@ export function describeFact(fact: PublishedFact): string {
       const g = fact as PublishedFact<'gateway'>;
       return `Gateway ${g.namespace}/${g.name}`;
     }
+    case 'crd-owner':
+      return `the ${(fact as PublishedFact<'crd-owner'>).group} CRDs`;
     default:
       return (fact as { kind: string }).kind;
   }
