@@ -165,5 +165,33 @@ describe('external-dns', () => {
     expect(pihole).toContain('No TXT ownership registry (Pi-hole keeps no TXT records)');
     expect(pihole).toContain('`sync` without a TXT registry deletes every record under the domain filters');
   });
+
+  it('OPNsense: webhook sidecar with both API keys, TLS verification switch, no TXT registry', () => {
+    const { files, model } = renderForTest(
+      [
+        externalDns({
+          name: 'opnsense-dns',
+          provider: { opnsense: { host: 'https://opnsense.lan', credentials: { onePassword: { item: 'vaults/homelab/items/opnsense' } }, skipTLSVerify: true } },
+          sources: ['service'],
+          domainFilters: ['lan.example.com'],
+          policy: 'upsert-only',
+        }),
+      ],
+      { external: ['crd:onepassword.com'] },
+    );
+    const values = doc(files, 'opnsense-dns/app/helmrelease.yaml')['spec'].values;
+    expect(values.provider.webhook.image).toEqual({ repository: 'ghcr.io/crutonjohn/external-dns-opnsense-webhook', tag: 'v0.1.0' });
+    expect(values.provider.webhook.env).toEqual([
+      { name: 'OPNSENSE_HOST', value: 'https://opnsense.lan' },
+      { name: 'OPNSENSE_SKIP_TLS_VERIFY', value: 'true' },
+      { name: 'OPNSENSE_API_KEY', valueFrom: { secretKeyRef: { name: 'opnsense-dns-credentials', key: 'api-key' } } },
+      { name: 'OPNSENSE_API_SECRET', valueFrom: { secretKeyRef: { name: 'opnsense-dns-credentials', key: 'api-secret' } } },
+    ]);
+    expect(values.registry).toBe('noop');
+    expect(values.policy).toBe('upsert-only');
+    expect(doc(files, 'opnsense-dns/app/onepassworditem.yaml')['metadata']).toEqual({ name: 'opnsense-dns-credentials', namespace: 'external-dns' });
+    expect(model.components[0]!.secrets.map((s) => s.keys)).toEqual([['api-key', 'api-secret']]);
+    expect(files.get('opnsense-dns/README.md')).toContain('- The OPNsense certificate is not verified');
+  });
 });
 
