@@ -263,7 +263,6 @@ export const certManager = defineComponent({
   // The chart version has a `v` prefix; `1.21.1` does not resolve.
   // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
   chart: { name: 'cert-manager', version: 'v1.21.1', oci: 'oci://quay.io/jetstack/charts/cert-manager', repository: 'https://charts.jetstack.io' },
-  podSelector: 'app.kubernetes.io/instance=cert-manager',
   docs: [
     { title: 'cert-manager documentation', url: 'https://cert-manager.io/docs/' },
     { title: 'Helm installation', url: 'https://cert-manager.io/docs/installation/helm/' },
@@ -332,6 +331,30 @@ export const certManager = defineComponent({
       : []),
     ...(v.issuers.some((i) => 'ca' in i) ? [`The CA private key sits in a Secret in \`${ctx.namespace}\`: whoever reads it can issue certificates`] : []),
   ],
+  readme: (v, ctx) => ({
+    // Controller, webhook and cainjector all carry the release label.
+    pods: [`app.kubernetes.io/instance=${ctx.name}`],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get deploy -l app.kubernetes.io/instance=${ctx.name}`, expect: 'cert-manager, cert-manager-webhook and cert-manager-cainjector READY' },
+      ...(v.issuers.length > 0 ? [{ command: 'kubectl get clusterissuers', expect: `${v.issuers.map((i) => i.name).join(', ')} READY True` }] : []),
+      ...(v.certificates.length > 0 ? [{ command: 'kubectl get certificates -A', expect: 'every Certificate READY True, expiry in the future' }] : []),
+    ],
+    symptoms: [
+      { symptom: 'Applying a ClusterIssuer or Certificate fails with `failed calling webhook "webhook.cert-manager.io"`', check: 'the webhook pods and `kubectl -n ' + ctx.namespace + ' get endpoints cert-manager-webhook`; a NetworkPolicy or mesh may block the API server' },
+      ...(v.issuers.some((i) => 'acme' in i)
+        ? [{ symptom: 'A Certificate stays not ready for minutes', check: 'its Challenge (`kubectl describe challenges -A`): DNS propagation seen by `recursiveNameservers`, provider permissions, or an HTTP-01 route that is not reachable on port 80' }]
+        : []),
+    ],
+    topics: [
+      {
+        topic: 'security',
+        facts: [
+          ...v.issuers.map((i) => `ClusterIssuer \`${i.name}\`: ${describeIssuer(i)}`),
+          ...v.certificates.map((c) => `Certificate \`${c.namespace ?? ctx.namespace}/${c.name}\` → Secret \`${c.secretName}\` (${c.dnsNames.map((d) => `\`${d}\``).join(', ')})`),
+        ],
+      },
+    ],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'Controller, webhook and cainjector',

@@ -146,7 +146,9 @@ describe('cert-manager', () => {
     expect(readme).toContain('- Certificate `network/wildcard` for `*.example.com`, `example.com` from `letsencrypt-production`, stored in Secret `wildcard-tls`');
     expect(readme).toContain('- 2 controller and webhook replicas with PodDisruptionBudgets');
     expect(readme).toContain('The CA private key sits in a Secret in `cert-manager`');
-    expect(readme).toContain('- `letsencrypt-production-cloudflare` in `cert-manager` (Cloudflare API token of ClusterIssuer `letsencrypt-production`): from 1Password item `vaults/homelab/items/cloudflare`');
+    expect(readme).toContain(
+      '- `letsencrypt-production-cloudflare` in `cert-manager`: Cloudflare API token of ClusterIssuer `letsencrypt-production`. From 1Password item `vaults/homelab/items/cloudflare`, with the keys `api-token`.',
+    );
     expect(readme).toContain('kubectl get clusterissuers -o wide');
     expect(readme).toContain('kubectl get certificaterequests,orders.acme.cert-manager.io,challenges.acme.cert-manager.io -A');
     expect(readme).toContain('Metrics (port http-metrics since v1.21)');

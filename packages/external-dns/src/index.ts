@@ -314,7 +314,6 @@ const spec = defineComponent({
   // No upstream OCI chart (only community mirrors): the HTTP repository.
   // renovate: datasource=helm depName=external-dns registryUrl=https://kubernetes-sigs.github.io/external-dns/
   chart: { name: 'external-dns', version: '1.21.1', repository: 'https://kubernetes-sigs.github.io/external-dns/' },
-  podSelector: 'app.kubernetes.io/name=external-dns',
   docs: [
     { title: 'ExternalDNS documentation', url: 'https://kubernetes-sigs.github.io/external-dns/latest/' },
     { title: 'Helm chart', url: 'https://kubernetes-sigs.github.io/external-dns/latest/charts/external-dns/' },
@@ -390,6 +389,28 @@ const spec = defineComponent({
       ...('opnsense' in v.provider && v.provider.opnsense.skipTLSVerify ? ['The OPNsense certificate is not verified'] : []),
     ];
   },
+  readme: (v, ctx) => ({
+    pods: [`app.kubernetes.io/instance=${ctx.name}`],
+    health: [
+      { command: `kubectl -n ${ctx.namespace} get deploy ${ctx.name}`, expect: 'READY 1/1' },
+      {
+        command: `kubectl -n ${ctx.namespace} logs deploy/${ctx.name} -c external-dns --tail=50`,
+        expect: 'no `level=error` lines; `All records are already up to date` once in step',
+      },
+    ],
+    symptoms: [
+      { symptom: 'A route or Service gets no DNS record', check: 'that its host name is under `domainFilters` and its kind is in `sources`, then the logs' },
+      { symptom: 'Records flip between two values', check: 'two instances or clusters with the same TXT owner id on the same zone' },
+    ],
+    topics: [
+      {
+        topic: 'networking',
+        facts: [
+          `\`${ctx.name}\`: ${TITLES[providerName(v.provider)]} records for ${v.domainFilters.map((d) => `\`${d}\``).join(', ')} from ${v.sources.map((s) => `\`${s}\``).join(', ')} (policy \`${v.policy}\`)`,
+        ],
+      },
+    ],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'What it sees and what it changes',

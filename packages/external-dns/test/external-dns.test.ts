@@ -157,10 +157,12 @@ describe('external-dns', () => {
     expect(cf).toContain('- Installs and upgrades the DNSEndpoint CRD (externaldns.k8s.io)');
     const lanDns = files.get('external-dns-unifi/README.md')!;
     expect(lanDns).toContain('- Leaves the DNSEndpoint CRD to another instance (Flux `crds: Skip`)');
-    expect(lanDns).toContain('- Depends on [`external-dns-cloudflare`](../external-dns-cloudflare/README.md): crd:externaldns.k8s.io, namespace:external-dns');
+    expect(lanDns).toContain(
+      '- Waits for [ExternalDNS](../external-dns-cloudflare/README.md), which installs the `externaldns.k8s.io` CRDs and declares the namespace `external-dns`.',
+    );
     expect(lanDns).toContain('kubectl -n external-dns logs deploy/external-dns-unifi -c webhook --tail=100');
     expect(lanDns).toContain('community image (`ghcr.io/kashalls/external-dns-unifi-webhook:v0.8.2`)');
-    expect(lanDns).toContain('- `unifi-api` in `external-dns` (UniFi (webhook) credentials of `external-dns-unifi`): from existing Secret; it must have the keys `api-key`.');
+    expect(lanDns).toContain('- `unifi-api` in `external-dns`: UniFi (webhook) credentials of `external-dns-unifi`. From existing Secret, with the keys `api-key`.');
     const pihole = renderForTest(lan(), { external: lanExternal }).files.get('pihole/README.md')!;
     expect(pihole).toContain('No TXT ownership registry (Pi-hole keeps no TXT records)');
     expect(pihole).toContain('`sync` without a TXT registry deletes every record under the domain filters');
