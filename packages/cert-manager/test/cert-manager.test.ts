@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { certManager } from '../src/index.js';
 
 /** The homelab configuration: Let's Encrypt through Cloudflare (1Password token), a wildcard for the Gateway, a private CA. */
@@ -74,11 +75,11 @@ describe('cert-manager', () => {
   });
 
   it('fully configured: matches the golden tree', () => {
-    expect(goldenDiff(new URL('./golden/full', import.meta.url), renderForTest([full()], { external: fullExternal }).files)).toEqual([]);
+    expect(goldenDiff(new URL('./golden/full', import.meta.url), renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] }).files)).toEqual([]);
   });
 
   it('fully configured: issuers, certificates, secrets and the config unit', () => {
-    const { files, model } = renderForTest([full()], { external: fullExternal });
+    const { files, model } = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     const values = doc(files, 'cert-manager/app/helmrelease.yaml')['spec'].values;
     expect(values.replicaCount).toBe(2);
     expect(values.webhook).toEqual({ replicaCount: 2, podDisruptionBudget: { enabled: true } });
@@ -136,7 +137,7 @@ describe('cert-manager', () => {
   });
 
   it('README: features, security, secrets and troubleshooting of the configuration', () => {
-    const { files } = renderForTest([full()], { external: fullExternal });
+    const { files } = renderForTest([full()], { external: fullExternal, secretBackends: [onePasswordBackend] });
     const readme = files.get('cert-manager/README.md')!;
     expect(readme).toContain('- CRDs installed and upgraded with the release, kept when it is removed (`crds.enabled`, `crds.keep`)');
     expect(readme).toContain(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
+import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { externalDns } from '../src/index.js';
 
 /** The seed's split DNS: public records at Cloudflare (1Password token), LAN records at the UniFi router. */
@@ -44,11 +45,11 @@ const lanExternal = ['secret:external-dns/tsig', 'secret:external-dns/pihole'];
 
 describe('external-dns', () => {
   it('split DNS: matches the golden tree', () => {
-    expect(goldenDiff(new URL('./golden/split', import.meta.url), renderForTest([cloudflare(), unifi()], { external: splitExternal }).files)).toEqual([]);
+    expect(goldenDiff(new URL('./golden/split', import.meta.url), renderForTest([cloudflare(), unifi()], { external: splitExternal, secretBackends: [onePasswordBackend] }).files)).toEqual([]);
   });
 
   it('split DNS: Cloudflare instance values, CRD policy and facts', () => {
-    const { files, model } = renderForTest([cloudflare(), unifi()], { external: splitExternal });
+    const { files, model } = renderForTest([cloudflare(), unifi()], { external: splitExternal, secretBackends: [onePasswordBackend] });
     const release = doc(files, 'external-dns-cloudflare/app/helmrelease.yaml');
     expect(release['metadata']).toEqual({ name: 'external-dns-cloudflare', namespace: 'external-dns' });
     expect(release['spec'].chart.spec).toEqual({
@@ -83,7 +84,7 @@ describe('external-dns', () => {
   });
 
   it('split DNS: the UniFi webhook runs as a restricted sidecar and the CRD is left alone', () => {
-    const { files } = renderForTest([cloudflare(), unifi()], { external: splitExternal });
+    const { files } = renderForTest([cloudflare(), unifi()], { external: splitExternal, secretBackends: [onePasswordBackend] });
     const release = doc(files, 'external-dns-unifi/app/helmrelease.yaml');
     expect(release['spec'].install.crds).toBe('Skip');
     expect(release['spec'].upgrade.crds).toBe('Skip');
@@ -149,7 +150,7 @@ describe('external-dns', () => {
   });
 
   it('README: each instance documents its provider, registry, CRD role and troubleshooting', () => {
-    const { files } = renderForTest([cloudflare(), unifi()], { external: splitExternal });
+    const { files } = renderForTest([cloudflare(), unifi()], { external: splitExternal, secretBackends: [onePasswordBackend] });
     const cf = files.get('external-dns-cloudflare/README.md')!;
     expect(cf).toContain('- Cloudflare records for `example.com` from `gateway-httproute`, `crd` (routes of Gateways named `public` only)');
     expect(cf).toContain('- TXT ownership registry: owner `test-external-dns-cloudflare`, prefix `k8s.%{record_type}-`');
@@ -179,7 +180,7 @@ describe('external-dns', () => {
           policy: 'upsert-only',
         }),
       ],
-      { external: ['crd:onepassword.com'] },
+      { external: ['crd:onepassword.com'], secretBackends: [onePasswordBackend] },
     );
     const values = doc(files, 'opnsense-dns/app/helmrelease.yaml')['spec'].values;
     expect(values.provider.webhook.image).toEqual({ repository: 'ghcr.io/crutonjohn/external-dns-opnsense-webhook', tag: 'v0.1.0' });
