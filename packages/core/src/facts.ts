@@ -36,6 +36,11 @@ export interface FactKinds {
    * (empty: every namespace).
    */
   'config-reloader': { readonly annotation: string; readonly value: string; readonly namespaces: readonly string[] };
+  /**
+   * The instance installs the CRDs of an API group that several instances' charts carry (e.g. the
+   * DNSEndpoint CRD of every external-dns release): at most one of them should manage it.
+   */
+  'crd-owner': { readonly group: string };
 }
 
 export type FactKind = keyof FactKinds;
@@ -106,6 +111,8 @@ export function describeFact(fact: PublishedFact): string {
     }
     case 'config-reloader':
       return `a config reloader (workloads opt in with ${(fact as PublishedFact<'config-reloader'>).annotation})`;
+    case 'crd-owner':
+      return `the ${(fact as PublishedFact<'crd-owner'>).group} CRDs`;
     default:
       return (fact as { kind: string }).kind;
   }

@@ -132,8 +132,11 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
     for (const ref of referencesIn(c.helmValues, 'values', c.namespace, c.spec.secretRefs)) dangling(ref, c.name);
   }
   for (const { file, object } of objects) {
-    const component = componentOf(model, file)?.name;
-    const namespace = object.metadata?.namespace ?? '';
+    const owner = componentOf(model, file);
+    const component = owner?.name;
+    // A cluster-scoped object of a component (a cert-manager ClusterIssuer) reads its Secrets in
+    // the component's namespace (cert-manager's cluster resource namespace).
+    const namespace = object.metadata?.namespace ?? owner?.namespace ?? '';
     const prefix = `${file}:`;
     // HelmRelease values were read above, as chart values.
     const body = {

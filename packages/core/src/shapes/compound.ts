@@ -9,7 +9,7 @@
  */
 import { Type, type ObjectOptions, type Static, type TSchema } from '@sinclair/typebox';
 import type { Capability } from '../capability.js';
-import type { ClusterFacts, GatewayListenerFact } from '../facts.js';
+import type { ClusterFacts, GatewayListenerFact, PublishedFact } from '../facts.js';
 import { withDefault, type Resolved } from '../schema.js';
 import { DnsSubdomain, Hostname, IpAddress, Name, Size } from './scalars.js';
 
@@ -43,6 +43,23 @@ export function Route(options: ObjectOptions = {}) {
   );
 }
 export type RouteValue = Resolved<ReturnType<typeof Route>>;
+
+/**
+ * A Gateway that something other than a UI route attaches HTTPRoutes to (cert-manager's ACME
+ * HTTP-01 solver): a {@link GatewayRef} with its namespace given. Implies the Gateway API CRDs; the
+ * Gateway and listener must exist in the cluster (or the Gateway be `external`), as for a Route.
+ */
+export function GatewayParent(options: ObjectOptions = {}) {
+  return Type.Object(
+    {
+      name: GatewayRef.properties.name,
+      namespace: Name({ description: 'Namespace of the Gateway.' }),
+      sectionName: GatewayRef.properties.sectionName,
+    },
+    { description: 'A Gateway (and optionally its listener) to attach HTTPRoutes to.', ...options, shape: 'gateway-parent' },
+  );
+}
+export type GatewayParentValue = Resolved<ReturnType<typeof GatewayParent>>;
 
 /** The Gateway API `parentRefs` of a route, for a chart's HTTPRoute values. */
 export function routeParentRefs(route: RouteValue, namespace?: string): { name: string; namespace?: string; sectionName?: string }[] {
@@ -143,6 +160,10 @@ export const COMPOUND_SHAPES: Record<string, CompoundShape> = {
     describe: (route: RouteValue, ctx) =>
       `Published on ${route.hostnames.map((h) => `\`${h}\``).join(', ')} through Gateway \`${route.gateway.namespace ?? ctx.namespace}/${route.gateway.name}\`${route.gateway.sectionName ? ` (listener \`${route.gateway.sectionName}\`)` : ''}`,
   },
+  'gateway-parent': {
+    needs: () => [GATEWAY_API],
+    check: (ref: GatewayParentValue, path, ctx) => checkGatewayRef(ref, path, ctx).problems,
+  },
   storage: {
     // A volume without a class lands on the default class: wait for the component that makes it.
     needs: (storage: StorageValue, ctx) => {
@@ -156,37 +177,59 @@ export const COMPOUND_SHAPES: Record<string, CompoundShape> = {
   },
 };
 
-function checkRoute(route: RouteValue, path: string, ctx: ShapeContext): ShapeProblem[] {
-  const ns = route.gateway.namespace ?? ctx.namespace;
-  const id = `${ns}/${route.gateway.name}`;
-  const gateway = ctx.facts.all('gateway').find((g) => g.namespace === ns && g.name === route.gateway.name);
+/**
+ * Whether a Gateway reference names a Gateway of the cluster (or an `external` one) and one of its
+ * listeners: the problems, and the Gateway and listeners it resolves to.
+ */
+export function checkGatewayRef(
+  ref: { readonly name: string; readonly namespace?: string; readonly sectionName?: string },
+  path: string,
+  ctx: ShapeContext,
+): { problems: ShapeProblem[]; gateway?: PublishedFact<'gateway'>; listeners: readonly GatewayListenerFact[] } {
+  const ns = ref.namespace ?? ctx.namespace;
+  const id = `${ns}/${ref.name}`;
+  const gateway = ctx.facts.all('gateway').find((g) => g.namespace === ns && g.name === ref.name);
   if (!gateway) {
-    if (ctx.external.includes(`gateway:${id}`)) return [];
+    if (ctx.external.includes(`gateway:${id}`)) return { problems: [], listeners: [] };
     const known = ctx.facts.all('gateway').map((g) => `${g.namespace}/${g.name}`);
-    return [
-      {
-        code: 'REFERENCE_DANGLING',
-        path: `${path}.gateway`,
-        message: `names Gateway ${id}, which no component of the cluster declares`,
-        got: route.gateway,
-        hint: known.length > 0
-          ? `use one of the cluster's Gateways (${known.join(', ')}), or list "gateway:${id}" in the cluster's \`external\``
-          : `declare the Gateway in a component (e.g. a Gateway API component's \`gateways\`), or list "gateway:${id}" in the cluster's \`external\``,
-      },
-    ];
+    return {
+      listeners: [],
+      problems: [
+        {
+          code: 'REFERENCE_DANGLING',
+          path,
+          message: `names Gateway ${id}, which no component of the cluster declares`,
+          got: ref,
+          hint: known.length > 0
+            ? `use one of the cluster's Gateways (${known.join(', ')}), or list "gateway:${id}" in the cluster's \`external\``
+            : `declare the Gateway in a component (e.g. a Gateway API component's \`gateways\`), or list "gateway:${id}" in the cluster's \`external\``,
+        },
+      ],
+    };
   }
-  const listeners = route.gateway.sectionName ? gateway.listeners.filter((l) => l.name === route.gateway.sectionName) : gateway.listeners;
+  const listeners = ref.sectionName ? gateway.listeners.filter((l) => l.name === ref.sectionName) : gateway.listeners;
   if (listeners.length === 0) {
-    return [
-      {
-        code: 'REFERENCE_DANGLING',
-        path: `${path}.gateway.sectionName`,
-        message: `names listener "${route.gateway.sectionName}", which Gateway ${id} does not have`,
-        got: route.gateway.sectionName,
-        hint: `use one of its listeners: ${gateway.listeners.map((l) => l.name).join(', ')}`,
-      },
-    ];
+    return {
+      gateway,
+      listeners,
+      problems: [
+        {
+          code: 'REFERENCE_DANGLING',
+          path: `${path}.sectionName`,
+          message: `names listener "${ref.sectionName}", which Gateway ${id} does not have`,
+          got: ref.sectionName,
+          hint: `use one of its listeners: ${gateway.listeners.map((l) => l.name).join(', ')}`,
+        },
+      ],
+    };
   }
+  return { problems: [], gateway, listeners };
+}
+
+function checkRoute(route: RouteValue, path: string, ctx: ShapeContext): ShapeProblem[] {
+  const { problems, gateway, listeners } = checkGatewayRef(route.gateway, `${path}.gateway`, ctx);
+  if (problems.length > 0 || !gateway) return problems;
+  const id = `${gateway.namespace}/${gateway.name}`;
   return route.hostnames.flatMap((host, i) =>
     listeners.some((l) => hostFits(host, l))
       ? []
