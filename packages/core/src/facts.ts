@@ -30,6 +30,8 @@ export interface FactKinds {
   'default-storage-class': { readonly name: string };
   /** A Gateway and its listeners: routes are checked against it. */
   gateway: { readonly namespace: string; readonly name: string; readonly listeners: readonly GatewayListenerFact[] };
+  /** A chart released together with others (Istio's base, istiod, cni, ztunnel): every member of `group` pins the same `version`. */
+  lockstep: { readonly group: string; readonly version: string };
 }
 
 export type FactKind = keyof FactKinds;
@@ -97,6 +99,10 @@ export function describeFact(fact: PublishedFact): string {
     case 'gateway': {
       const g = fact as PublishedFact<'gateway'>;
       return `Gateway ${g.namespace}/${g.name}`;
+    }
+    case 'lockstep': {
+      const l = fact as PublishedFact<'lockstep'>;
+      return `${l.group} ${l.version}`;
     }
     default:
       return (fact as { kind: string }).kind;
