@@ -36,8 +36,21 @@ import {
   Cidr,
 } from '@fluxgen/core';
 
+/*
+ * The four chart pins: one Istio release (a test keeps them equal, Renovate bumps them together).
+ */
+// renovate: datasource=helm depName=base registryUrl=https://blob.istio.io/istio-release/charts
+const BASE_VERSION = '1.30.3';
+// renovate: datasource=helm depName=istiod registryUrl=https://blob.istio.io/istio-release/charts
+const ISTIOD_VERSION = '1.30.3';
+// renovate: datasource=helm depName=cni registryUrl=https://blob.istio.io/istio-release/charts
+const CNI_VERSION = '1.30.3';
+// renovate: datasource=helm depName=ztunnel registryUrl=https://blob.istio.io/istio-release/charts
+const ZTUNNEL_VERSION = '1.30.3';
+/** The pin of each chart. */
+export const CHART_VERSIONS = { base: BASE_VERSION, istiod: ISTIOD_VERSION, cni: CNI_VERSION, ztunnel: ZTUNNEL_VERSION } as const;
 /** The Istio release all four charts pin. */
-export const ISTIO_VERSION = '1.30.3';
+export const ISTIO_VERSION = BASE_VERSION;
 /** Istio's chart registry since the GCS bucket and gcr.io were retired (December 2026). */
 const OCI = 'oci://ghcr.io/istio/release/charts';
 const HTTP = 'https://blob.istio.io/istio-release/charts';
@@ -87,7 +100,7 @@ function lockstepProblems(ctx: ComponentContext): ValueProblem[] {
   ];
 }
 
-const chartOf = (name: string) => ({ name, version: ISTIO_VERSION, repository: HTTP, oci: `${OCI}/${name}` });
+const chartOf = (name: keyof typeof CHART_VERSIONS) => ({ name, version: CHART_VERSIONS[name], repository: HTTP, oci: `${OCI}/${name}` });
 
 const Resources = (cpu: string, memory: string, what: string) =>
   withDefault(
@@ -113,7 +126,6 @@ export const istioBase = lockstep({
   category: 'service-mesh',
   namespace: 'istio-system',
   podSecurity: 'privileged',
-  // renovate: datasource=helm depName=base registryUrl=https://blob.istio.io/istio-release/charts
   chart: chartOf('base'),
   chartData: new URL('../chart/base/', import.meta.url),
   docs: DOCS,
@@ -240,8 +252,12 @@ function tracingTarget(v: IstiodValues, ctx: ComponentContext): { service: strin
   const t = v.tracing;
   if (t && !t.enabled) return undefined;
   const samplingPercent = t?.samplingPercent ?? 10;
-  const endpoint = ctx.facts.endpoint('otlp-grpc');
-  const url = endpoint ? hostPort(endpoint.url) : undefined;
+  // An OTLP gRPC receiver, else Tempo's query endpoint: Tempo receives OTLP gRPC on 4317 of the same Service.
+  const otlp = ctx.facts.endpoint('otlp-grpc');
+  const tempo = otlp ? undefined : ctx.facts.endpoint('tempo');
+  const endpoint = otlp ?? tempo;
+  const parsed = endpoint ? hostPort(endpoint.url) : undefined;
+  const url = parsed && tempo ? { host: parsed.host, port: TEMPO_OTLP_GRPC_PORT } : parsed;
   if (t?.service) return { service: t.service, port: t.port ?? url?.port ?? 4317, samplingPercent };
   if (!url) return undefined;
   return { service: url.host, port: t?.port ?? url.port ?? 4317, samplingPercent, from: endpoint!.from };
@@ -256,6 +272,9 @@ function hostPort(text: string): { host: string; port?: number } | undefined {
     return undefined;
   }
 }
+
+/** The port of Tempo's OTLP gRPC receiver (the tempo chart's default). */
+const TEMPO_OTLP_GRPC_PORT = 4317;
 
 const L7_FIELDS = ['hosts', 'methods', 'paths', 'notPaths'] as const;
 
@@ -328,7 +347,6 @@ export const istiod = lockstep({
   category: 'service-mesh',
   namespace: 'istio-system',
   podSecurity: 'privileged',
-  // renovate: datasource=helm depName=istiod registryUrl=https://blob.istio.io/istio-release/charts
   chart: chartOf('istiod'),
   chartData: new URL('../chart/istiod/', import.meta.url),
   crds: new URL('../crds/', import.meta.url),
@@ -490,7 +508,6 @@ export const istioCni = lockstep({
   category: 'service-mesh',
   namespace: 'istio-system',
   podSecurity: 'privileged',
-  // renovate: datasource=helm depName=cni registryUrl=https://blob.istio.io/istio-release/charts
   chart: chartOf('cni'),
   chartData: new URL('../chart/cni/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level (`global.platform` only there).
@@ -548,7 +565,6 @@ export const ztunnel = lockstep({
   category: 'service-mesh',
   namespace: 'istio-system',
   podSecurity: 'privileged',
-  // renovate: datasource=helm depName=ztunnel registryUrl=https://blob.istio.io/istio-release/charts
   chart: chartOf('ztunnel'),
   chartData: new URL('../chart/ztunnel/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { doc, goldenDiff, parseYamlFile, problemsOf, renderForTest } from '@fluxgen/core/testing';
-import { ISTIO_VERSION, istioBase, istioCni, istiod, ztunnel } from '../src/index.js';
-import { observability } from './observability.js';
+import { CHART_VERSIONS, ISTIO_VERSION, istioBase, istioCni, istiod, ztunnel } from '../src/index.js';
+import { observability, tempoQuery } from './observability.js';
 
 const ambient = () => [istioBase(), istiod(), istioCni(), ztunnel()];
 
@@ -173,6 +173,11 @@ describe('istio (ambient): fully configured', () => {
     const off = renderForTest([observability(), istioBase(), istiod({ tracing: { enabled: false } })]);
     const meshConfig = doc(off.files, 'istiod/app/helmrelease.yaml')['spec'].values.meshConfig;
     expect(meshConfig.defaultProviders).toEqual({ metrics: ['prometheus'] });
+    // Only Tempo's query endpoint: its OTLP gRPC receiver on the same Service.
+    const tempoOnly = renderForTest([tempoQuery(), istioBase(), istiod()]);
+    expect(doc(tempoOnly.files, 'istiod/app/helmrelease.yaml')['spec'].values.meshConfig.extensionProviders).toEqual([
+      { name: 'otel-tracing', opentelemetry: { service: 'tempo.monitoring.svc.cluster.local', port: 4317 } },
+    ]);
     // Without the endpoints: no provider at all.
     const none = renderForTest([istioBase(), istiod()]);
     expect(doc(none.files, 'istiod/app/helmrelease.yaml')['spec'].values.meshConfig.extensionProviders).toBeUndefined();
@@ -217,6 +222,10 @@ describe('istio (ambient): fully configured', () => {
 });
 
 describe('istio: rules', () => {
+  it('the four chart pins are one release', () => {
+    expect(new Set(Object.values(CHART_VERSIONS))).toEqual(new Set([ISTIO_VERSION]));
+  });
+
   it('the four versions move in lockstep: a mismatch names both components', () => {
     const e = problemsOf(() => renderForTest([istioBase(), istiod({ version: '1.29.6' }), istioCni(), ztunnel()]));
     expect(e.diagnostics).toEqual([

@@ -19,3 +19,16 @@ export const observability = defineComponent({
     { kind: 'endpoint', name: 'prometheus', url: 'http://prometheus-operated.monitoring.svc.cluster.local:9090' },
   ],
 });
+
+/** Tempo with its query endpoint only. */
+export const tempoQuery = defineComponent({
+  name: 'tempo',
+  title: 'Tempo',
+  summary: 'Publishes the Tempo query endpoint',
+  category: 'observability',
+  namespace: 'monitoring',
+  chart: { name: 'tempo', version: '1.0.0', repository: 'https://charts.example.com' },
+  docs: [],
+  values: Type.Object({}),
+  facts: () => [{ kind: 'endpoint', name: 'tempo', url: 'http://tempo.monitoring.svc.cluster.local:3200' }],
+});

@@ -15,7 +15,8 @@ import {
   type Resolved,
 } from '@fluxgen/core';
 
-/** The chart version pinned below. */
+/** The pinned chart version. */
+// renovate: datasource=helm depName=openebs registryUrl=https://openebs.github.io/openebs
 export const OPENEBS_VERSION = '4.2.0';
 
 /**
@@ -101,7 +102,6 @@ const spec: ComponentSpec<typeof OpenebsValuesSchema> = {
   category: 'storage',
   namespace: 'openebs-system',
   podSecurity: 'privileged',
-  // renovate: datasource=helm depName=openebs registryUrl=https://openebs.github.io/openebs
   chart: { name: 'openebs', version: OPENEBS_VERSION, repository: 'https://openebs.github.io/openebs', oci: 'oci://ghcr.io/openebs/charts/openebs' },
   chartData: new URL('../chart/', import.meta.url),
   // Subchart values: the umbrella's values.yaml declares only `localpv-provisioner.rbac`; these are
