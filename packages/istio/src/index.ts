@@ -75,13 +75,54 @@ function lockstep<S extends TObject>(spec: ComponentSpec<S>): ComponentFactory<S
   const factory = (input?: ComponentInput<S>) => {
     const override = (input as { version?: unknown } | undefined)?.version;
     const version = typeof override === 'string' ? override : spec.chart!.version;
+    const namespace = (input as { namespace?: unknown } | undefined)?.namespace;
     return defineComponent({
       ...spec,
+      release: releaseFor(spec, version, typeof namespace === 'string' ? namespace : spec.namespace),
       facts: (v, ctx) => [...(spec.facts?.(v, ctx) ?? []), { kind: 'lockstep' as const, group: GROUP, version, path: 'version' }],
       check: (v, ctx) => [...(spec.check?.(v, ctx) ?? []), ...lockstepProblems(ctx)],
     })(input);
   };
   return Object.assign(factory, { spec: plain.spec });
+}
+
+/** The member each one is upgraded after (apply and upgrade order base → istiod → cni → ztunnel). */
+const UPGRADES_AFTER: Readonly<Record<string, string>> = { istiod: 'istio-base', 'istio-cni': 'istiod', ztunnel: 'istio-cni' };
+/** Members whose chart ships a ValidatingWebhookConfiguration that istiod rewrites at run time. */
+const REWRITTEN_WEBHOOKS = new Set(['istio-base', 'istiod']);
+
+/**
+ * HelmRelease settings of a member for the version it pins:
+ * - `dependsOn` the member before it with a `readyExpr` on that release's chart version, so that
+ *   a bump of all four (one commit, one Renovate group) still upgrades them in order: plain
+ *   `dependsOn` only waits for Ready, which the old release already is.
+ * - a drift-detection ignore rule for the webhooks' `failurePolicy` (RFC 6901 pointer: one webhook
+ *   in each configuration), which istiod rewrites at run time. It takes effect when the cluster
+ *   turns drift detection on.
+ */
+function releaseFor(spec: Pick<ComponentSpec, 'name' | 'release'>, version: string, namespace: string): ComponentSpec['release'] {
+  const after = UPGRADES_AFTER[spec.name];
+  return {
+    ...spec.release,
+    ...(after
+      ? {
+          dependsOn: [
+            {
+              name: after,
+              namespace,
+              readyExpr:
+                'dep.metadata.generation == dep.status.observedGeneration && ' +
+                "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True') && " +
+                `dep.status.history.size() > 0 && (dep.status.history[0].chartVersion == '${version}' || ` +
+                `dep.status.history[0].chartVersion.startsWith('${version}+'))`,
+            },
+          ],
+        }
+      : {}),
+    ...(REWRITTEN_WEBHOOKS.has(spec.name)
+      ? { driftDetection: { ignore: [{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }] } }
+      : {}),
+  };
 }
 
 /** A member whose version differs from the first member's (in cluster order) is reported, naming both. */
@@ -459,7 +500,7 @@ export const istiod = lockstep({
     'istiod is the mesh CA: it signs every workload certificate',
     ...(v.authorizationPolicies.length === 0 ? ['No AuthorizationPolicy: every meshed workload may reach every other'] : []),
     ...(v.profile === 'ambient' ? ['In ambient mode ztunnel enforces L4 policy only; HTTP rules need a waypoint or Gateway in targetRefs'] : []),
-    'Flux drift detection is not set for this release: istiod rewrites its webhooks\' failurePolicy at run time (see troubleshooting)',
+    'Flux drift detection ignores `/webhooks/0/failurePolicy` of its ValidatingWebhookConfiguration: istiod rewrites it at run time',
   ],
   troubleshooting: (_, ctx) => [
     {
@@ -476,10 +517,11 @@ export const istiod = lockstep({
       commands: ['kubectl get peerauthentications,authorizationpolicies -A', 'istioctl ztunnel-config workloads'],
     },
     {
-      title: 'HelmRelease drifting on the webhook failurePolicy',
+      title: 'Webhook failurePolicy and drift detection',
       commands: [
         'kubectl get validatingwebhookconfigurations istio-validator-istio-system -o jsonpath="{.webhooks[0].failurePolicy}"',
-        '# istiod rewrites it at run time; with Flux drift detection on, ignore /webhooks/0/failurePolicy of ValidatingWebhookConfiguration',
+        '# istiod rewrites it at run time: the HelmRelease ignores /webhooks/0/failurePolicy (driftDetection.ignore)',
+        `kubectl -n ${ctx.namespace} get helmrelease istiod -o jsonpath="{.spec.driftDetection}"`,
       ],
     },
   ],

@@ -108,6 +108,26 @@ describe('istio (ambient): defaults', () => {
     ]);
   });
 
+  it('HelmRelease dependsOn with readyExpr on the chart version, and drift detection ignoring the webhook failurePolicy', () => {
+    const { files } = renderForTest(ambient());
+    const spec = (name: string) => doc(files, `${name}/app/helmrelease.yaml`)['spec'];
+    const ready = (v: string) =>
+      "dep.metadata.generation == dep.status.observedGeneration && dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True') && " +
+      `dep.status.history.size() > 0 && (dep.status.history[0].chartVersion == '${v}' || dep.status.history[0].chartVersion.startsWith('${v}+'))`;
+    expect(spec('istio-base').dependsOn).toBeUndefined();
+    expect(spec('istiod').dependsOn).toEqual([{ name: 'istio-base', namespace: 'istio-system', readyExpr: ready('1.30.3') }]);
+    expect(spec('istio-cni').dependsOn).toEqual([{ name: 'istiod', namespace: 'istio-system', readyExpr: ready('1.30.3') }]);
+    expect(spec('ztunnel').dependsOn).toEqual([{ name: 'istio-cni', namespace: 'istio-system', readyExpr: ready('1.30.3') }]);
+    const ignore = { ignore: [{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }] };
+    expect(spec('istio-base').driftDetection).toEqual(ignore);
+    expect(spec('istiod').driftDetection).toEqual(ignore);
+    expect(spec('istio-cni').driftDetection).toBeUndefined();
+    // The expression follows the version each instance pins.
+    const v = { version: '1.29.6' };
+    const old = renderForTest([istioBase(v), istiod(v), istioCni(v), ztunnel(v)]);
+    expect(doc(old.files, 'ztunnel/app/helmrelease.yaml')['spec'].dependsOn[0].readyExpr).toBe(ready('1.29.6'));
+  });
+
   it('a STRICT mesh-wide PeerAuthentication in istio-system', () => {
     const { files } = renderForTest(ambient());
     expect(doc(files, 'istiod/config/peerauthentication.yaml')).toEqual({
@@ -123,7 +143,7 @@ describe('istio (ambient): defaults', () => {
     const readme = files.get('istiod/README.md')!;
     expect(readme).toContain('Ambient mode (`profile: ambient`)');
     expect(readme).toContain('Mesh-wide mTLS: STRICT (PeerAuthentication `istio-system/default`)');
-    expect(readme).toContain('Flux drift detection is not set for this release');
+    expect(readme).toContain('Flux drift detection ignores `/webhooks/0/failurePolicy` of its ValidatingWebhookConfiguration');
     expect(readme).toContain('istioctl analyze -A');
     expect(files.get('istio-cni/README.md')).toContain('cni.exclusive=false');
     expect(files.get('ztunnel/README.md')).toContain('istioctl ztunnel-config workloads');
