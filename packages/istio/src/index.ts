@@ -168,7 +168,7 @@ export const istioBase = lockstep({
   namespace: 'istio-system',
   podSecurity: 'privileged',
   chart: chartOf('base'),
-  chartData: new URL('../chart/base/', import.meta.url),
+  chartData: new URL('../charts/base/', import.meta.url),
   docs: DOCS,
   values: IstioBaseValuesSchema,
   // The CRDs are chart templates (`templates/crds.yaml`, kept on uninstall): they upgrade with the
@@ -389,7 +389,7 @@ export const istiod = lockstep({
   namespace: 'istio-system',
   podSecurity: 'privileged',
   chart: chartOf('istiod'),
-  chartData: new URL('../chart/istiod/', import.meta.url),
+  chartData: new URL('../charts/istiod/', import.meta.url),
   crds: new URL('../crds/', import.meta.url),
   // The chart's values.yaml declares its defaults under `_internal_defaults_do_not_set`; the
   // templates (zzz_profile.yaml) read these keys at the top level, `profile` only there.
@@ -551,7 +551,7 @@ export const istioCni = lockstep({
   namespace: 'istio-system',
   podSecurity: 'privileged',
   chart: chartOf('cni'),
-  chartData: new URL('../chart/cni/', import.meta.url),
+  chartData: new URL('../charts/cni/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level (`global.platform` only there).
   undeclaredChartKeys: ['profile', 'global', 'cniBinDir', 'cniConfDir', 'resources'],
   podSelector: 'k8s-app=istio-cni-node',
@@ -608,7 +608,7 @@ export const ztunnel = lockstep({
   namespace: 'istio-system',
   podSecurity: 'privileged',
   chart: chartOf('ztunnel'),
-  chartData: new URL('../chart/ztunnel/', import.meta.url),
+  chartData: new URL('../charts/ztunnel/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level.
   undeclaredChartKeys: ['profile', 'logAsJson', 'logLevel', 'resources'],
   podSelector: 'app=ztunnel',

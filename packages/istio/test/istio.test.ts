@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { doc, goldenDiff, parseYamlFile, problemsOf, renderForTest } from '@fluxgen/core/testing';
 import { CHART_VERSIONS, ISTIO_VERSION, istioBase, istioCni, istiod, ztunnel } from '../src/index.js';
@@ -238,6 +239,22 @@ describe('istio (ambient): fully configured', () => {
     expect(istiodModel.needs).toEqual(['crd:networking.istio.io', 'crd:telemetry.istio.io', 'crd:monitoring.coreos.com']);
     expect(istiodModel.configNeeds).toContain('crd:gateway.networking.k8s.io');
     expect(model.components.find((c) => c.name === 'ztunnel')!.needs).toEqual(['configmap:istio-system/istio-cni-config', 'crd:monitoring.coreos.com']);
+  });
+});
+
+describe('istio: vendored chart data', () => {
+  const charts = new URL('../charts/', import.meta.url);
+  const folders = readdirSync(charts, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((chart) => readdirSync(new URL(`${chart.name}/`, charts)).map((version) => `${chart.name}/${version}`));
+
+  it('every chart has 1.30.3 and 1.29.6', () => {
+    expect(folders.sort()).toEqual(['base', 'cni', 'istiod', 'ztunnel'].flatMap((c) => [`${c}/1.29.6`, `${c}/1.30.3`]));
+  });
+
+  it.each(folders)('%s: values.yaml parses, defaults under _internal_defaults_do_not_set', (folder) => {
+    const [values] = parseYamlFile(readFileSync(new URL(`${folder}/values.yaml`, charts), 'utf8')) as Record<string, unknown>[];
+    expect(Object.keys(values!)).toEqual(['_internal_defaults_do_not_set']);
   });
 });
 

@@ -102,14 +102,7 @@ export function crdIndex(folderList: readonly URL[]): CrdIndex {
  * `example`) and CEL rules are left as written. The input is not modified.
  */
 export function strictCrdSchema(schema: object): object {
-  return withoutFormats(strictNode(withTypeMeta(schema))) as object;
-}
-
-/** The API server accepts `apiVersion` and `kind` on every object, whether or not the schema lists them (Istio's CRDs do not). */
-function withTypeMeta(schema: object): object {
-  const root = schema as Record<string, unknown>;
-  if (!isPlainObject(root['properties'])) return schema;
-  return { ...root, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...root['properties'] } };
+  return withoutFormats(strictNode(schema)) as object;
 }
 
 /** Keywords whose value is a map of schemas. */
