@@ -59,6 +59,8 @@ const GROUP = 'istio';
 /** The four components, in apply order, for messages. */
 const MEMBERS = 'istio-base, istiod, istio-cni and ztunnel';
 
+const WHY = 'read at the top level by templates/zzz_profile.yaml; values.yaml declares its defaults under _internal_defaults_do_not_set';
+
 const DOCS: readonly DocLink[] = [
   { title: 'Install ambient mode with Helm', url: 'https://istio.io/latest/docs/ambient/install/helm/' },
   { title: 'Platform prerequisites (Cilium)', url: 'https://istio.io/latest/docs/ambient/install/platform-prerequisites/' },
@@ -393,8 +395,7 @@ export const istiod = lockstep({
   crds: new URL('../crds/', import.meta.url),
   // The chart's values.yaml declares its defaults under `_internal_defaults_do_not_set`; the
   // templates (zzz_profile.yaml) read these keys at the top level, `profile` only there.
-  undeclaredChartKeys: ['profile', 'replicaCount', 'autoscaleEnabled', 'autoscaleMin', 'autoscaleMax', 'resources', 'global', 'meshConfig', 'traceSampling'],
-  podSelector: 'app=istiod',
+  chartContract: { unseen: [{ path: 'profile', why: WHY }, { path: 'replicaCount', why: WHY }, { path: 'autoscaleEnabled', why: WHY }, { path: 'autoscaleMin', why: WHY }, { path: 'autoscaleMax', why: WHY }, { path: 'resources', why: WHY }, { path: 'global', why: WHY }, { path: 'meshConfig', why: WHY }, { path: 'traceSampling', why: WHY }] },
   docs: [
     ...DOCS,
     { title: 'PeerAuthentication', url: 'https://istio.io/latest/docs/reference/config/security/peer_authentication/' },
@@ -553,8 +554,7 @@ export const istioCni = lockstep({
   chart: chartOf('cni'),
   chartData: new URL('../charts/cni/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level (`global.platform` only there).
-  undeclaredChartKeys: ['profile', 'global', 'cniBinDir', 'cniConfDir', 'resources'],
-  podSelector: 'k8s-app=istio-cni-node',
+  chartContract: { unseen: [{ path: 'profile', why: WHY }, { path: 'global', why: WHY }, { path: 'cniBinDir', why: WHY }, { path: 'cniConfDir', why: WHY }, { path: 'resources', why: WHY }] },
   docs: DOCS,
   values: IstioCniValuesSchema,
   helmValues: (v) => ({
@@ -610,8 +610,7 @@ export const ztunnel = lockstep({
   chart: chartOf('ztunnel'),
   chartData: new URL('../charts/ztunnel/', import.meta.url),
   // Declared under `_internal_defaults_do_not_set`; read at the top level.
-  undeclaredChartKeys: ['profile', 'logAsJson', 'logLevel', 'resources'],
-  podSelector: 'app=ztunnel',
+  chartContract: { unseen: [{ path: 'profile', why: WHY }, { path: 'logAsJson', why: WHY }, { path: 'logLevel', why: WHY }, { path: 'resources', why: WHY }] },
   docs: DOCS,
   values: ZtunnelValuesSchema,
   helmValues: (v) => ({

@@ -95,6 +95,8 @@ export function openebsValues(v: OpenebsValues, chartVersion: string): Record<st
   };
 }
 
+const WHY = "a localpv-provisioner subchart key (the umbrella's template-keys.txt lists its own templates only)";
+
 const spec: ComponentSpec<typeof OpenebsValuesSchema> = {
   name: 'openebs',
   title: 'OpenEBS',
@@ -106,13 +108,7 @@ const spec: ComponentSpec<typeof OpenebsValuesSchema> = {
   chartData: new URL('../chart/', import.meta.url),
   // Subchart values: the umbrella's values.yaml declares only `localpv-provisioner.rbac`; these are
   // keys of the localpv-provisioner chart 4.2.0 (dynamic-localpv-provisioner deploy/helm/charts/values.yaml).
-  undeclaredChartKeys: [
-    'localpv-provisioner.analytics',
-    'localpv-provisioner.localpv',
-    'localpv-provisioner.helperPod',
-    'localpv-provisioner.hostpathClass',
-  ],
-  podSelector: 'name=openebs-localpv-provisioner',
+  chartContract: { unseen: [{ path: 'localpv-provisioner.analytics', why: WHY }, { path: 'localpv-provisioner.localpv', why: WHY }, { path: 'localpv-provisioner.helperPod', why: WHY }, { path: 'localpv-provisioner.hostpathClass', why: WHY }] },
   docs: [
     { title: 'Installation', url: 'https://openebs.io/docs/quickstart-guide/installation' },
     { title: 'Local PV hostpath', url: 'https://openebs.io/docs/user-guides/local-storage-user-guide/local-pv-hostpath/hostpath-installation' },
