@@ -213,13 +213,39 @@ export const cilium = defineComponent({
   }),
   objects: (v) => (v.l2Announcements.enabled ? l2Objects(v.l2Announcements) : []),
   provides: () => ({ crd: ['cilium.io'] }),
+  // Istio ambient on Cilium (https://istio.io/latest/docs/ambient/install/platform-prerequisites/#cilium):
+  // istio-cni chains its plugin after Cilium's, and ztunnel must see the pods' traffic.
+  derive: (v, ctx) => {
+    const mesh = ctx.facts.one('mesh');
+    if (mesh?.mode !== 'ambient') return [];
+    return [
+      { helmPath: 'cni.exclusive', value: false, because: mesh, reason: 'istio-cni chains its plugin after Cilium\'s, and an exclusive Cilium deletes its configuration' },
+      {
+        helmPath: 'socketLB.hostNamespaceOnly',
+        value: true,
+        because: mesh,
+        reason: 'socket load balancing inside pods would translate Service addresses before ztunnel sees the traffic',
+      },
+      ...(v.bpfMasquerade
+        ? [
+            {
+              helmPath: 'bpf.hostLegacyRouting',
+              value: true,
+              because: mesh,
+              reason: 'eBPF host routing (on with eBPF masquerading) bypasses the host stack that ambient health probes are redirected through (istio/istio#52208)',
+            },
+          ]
+        : []),
+    ];
+  },
   needs: (v) => ({ crd: v.gatewayAPI ? ['gateway.networking.k8s.io'] : [] }),
   rules: [
     { when: 'kubeProxyReplacement', require: 'apiServer', because: 'without kube-proxy the agents reach the API server directly: give its host and port' },
     { when: 'routingMode', is: 'native', require: 'nativeRoutingCIDR', because: 'native routing must know which CIDR is routed without masquerading (the pod CIDR)' },
     { when: 'hubble.ui', require: 'hubble.relay', because: 'the Hubble UI reads flows from Hubble Relay: turn the relay on too' },
   ],
-  features: (v) => [
+  features: (v, ctx) => [
+    ...ambientMeshFeature(v.bpfMasquerade, ctx.facts.one('mesh')),
     v.kubeProxyReplacement && v.apiServer
       ? `kube-proxy replacement, API server at \`${v.apiServer.host}:${v.apiServer.port}\``
       : 'Runs beside kube-proxy',
@@ -331,6 +357,14 @@ export const cilium = defineComponent({
     };
   },
 });
+
+/** The README line of the stack rule (see `derive`). */
+function ambientMeshFeature(bpfMasquerade: boolean, mesh: { readonly mode: string; readonly from: string } | undefined): string[] {
+  if (mesh?.mode !== 'ambient') return [];
+  return [
+    `Beside the ambient mesh of ${mesh.from} (derived): \`cni.exclusive: false\`, \`socketLB.hostNamespaceOnly: true\`${bpfMasquerade ? ', `bpf.hostLegacyRouting: true`' : ''}`,
+  ];
+}
 
 function l2Objects(l2: { readonly interfaces: readonly string[]; readonly pools: readonly Resolved<typeof L2Pool>[] }): KubeObject[] {
   return [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { doc, goldenDiff, renderForTest } from '@fluxgen/core/testing';
+import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
 import { cilium } from '../src/index.js';
+import { mesh } from './mesh.js';
 
 /** The homelab-style configuration: Talos, no kube-proxy, native routing, L2, Gateway API, Hubble. */
 const full = () =>
@@ -79,5 +80,55 @@ describe('cilium', () => {
   it('Gateway API and ServiceMonitors need their CRDs in the cluster', () => {
     expect(() => renderForTest([cilium({ gatewayAPI: true })])).toThrow(/needs crd:gateway\.networking\.k8s\.io/);
     expect(() => renderForTest([cilium({ serviceMonitors: true })])).toThrow(/needs crd:monitoring\.coreos\.com/);
+  });
+});
+
+describe('cilium under an ambient mesh (stack rule)', () => {
+  const ambient = (input: Parameters<typeof cilium>[0] = {}) => renderForTest([mesh(), cilium({ bpfMasquerade: true, ...input })]);
+
+  it('matches the golden tree', () => {
+    expect(goldenDiff(new URL('./golden/ambient', import.meta.url), ambient().files)).toEqual([]);
+  });
+
+  it('derives cni.exclusive, socketLB.hostNamespaceOnly and, with eBPF masquerading, bpf.hostLegacyRouting', () => {
+    const { files, model } = ambient();
+    const values = doc(files, 'cilium/app/helmrelease.yaml')['spec'].values;
+    expect(values.cni).toEqual({ exclusive: false });
+    expect(values.socketLB).toEqual({ hostNamespaceOnly: true });
+    expect(values.bpf).toEqual({ masquerade: true, hostLegacyRouting: true });
+    const c = model.components.find((x) => x.name === 'cilium')!;
+    expect(c.derived.map((d) => [d.helmPath, d.value, d.from])).toEqual([
+      ['cni.exclusive', false, { component: 'mesh', path: 'profile' }],
+      ['socketLB.hostNamespaceOnly', true, { component: 'mesh', path: 'profile' }],
+      ['bpf.hostLegacyRouting', true, { component: 'mesh', path: 'profile' }],
+    ]);
+    expect(files.get('cilium/README.md')).toContain('Beside the ambient mesh of mesh (derived): `cni.exclusive: false`, `socketLB.hostNamespaceOnly: true`, `bpf.hostLegacyRouting: true`');
+  });
+
+  it('without eBPF masquerading: no host legacy routing', () => {
+    const { files } = ambient({ bpfMasquerade: false });
+    const values = doc(files, 'cilium/app/helmrelease.yaml')['spec'].values;
+    expect(values.bpf).toEqual({ masquerade: false });
+    expect(values.cni).toEqual({ exclusive: false });
+  });
+
+  it('derives nothing without a mesh, or with a sidecar mesh', () => {
+    for (const components of [[cilium({ bpfMasquerade: true })], [mesh({ mode: 'sidecar' }), cilium({ bpfMasquerade: true })]]) {
+      const { files, model } = renderForTest(components);
+      const values = doc(files, 'cilium/app/helmrelease.yaml')['spec'].values;
+      expect(values.cni).toBeUndefined();
+      expect(values.socketLB).toBeUndefined();
+      expect(values.bpf).toEqual({ masquerade: true });
+      expect(model.components.find((x) => x.name === 'cilium')!.derived).toEqual([]);
+    }
+  });
+
+  it('a conflicting helmValues setting is a STACK_CONFLICT naming both components', () => {
+    const e = problemsOf(() => ambient({ helmValues: { cni: { exclusive: true }, bpf: { hostLegacyRouting: false } } }));
+    expect(e.diagnostics.map((d) => [d.code, d.component, d.path])).toEqual([
+      ['STACK_CONFLICT', 'cilium', 'helmValues.cni.exclusive'],
+      ['STACK_CONFLICT', 'cilium', 'helmValues.bpf.hostLegacyRouting'],
+    ]);
+    expect(e.diagnostics[0]!.message).toContain('mesh (profile) publishes a service mesh in ambient mode');
   });
 });

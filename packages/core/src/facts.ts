@@ -41,6 +41,8 @@ export interface FactKinds {
    * DNSEndpoint CRD of every external-dns release): at most one of them should manage it.
    */
   'crd-owner': { readonly group: string };
+  /** A chart released together with others (Istio's base, istiod, cni, ztunnel): every member of `group` pins the same `version`. */
+  lockstep: { readonly group: string; readonly version: string };
 }
 
 export type FactKind = keyof FactKinds;
@@ -113,6 +115,10 @@ export function describeFact(fact: PublishedFact): string {
       return `a config reloader (workloads opt in with ${(fact as PublishedFact<'config-reloader'>).annotation})`;
     case 'crd-owner':
       return `the ${(fact as PublishedFact<'crd-owner'>).group} CRDs`;
+    case 'lockstep': {
+      const l = fact as PublishedFact<'lockstep'>;
+      return `${l.group} ${l.version}`;
+    }
     default:
       return (fact as { kind: string }).kind;
   }

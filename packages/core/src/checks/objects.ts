@@ -63,7 +63,9 @@ function crdSchemaFor(crd: CrdKind, version: string, openAPIV3Schema: object): o
   if (!schema) {
     const strict = strictCrdSchema(openAPIV3Schema) as Record<string, unknown>;
     const properties = (strict['properties'] ?? {}) as Record<string, unknown>;
-    schema = { ...strict, properties: { ...properties, metadata: { ...objectMeta(), type: 'object' } } };
+    // The API server accepts apiVersion and kind on every object, whether or not the CRD lists them (Istio's do not).
+    const typeMeta = { apiVersion: { type: 'string' }, kind: { type: 'string' } };
+    schema = { ...strict, properties: { ...typeMeta, ...properties, metadata: { ...objectMeta(), type: 'object' } } };
     crdSchemas.set(key, schema);
   }
   return schema;
