@@ -134,6 +134,9 @@ export function scrapedBy(id: string, label: string, namespace: string): Diagram
   };
 }
 
+/** The node id of a StorageClass in the `storage` diagram. */
+export const storageClassNode = (name: string) => `storage-class:${name}`;
+
 /** The node id of a Gateway in the `ingress` diagram. */
 export const gatewayNode = (namespace: string, name: string) => `gateway:${namespace}/${name}`;
 

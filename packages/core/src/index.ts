@@ -28,9 +28,10 @@ export type {
   ValueProblem,
 } from './component.js';
 // --- docs (issue 13) ---
-export { DIAGRAM, gatewayNode, mermaidLabel, renderDiagram, scrapedBy, TOPICS } from './docs.js';
+export { DIAGRAM, gatewayNode, storageClassNode, mermaidLabel, renderDiagram, scrapedBy, TOPICS } from './docs.js';
 export type { ClusterDocSection, ComponentReadme, Diagram, DiagramEdge, DiagramNode, HealthCheck, Symptom, Topic, TopicFacts } from './docs.js';
 // --- end docs ---
+export { capability } from './capability.js';
 export type { Capability } from './capability.js';
 export type { ClusterFacts, Fact, FactKinds, GatewayListenerFact, PublishedFact } from './facts.js';
 export type { KubeObject } from './kube.js';
@@ -54,6 +55,7 @@ export {
   PrometheusDuration,
   Quantity,
   Size,
+  checkShape,
   standardSchema,
   UncPath,
   Url,

@@ -10,6 +10,7 @@
  * instead of failing every reconcile, as a Helm upgrade would.
  */
 import {
+  storageClassNode,
   AbsolutePath,
   defineComponent,
   MountOption,
@@ -251,10 +252,10 @@ export const csiDriverSmb = defineComponent({
               title: 'Where volumes live',
               topic: 'storage',
               nodes: v.storageClasses.flatMap((sc) => [
-                { id: `storage-class:${sc.name}`, label: `StorageClass ${sc.name}${sc.defaultClass ? ' (default)' : ''}` },
+                { id: storageClassNode(sc.name), label: `StorageClass ${sc.name}${sc.defaultClass ? ' (default)' : ''}` },
                 { id: `smb:${sc.source}`, label: `SMB share\n${sc.source}` },
               ]),
-              edges: v.storageClasses.map((sc) => ({ from: `storage-class:${sc.name}`, to: `smb:${sc.source}`, kind: 'data' })),
+              edges: v.storageClasses.map((sc) => ({ from: storageClassNode(sc.name), to: `smb:${sc.source}`, kind: 'data' })),
               legend: { data: 'where the data is stored' },
             },
           ]

@@ -7,6 +7,7 @@
  * before the stack without a dependency cycle.
  */
 import {
+  storageClassNode,
   ByteSize,
   defineComponent,
   PrometheusDuration,
@@ -308,7 +309,7 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
               title: 'Where volumes live',
               topic: 'storage' as const,
               nodes: withStorage.map((p) => ({ id: `volume:${ns}/${p.id}`, label: `${p.title} volume\n${p.storage!.size}` })),
-              edges: withStorage.map((p) => ({ from: `volume:${ns}/${p.id}`, to: `storage-class:${p.storage!.storageClass}`, kind: 'claim' })),
+              edges: withStorage.map((p) => ({ from: `volume:${ns}/${p.id}`, to: storageClassNode(p.storage!.storageClass!), kind: 'claim' })),
               legend: { data: 'where the data is stored', backup: 'where backups are copied', claim: 'a volume claimed from a StorageClass' },
             },
           ]

@@ -3,6 +3,7 @@
  * or S3, and recurring snapshot/backup jobs.
  */
 import {
+  storageClassNode,
   AbsolutePath,
   Cron,
   defineComponent,
@@ -437,12 +438,12 @@ export const longhorn = defineComponent({
           title: 'Where volumes live',
           topic: 'storage',
           nodes: [
-            { id: 'storage-class:longhorn', label: `StorageClass longhorn${v.storageClass.isDefault ? ' (default)' : ''}` },
+            { id: storageClassNode('longhorn'), label: `StorageClass longhorn${v.storageClass.isDefault ? ' (default)' : ''}` },
             { id: 'longhorn-disks', label: `Longhorn replicas\n${v.volumes.replicas} on the nodes' disks` },
             ...(v.backup ? [{ id: `backup:${v.backup.target}`, label: `Backup target\n${v.backup.target}` }] : []),
           ],
           edges: [
-            { from: 'storage-class:longhorn', to: 'longhorn-disks', kind: 'data' },
+            { from: storageClassNode('longhorn'), to: 'longhorn-disks', kind: 'data' },
             ...(v.backup ? [{ from: 'longhorn-disks', to: `backup:${v.backup.target}`, kind: 'backup' }] : []),
           ],
           legend: { data: 'where the data is stored', backup: 'where backups are copied' },

@@ -5,6 +5,7 @@
  * met by this component.
  */
 import {
+  capability,
   declareSecretBackend,
   defineComponent,
   Monitoring,
@@ -21,8 +22,7 @@ import {
 /** A 1Password item as a SecretSource: `{ onePassword: { item: 'vaults/<vault>/items/<item>' } }`. */
 export const OnePasswordRefSchema = Type.Object(
   {
-    item: Type.String({
-      pattern: '^vaults/[^/]+/items/[^/]+$',
+    item: Type.TemplateLiteral([Type.Literal('vaults/'), Type.String(), Type.Literal('/items/'), Type.String()], {
       description: '1Password item path, `vaults/<vault>/items/<item>`; its fields become the Secret\'s keys.',
     }),
     secretName: Type.Optional(Name({ description: 'Name of the Secret the operator creates. Defaults per use.' })),
@@ -58,7 +58,7 @@ export const onePasswordBackend = declareSecretBackend({
       },
     ],
     // The CRD comes with the chart, but an item only becomes a Secret while the operator runs.
-    needs: ['crd:onepassword.com'],
+    needs: [capability('crd', 'onepassword.com')],
   }),
   health: ['kubectl get onepassworditems -A'],
 });

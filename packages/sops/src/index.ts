@@ -20,6 +20,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
+  capability,
+  checkShape,
   declareSecretBackend,
   Name,
   Type,
@@ -63,10 +65,15 @@ export interface SopsOptions {
 }
 
 /** A file name: no folders, so that every file stays in its namespace's folder. */
-const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
+function isFileName(file: string): boolean {
+  const simple = [...file].every((ch) => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || '._-'.includes(ch));
+  return simple && !file.startsWith('.') && !file.startsWith('-') && (file.endsWith('.yaml') || file.endsWith('.yml'));
+}
+
 /** A value SOPS encrypted: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`. */
-const ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:.*\]$/s;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function isEncrypted(value: string): boolean {
+  return value.startsWith('ENC[') && value.endsWith(']') && value.includes(',data:');
+}
 
 /**
  * The `sops` secret backend. List it in the cluster's `secretBackends`; references to it are
@@ -91,13 +98,13 @@ function resolve(ref: SopsRef, ctx: SecretContext, decryptionSecret: string): Se
     name: `sops-${ctx.namespace}`,
     files: [path],
     namespace: ctx.namespace,
-    provides: [`secret:${ctx.namespace}/${ctx.name}` as const],
-    needs: [`secret:${ctx.fluxNamespace}/${decryptionSecret}` as const],
+    provides: [capability('secret', `${ctx.namespace}/${ctx.name}`)],
+    needs: [capability('secret', `${ctx.fluxNamespace}/${decryptionSecret}`)],
     spec: { decryption: { provider: 'sops', secretRef: { name: decryptionSecret } } },
   };
-  const base = { reference: path, needs: [`secret:${ctx.namespace}/${ctx.name}` as const], unit };
+  const base = { reference: path, needs: [capability('secret', `${ctx.namespace}/${ctx.name}`)], unit };
   const problems: SecretProblem[] = [];
-  if (!DNS_LABEL.test(decryptionSecret)) {
+  if (checkShape('dns-label', decryptionSecret) !== undefined) {
     problems.push({
       code: 'CLUSTER_INVALID',
       message: 'the SOPS backend\'s decryptionSecret is not a Secret name',
@@ -105,7 +112,7 @@ function resolve(ref: SopsRef, ctx: SecretContext, decryptionSecret: string): Se
       hint: 'give `sops({ decryptionSecret })` a lowercase name of letters, digits and `-`',
     });
   }
-  if (!FILE_NAME.test(file)) {
+  if (!isFileName(file)) {
     problems.push({
       code: 'SECRET_FILE_INVALID',
       path: 'file',
@@ -179,7 +186,7 @@ function checkFile(abs: string, path: string, ctx: SecretContext): SecretProblem
     }
     for (const [key, value] of Object.entries(values)) {
       keys.add(key);
-      if (typeof value !== 'string' || !ENCRYPTED.test(value)) {
+      if (typeof value !== 'string' || !isEncrypted(value)) {
         problems.push({
           code: 'SECRET_NOT_ENCRYPTED',
           message: `${path} has ${field}.${key} in plain text`,

@@ -308,3 +308,8 @@ export function standardSchema(schema: unknown): unknown {
   }
   return out;
 }
+
+/** Why `value` is not of the named shape, in words; undefined when it is (for code that checks outside a schema). */
+export function checkShape(name: ScalarShapeName, value: string): string | undefined {
+  return SCALAR_SHAPES[name].check(value, {} as ShapeOptions);
+}
