@@ -22,9 +22,12 @@ import {
 /** A 1Password item as a SecretSource: `{ onePassword: { item: 'vaults/<vault>/items/<item>' } }`. */
 export const OnePasswordRefSchema = Type.Object(
   {
-    item: Type.TemplateLiteral([Type.Literal('vaults/'), Type.String(), Type.Literal('/items/'), Type.String()], {
-      description: '1Password item path, `vaults/<vault>/items/<item>`; its fields become the Secret\'s keys.',
-    }),
+    // Checked as `vaults/<vault>/items/<item>` at run time, typed as a string for cluster files.
+    item: Type.Unsafe<string>(
+      Type.TemplateLiteral([Type.Literal('vaults/'), Type.String(), Type.Literal('/items/'), Type.String()], {
+        description: '1Password item path, `vaults/<vault>/items/<item>`; its fields become the Secret\'s keys.',
+      }),
+    ),
     secretName: Type.Optional(Name({ description: 'Name of the Secret the operator creates. Defaults per use.' })),
   },
   { additionalProperties: false },
