@@ -35,7 +35,7 @@ export interface FactKinds {
    * workload opts in with (`reloader.stakater.com/auto: "true"`), and the namespaces it watches
    * (empty: every namespace).
    */
-  'config-reloader': { readonly annotation: string; readonly value: string; readonly namespaces: readonly string[] };
+  'workload-restarter': { readonly annotation: string; readonly value: string; readonly namespaces: readonly string[] };
   /**
    * The instance installs the CRDs of an API group that several instances' charts carry (e.g. the
    * DNSEndpoint CRD of every external-dns release): at most one of them should manage it.
@@ -111,8 +111,8 @@ export function describeFact(fact: PublishedFact): string {
       const g = fact as PublishedFact<'gateway'>;
       return `Gateway ${g.namespace}/${g.name}`;
     }
-    case 'config-reloader':
-      return `a config reloader (workloads opt in with ${(fact as PublishedFact<'config-reloader'>).annotation})`;
+    case 'workload-restarter':
+      return `a workload restarter (workloads opt in with ${(fact as PublishedFact<'workload-restarter'>).annotation})`;
     case 'crd-owner':
       return `the ${(fact as PublishedFact<'crd-owner'>).group} CRDs`;
     case 'lockstep': {

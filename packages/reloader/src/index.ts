@@ -120,7 +120,7 @@ export const reloader = defineComponent({
   // Other components read it to annotate their workloads (`reloader.stakater.com/auto: "true"`).
   facts: (v, ctx) => [
     {
-      kind: 'config-reloader' as const,
+      kind: 'workload-restarter' as const,
       annotation: AUTO_ANNOTATION,
       value: 'true',
       namespaces: v.namespaces.length > 0 ? [...new Set([...v.namespaces, ctx.namespace])] : [],

@@ -101,11 +101,11 @@ describe('reloader', () => {
     expect(defaults).toContain('kubectl get pods -n kube-system -l app=reloader');
   });
 
-  it('publishes the opt-in annotation and the watched namespaces as a config-reloader fact', () => {
+  it('publishes the opt-in annotation and the watched namespaces as a workload-restarter fact', () => {
     const ctx = { cluster: 'test', name: 'reloader', namespace: 'kube-system', fluxNamespace: 'flux-system' };
     type V = Parameters<NonNullable<typeof reloader.spec.facts>>[0];
     expect(reloader.spec.facts!({ namespaces: [] } as unknown as V, ctx)).toEqual([
-      { kind: 'config-reloader', annotation: 'reloader.stakater.com/auto', value: 'true', namespaces: [], path: 'namespaces' },
+      { kind: 'workload-restarter', annotation: 'reloader.stakater.com/auto', value: 'true', namespaces: [], path: 'namespaces' },
     ]);
     expect(reloader.spec.facts!({ namespaces: ['media', 'kube-system'] } as unknown as V, ctx)[0]).toMatchObject({
       namespaces: ['media', 'kube-system'],
