@@ -160,8 +160,10 @@ export default undefined;
       writeCluster(root, name, waiting(join(root, name)));
       return { name, marker, run: start(root, ['generate', name]) };
     });
-    // Wait until both are evaluating cluster.ts (i.e. inside the CLI), however long that takes.
-    for (const r of runs) while (!existsSync(r.marker)) await new Promise((done) => setTimeout(done, 25));
+    // Wait until both are evaluating cluster.ts (i.e. inside the CLI) and have written their pid,
+    // however long that takes (the marker exists a moment before its content is in it).
+    const pidIn = (marker: string) => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
+    for (const r of runs) while (pidIn(r.marker) === '') await new Promise((done) => setTimeout(done, 25));
     for (const r of runs) {
       expect(Number(readFileSync(r.marker, 'utf8')), 'the CLI runs in the process that was started').toBe(r.run.pid);
       // The only child is esbuild's compile service (tsx's), which exits when its pipe closes.

@@ -2,6 +2,7 @@
  * The scaffold command exactly as docs/components.md shows it: Nx parses it (no option swallowed
  * by Nx itself), and the package it writes passes its own tests once the chart data is there.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +24,8 @@ const name = argv[2]!;
 const options: Record<string, string> = Object.fromEntries(
   argv.slice(3).map((a) => /^--([^=]+)=(.*)$/.exec(a)!.slice(1, 3) as [string, string]),
 );
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FLUXGEN_OFFLINE: '1' };
+// Plain output whatever the caller's terminal or CI says (CI=true makes Nx colour its output).
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FLUXGEN_OFFLINE: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
 const tmp = mkdtempSync(join(tmpdir(), 'fluxgen-scaffold-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -41,8 +43,9 @@ describe('the documented scaffold command', () => {
     });
     expect(r.stderr + r.stdout).not.toMatch(/error/i);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`CREATE packages/${name}/src/index.ts`);
-    expect(r.stdout).toContain(`CREATE packages/${name}/vitest.config.ts`);
+    const out = stripVTControlCharacters(r.stdout);
+    expect(out).toContain(`CREATE packages/${name}/src/index.ts`);
+    expect(out).toContain(`CREATE packages/${name}/vitest.config.ts`);
   }, 120_000);
 
   it('writes a package whose tests pass once its chart data is present', async () => {
