@@ -418,10 +418,13 @@ export function buildModelReportingGraph(
   diagnostics.push(...secretsOf.diagnostics);
   partial.forEach((c, i) => {
     const secrets = secretsOf.secrets.get(c.name) ?? [];
+    const needs = secrets.flatMap((s) => s.needs);
+    // A component applied straight from Git applies only its source's contents itself: what reads
+    // the Secrets is its config/ objects (e.g. Gateways and their certificates), so they wait, not it.
     partial[i] = {
       ...c,
       objects: [...c.objects, ...secrets.flatMap((s) => s.objects)],
-      needs: unique([...c.needs, ...secrets.flatMap((s) => s.needs)]),
+      ...(c.source.chart ? { needs: unique([...c.needs, ...needs]) } : { configNeeds: unique([...c.configNeeds, ...needs]) }),
       secrets,
     };
   });
@@ -451,7 +454,9 @@ export function buildModelReportingGraph(
           needs: (chart ? [...c.needs, ...nsNeed] : c.needs).filter((n) => !dangling.needs.has(`${c.name} ${n}`)),
         },
         // The config/ unit comes after its component, and after whatever its objects need.
-        ...(hasConfig ? [{ name: configUnit(c.name), provides: [], needs: configNeeds, after: [c.name] }] : []),
+        ...(hasConfig
+          ? [{ name: configUnit(c.name), provides: [], needs: configNeeds.filter((n) => !dangling.needs.has(`${c.name} ${n}`)), after: [c.name] }]
+          : []),
       ];
     }).concat(
       // Secret backends' Flux units wait for their namespace, or declare it (claimNamespaces).
