@@ -41,6 +41,23 @@ export interface FactKinds {
    * DNSEndpoint CRD of every external-dns release): at most one of them should manage it.
    */
   'crd-owner': { readonly group: string };
+  /**
+   * A Prometheus Operator that picks up ServiceMonitors and PodMonitors in every namespace (e.g.
+   * kube-prometheus-stack): `Monitoring({ derived: true })` values left unset turn on.
+   */
+  'metrics-collector': { readonly namespace: string };
+  /**
+   * A component that pushes samples to the cluster's Prometheus through remote write (e.g. Tempo's
+   * metrics generator): the collector turns its remote-write receiver on.
+   */
+  'remote-write-client': { readonly name: string };
+  /**
+   * A dashboard loader (Grafana's sidecar): ConfigMaps with this label (and value) in the listed
+   * namespaces (empty: every namespace) become dashboards, in the folder the annotation names.
+   */
+  'dashboard-loader': { readonly label: string; readonly value: string; readonly folderAnnotation: string; readonly namespaces: readonly string[] };
+  /** An operator that reconciles custom resources of an API group and kind (e.g. dragonflydb.io Dragonfly). */
+  operator: { readonly group: string; readonly resource: string };
   /** A chart released together with others (Istio's base, istiod, cni, ztunnel): every member of `group` pins the same `version`. */
   lockstep: { readonly group: string; readonly version: string };
 }
@@ -58,7 +75,7 @@ export type PublishedFact<K extends FactKind = FactKind> = K extends FactKind
   : never;
 
 /** Kinds of which a cluster can hold at most one (two default StorageClasses are a mistake). */
-const SINGLE: ReadonlySet<FactKind> = new Set<FactKind>(['mesh', 'default-storage-class']);
+const SINGLE: ReadonlySet<FactKind> = new Set<FactKind>(['mesh', 'default-storage-class', 'metrics-collector', 'dashboard-loader']);
 
 /** What a component's functions can read about the rest of the cluster. */
 export interface ClusterFacts {
@@ -115,6 +132,16 @@ export function describeFact(fact: PublishedFact): string {
       return `a workload restarter (workloads opt in with ${(fact as PublishedFact<'workload-restarter'>).annotation})`;
     case 'crd-owner':
       return `the ${(fact as PublishedFact<'crd-owner'>).group} CRDs`;
+    case 'metrics-collector':
+      return `a Prometheus Operator watching every namespace (${(fact as PublishedFact<'metrics-collector'>).namespace})`;
+    case 'remote-write-client':
+      return `a remote-write client (${(fact as PublishedFact<'remote-write-client'>).name})`;
+    case 'dashboard-loader':
+      return `a dashboard loader (ConfigMaps labelled ${(fact as PublishedFact<'dashboard-loader'>).label})`;
+    case 'operator': {
+      const o = fact as PublishedFact<'operator'>;
+      return `the operator of ${o.resource}.${o.group}`;
+    }
     case 'lockstep': {
       const l = fact as PublishedFact<'lockstep'>;
       return `${l.group} ${l.version}`;

@@ -91,16 +91,28 @@ export function storageClassOf(storage: { readonly storageClass?: string }, fact
   return storage.storageClass ?? facts.one('default-storage-class')?.name;
 }
 
-/** Turns on the component's ServiceMonitors or PodMonitors (implies the Prometheus Operator CRDs). */
-export function Monitoring(options: { description?: string } = {}) {
-  return withDefault(
-    Type.Boolean({
-      description: 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs).',
-      ...options,
-      shape: 'monitoring',
-    }),
-    false,
-  );
+/**
+ * Turns on the component's ServiceMonitors or PodMonitors (implies the Prometheus Operator CRDs).
+ * With `derived: true` the value has no default: left unset, it is on exactly when a component of
+ * the cluster publishes a `metrics-collector` fact (a Prometheus Operator that watches every
+ * namespace), and the README says so. Read it in mappings with {@link monitored}.
+ */
+export function Monitoring(options: { description?: string; derived?: boolean } = {}) {
+  const { derived, ...rest } = options;
+  const schema = Type.Boolean({
+    description: derived
+      ? 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs). Default: on when the cluster runs a Prometheus Operator that watches every namespace (e.g. kube-prometheus-stack).'
+      : 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs).',
+    ...rest,
+    shape: 'monitoring',
+    ...(derived ? { derivedDefault: true } : {}),
+  });
+  return derived ? Type.Optional(schema) : withDefault(schema, false);
+}
+
+/** Whether a Monitoring value is on: as set, or (unset) when the cluster has a metrics collector. */
+export function monitored(on: boolean | undefined, facts: ClusterFacts): boolean {
+  return on ?? facts.one('metrics-collector') !== undefined;
 }
 
 /** A range of IP addresses, `start` to `stop` (same family, upwards). */
@@ -172,8 +184,12 @@ export const COMPOUND_SHAPES: Record<string, CompoundShape> = {
     },
   },
   monitoring: {
-    needs: (on: boolean) => (on ? [MONITORING] : []),
-    describe: (on: boolean) => (on ? 'Metrics scraped by the Prometheus Operator (ServiceMonitor or PodMonitor)' : undefined),
+    needs: (on: boolean | undefined, ctx) => (monitored(on, ctx.facts) ? [MONITORING] : []),
+    describe: (on: boolean | undefined, ctx) => {
+      if (!monitored(on, ctx.facts)) return undefined;
+      const collector = on === undefined ? ctx.facts.one('metrics-collector') : undefined;
+      return `Metrics scraped by the Prometheus Operator (ServiceMonitor or PodMonitor)${collector ? `, on because ${collector.from} collects metrics (derived)` : ''}`;
+    },
   },
 };
 
@@ -267,7 +283,8 @@ export function findShapes(schema: TSchema, value: unknown, path = ''): ShapeUse
   const s = schema as Record<string, unknown>;
   const out: ShapeUse[] = [];
   const shape = s['shape'];
-  if (typeof shape === 'string' && shape in COMPOUND_SHAPES && value !== undefined) out.push({ shape, path, value });
+  // A derived default (Monitoring({ derived: true })) acts unset, too: the shape decides from the facts.
+  if (typeof shape === 'string' && shape in COMPOUND_SHAPES && (value !== undefined || s['derivedDefault'] === true)) out.push({ shape, path, value });
   if (value === null || typeof value !== 'object') return out;
   if (Array.isArray(value)) {
     const items = s['items'];
@@ -280,7 +297,7 @@ export function findShapes(schema: TSchema, value: unknown, path = ''): ShapeUse
   if (props) {
     for (const [key, sub] of Object.entries(props)) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out.push(...findShapes(sub, v, path ? `${path}.${key}` : key));
+      if (v !== undefined || (sub as Record<string, unknown>)['derivedDefault'] === true) out.push(...findShapes(sub, v, path ? `${path}.${key}` : key));
     }
   }
   for (const union of ['anyOf', 'oneOf'] as const) {

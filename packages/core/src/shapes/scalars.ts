@@ -290,15 +290,15 @@ export const Port = (options: { description?: string } = {}) => Type.Integer({ m
 
 /**
  * A schema with fluxgen's own keywords replaced by the nearest standard JSON Schema: each scalar
- * `shape` becomes its {@link ScalarShape.standard} keywords, compound shape markers and `uniqueBy`
- * go. For exported schemas that editors and other validators read.
+ * `shape` becomes its {@link ScalarShape.standard} keywords, compound shape markers, `uniqueBy` and
+ * `derivedDefault` go. For exported schemas that editors and other validators read.
  */
 export function standardSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(standardSchema);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'uniqueBy') continue;
+    if (key === 'uniqueBy' || key === 'derivedDefault') continue;
     if (key === 'shape') {
       const found = scalarShape(value);
       if (found) Object.assign(out, found.shape.standard);
