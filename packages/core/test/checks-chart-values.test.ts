@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildContract, CONTRACT_FILE, loadContract, loadContractSchema, serializeContract, vendoredVersions } from '../src/charts/contract.js';
+import { buildContract, chartDataDirs, CONTRACT_FILE, loadContract, loadContractSchema, serializeContract, vendoredVersions } from '../src/charts/contract.js';
 import { coalesce, contractProblems, nearestKey } from '../src/checks/chart-values.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, withDefault } from '../src/index.js';
 import { validate } from '../src/validate.js';
@@ -247,12 +247,16 @@ describe('final Helm values against the chart', () => {
 
 describe('vendored chart data of every component package', () => {
   const packages = new URL('../../', import.meta.url);
-  const versions = readdirSync(packages).flatMap((pkg) => {
-    const dir = new URL(`${pkg}/chart/`, packages);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => [`${pkg}/chart/${e.name}`, dir, e.name] as const);
+  const versions = readdirSync(packages).flatMap((pkg) =>
+    chartDataDirs(new URL(`${pkg}/`, packages)).flatMap((dir) =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => [`${dir.href.slice(packages.href.length)}${e.name}`, dir, e.name] as const),
+    ),
+  );
+
+  it('covers the packages of several charts too (charts/<chart>/<version>)', () => {
+    expect(versions.map(([name]) => name)).toContain('istio/charts/istiod/1.30.3');
   });
 
   it.each(versions)('%s: contract.json is up to date, and the defaults satisfy values.schema.json', (_name, dir, version) => {

@@ -79,6 +79,22 @@ export function versionFolder(dir: URL, version: string): URL {
   return new URL(`${encodeURIComponent(version)}/`, base);
 }
 
+/**
+ * The chart data folders of a component package: `chart/` (one chart), and `charts/<chart>/` for
+ * a package that exports several components of several charts (Istio's base, istiod, cni, ztunnel).
+ */
+export function chartDataDirs(pkg: URL): URL[] {
+  const one = new URL('chart/', pkg);
+  const many = new URL('charts/', pkg);
+  const dirs = existsSync(one) ? [one] : [];
+  if (existsSync(many)) {
+    for (const e of readdirSync(many, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+      dirs.push(new URL(`${e.name}/`, many));
+    }
+  }
+  return dirs;
+}
+
 /** The versions under a `chartData` folder that have data (a values.yaml), oldest first. */
 export function vendoredVersions(dir: URL): string[] {
   try {
