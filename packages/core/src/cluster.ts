@@ -54,6 +54,13 @@ export const ClusterOptionsSchema = strict(Type.Object({
     ),
     [],
   ),
+  readme: withDefault(
+    StringEnum(['map', 'handbook'], {
+      description:
+        'Layout of the infrastructure README: `map` (a short map: triage, tables and topic facts; each component\'s README holds the detail) or `handbook` (also every component in its topic section with its location, key features and configuration, the update flow, common issues and diagnostic commands).',
+    }),
+    'map',
+  ),
   // --- end docs ---
   external: withDefault(
     Type.Array(Type.String({ description: 'A capability, `<kind>:<name>`.' }), {

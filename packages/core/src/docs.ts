@@ -20,6 +20,20 @@ export const TOPIC_TITLES: Record<Topic, string> = {
 };
 
 /**
+ * The sub-sections a topic's facts can go in (`section` of {@link TopicFacts}), in the order they
+ * appear. Facts without a section open the topic.
+ */
+export const TOPIC_SECTIONS = {
+  networking: ['Network Policies', 'Load Balancing', 'Ingress', 'DNS'],
+  storage: ['Storage Classes', 'Volume Snapshots'],
+  monitoring: ['Metrics', 'Logs', 'Traces', 'Dashboards'],
+  'service-mesh': ['Traffic', 'Observability'],
+  security: ['Network Security', 'Certificate Management', 'Access Control'],
+  maintenance: ['Automated Updates', 'Backup and Recovery', 'Scaling'],
+} as const satisfies Record<Topic, readonly string[]>;
+export type TopicSection<T extends Topic = Topic> = (typeof TOPIC_SECTIONS)[T][number];
+
+/**
  * A troubleshooting step: a title and commands that work when pasted one after the other.
  * A command that must keep running (a `kubectl port-forward`) is never backgrounded with `&`:
  * give it as `keepOpen`, and the README tells the reader to run it in a second terminal first.
@@ -48,11 +62,15 @@ export interface Symptom {
 }
 
 /** Facts a component contributes to one topic section of the cluster README. */
-export interface TopicFacts {
-  readonly topic: Topic;
-  /** One fact a line, Markdown inline (code spans for names). */
-  readonly facts: readonly string[];
-}
+export type TopicFacts = {
+  [T in Topic]: {
+    readonly topic: T;
+    /** The sub-section of the topic they go in (`DNS` under Networking). @default the topic's opening */
+    readonly section?: TopicSection<T>;
+    /** One fact a line, Markdown inline (code spans for names). */
+    readonly facts: readonly string[];
+  };
+}[Topic];
 
 /** A node of a contributed diagram. `id` is local to the diagram and shared by every contributor. */
 export interface DiagramNode {
@@ -119,7 +137,30 @@ export const DIAGRAM = {
   ingress: 'ingress',
   /** `storage`: StorageClasses (`storage-class:<name>`), what uses them, where backups go. */
   storage: 'storage',
+  /** `mesh`: the service mesh's control plane, data plane and what they send telemetry to. */
+  mesh: 'mesh',
+  /** `security`: the security layers (groups `cluster`, `mesh`, `workload`), drawn under Security. */
+  security: 'security',
 } as const;
+
+/** The layers of the `security` diagram, outermost first; core links each layer to the next. */
+export const SECURITY_LAYERS = [
+  { id: 'cluster', label: 'Cluster level' },
+  { id: 'mesh', label: 'Service mesh level' },
+  { id: 'workload', label: 'Workload level' },
+] as const;
+export type SecurityLayer = (typeof SECURITY_LAYERS)[number]['id'];
+
+/** A control a component adds to one layer of the `security` diagram (`Cilium NetworkPolicies`). */
+export function securityLayer(layer: SecurityLayer, id: string, label: string): Diagram {
+  return {
+    id: DIAGRAM.security,
+    title: 'Security layers: traffic passes each before it reaches a workload',
+    topic: 'security',
+    groups: SECURITY_LAYERS.map((l) => ({ id: l.id, label: l.label })),
+    nodes: [{ id: `security:${id}`, label, group: layer }],
+  };
+}
 
 /** The piece of the `monitoring` diagram that says Prometheus scrapes a component's metrics. */
 export function scrapedBy(id: string, label: string, namespace: string): Diagram {

@@ -135,6 +135,8 @@ export interface ClusterModel {
   readonly graph: DependencyGraph;
   /** README prose the cluster adds (`docs` in cluster.ts). */
   readonly docs: readonly ClusterDocSection[];
+  /** Layout of the infrastructure README (`map` or `handbook`). */
+  readonly readme: 'map' | 'handbook';
   /** Secret backends present in the cluster (from its components and its `secretBackends`). */
   readonly secretBackends: readonly SecretBackend[];
   /** Flux units the backends add (e.g. encrypted files applied with decryption), with their derived `dependsOn`. */
@@ -492,6 +494,7 @@ export function buildModelReportingGraph(
     facts,
     graph,
     docs: (cluster.value as { docs?: readonly ClusterDocSection[] }).docs ?? [],
+    readme: (cluster.value as { readme?: 'map' | 'handbook' }).readme ?? 'map',
     secretBackends: [...new Map(backends.map((b) => [b.key, b])).values()],
     secretUnits: units.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
   };

@@ -12,7 +12,10 @@ hbs.registerHelper('cell', (value: unknown) => cell(String(value ?? '')));
 hbs.registerHelper('join', (items: readonly string[], sep: string) => items.join(sep));
 hbs.registerHelper('inline', (value: unknown) => inlineValue(value));
 hbs.registerHelper('count', (n: number, singular: string) => count(n, singular));
+hbs.registerPartial('topic-opening', readTemplate('topic-opening'));
+hbs.registerPartial('topic-sections', readTemplate('topic-sections'));
 hbs.registerPartial('topic', readTemplate('topic'));
+hbs.registerPartial('detail', readTemplate('detail'));
 
 function readTemplate(name: string): string {
   return readFileSync(new URL(`../../templates/${name}.md.hbs`, import.meta.url), 'utf8');
