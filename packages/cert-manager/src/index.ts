@@ -348,6 +348,7 @@ export const certManager = defineComponent({
     topics: [
       {
         topic: 'security',
+        section: 'Certificate Management',
         facts: [
           ...v.issuers.map((i) => `ClusterIssuer \`${i.name}\`: ${describeIssuer(i)}`),
           ...v.certificates.map((c) => `Certificate \`${c.namespace ?? ctx.namespace}/${c.name}\` → Secret \`${c.secretName}\` (${c.dnsNames.map((d) => `\`${d}\``).join(', ')})`),

@@ -11,6 +11,7 @@ import {
   Name,
   Port,
   scrapedBy,
+  securityLayer,
   StringEnum,
   Type,
   withDefault,
@@ -312,6 +313,7 @@ export const cilium = defineComponent({
       pods: ['app.kubernetes.io/part-of=cilium'],
       health: [
         { command: `kubectl -n ${ns} exec ds/cilium -c cilium-agent -- cilium-dbg status --brief`, expect: 'OK' },
+        { command: `cilium status --wait --namespace ${ns}`, expect: 'Cilium, Operator and Envoy DaemonSet OK (the `cilium` CLI)' },
         ...(pools.length > 0 ? [{ command: 'kubectl get ciliumloadbalancerippools', expect: 'no pool CONFLICTING, IPs AVAILABLE' }] : []),
         ...(v.gatewayAPI ? [{ command: 'kubectl get gatewayclass cilium', expect: 'ACCEPTED True' }] : []),
       ],
@@ -327,13 +329,23 @@ export const cilium = defineComponent({
           topic: 'networking',
           facts: [
             `CNI: ${v.routingMode} routing${v.nativeRoutingCIDR ? ` of \`${v.nativeRoutingCIDR}\`` : ''}, IPAM ${v.ipamMode}${v.kubeProxyReplacement ? ', kube-proxy replaced' : ''}`,
+          ],
+        },
+        {
+          topic: 'networking',
+          section: 'Load Balancing',
+          facts: [
             ...pools.map(
               (p) =>
                 `LoadBalancer IPs ${p.blocks.map((b) => ('cidr' in b ? `\`${b.cidr}\`` : `\`${b.start}\`–\`${b.stop}\``)).join(', ')} (pool \`${p.name}\`), announced over ARP${l2.interfaces.length > 0 ? ` on ${l2.interfaces.map((i) => `\`${i}\``).join(', ')}` : ''}`,
             ),
           ],
         },
-        { topic: 'security', facts: ['No NetworkPolicy is generated: until policies are added, every pod can reach every other'] },
+        {
+          topic: 'networking',
+          section: 'Network Policies',
+          facts: ['Cilium enforces NetworkPolicies and CiliumNetworkPolicies (L3–L7) in eBPF; this layer generates none: until the apps layer adds them, every pod can reach every other'],
+        },
       ],
       diagrams: [
         ...(pools.length > 0
@@ -353,6 +365,7 @@ export const cilium = defineComponent({
             ]
           : []),
         ...(v.serviceMonitors ? [scrapedBy('cilium', 'Cilium agent, operator, Hubble', ns)] : []),
+        securityLayer('cluster', 'cilium', 'Cilium eBPF datapath\nNetworkPolicies'),
       ],
     };
   },

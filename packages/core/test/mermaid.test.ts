@@ -44,7 +44,8 @@ const hostile = [
 ];
 
 describe.skipIf(!parse)('generated Mermaid parses with mermaid.parse', () => {
-  it('finds the diagrams of both clusters', () => {
+  it('finds the diagrams of every cluster', () => {
+    expect(blocks.filter((b) => b.name.startsWith('clusters/meshlab/')).length).toBeGreaterThanOrEqual(6);
     expect(blocks.filter((b) => b.name.startsWith('clusters/homelab/')).length).toBeGreaterThanOrEqual(4);
     expect(blocks.filter((b) => b.name.startsWith('clusters/edge/')).length).toBeGreaterThanOrEqual(1);
   });

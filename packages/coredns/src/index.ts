@@ -367,10 +367,13 @@ export const coredns = defineComponent({
     topics: [
       {
         topic: 'networking',
+        section: 'DNS',
         facts: [
           `Cluster DNS: Service \`${SERVICE_NAME}\` at ${v.clusterIP}, upstreams ${v.forwarders.length > 0 ? v.forwarders.join(', ') : 'from the nodes\' resolv.conf'}${v.zones.length > 0 ? `, split DNS for ${v.zones.map((z) => z.zone).join(', ')}` : ''}`,
+          ...(v.hosts.length > 0 ? [`Split DNS: ${v.hosts.map((h) => `${h.names.map((n) => `\`${n}\``).join(', ')} → ${h.address}`).join('; ')} inside the cluster`] : []),
         ],
       },
+      { topic: 'maintenance', section: 'Scaling', facts: [`CoreDNS: ${v.replicas} replica${v.replicas === 1 ? '' : 's'}${v.placement === 'control-plane' ? ' on the control-plane nodes' : ''}`] },
     ],
     diagrams: v.monitoring ? [scrapedBy(ctx.name, 'CoreDNS', ctx.namespace)] : [],
   }),

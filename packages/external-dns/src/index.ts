@@ -405,6 +405,7 @@ const spec = defineComponent({
     topics: [
       {
         topic: 'networking',
+        section: 'DNS',
         facts: [
           `\`${ctx.name}\`: ${TITLES[providerName(v.provider)]} records for ${v.domainFilters.map((d) => `\`${d}\``).join(', ')} from ${v.sources.map((s) => `\`${s}\``).join(', ')} (policy \`${v.policy}\`)`,
         ],

@@ -14,6 +14,9 @@
  */
 import {
   defineComponent,
+  DIAGRAM,
+  securityLayer,
+  type Diagram,
   Hostname,
   Monitoring,
   Name,
@@ -306,6 +309,23 @@ function tracingTarget(v: IstiodValues, ctx: ComponentContext): { service: strin
   return { service: url.host, port: t?.port ?? url.port ?? 4317, samplingPercent, from: endpoint!.from };
 }
 
+/** A piece of the service-mesh diagram: control plane, the data plane on every node, telemetry. */
+function meshDiagram(nodes: Diagram['nodes'], edges: Diagram['edges'] = []): Diagram {
+  return {
+    id: DIAGRAM.mesh,
+    title: 'The mesh: istiod configures the data plane, which carries enrolled pods\' traffic and reports telemetry',
+    topic: 'service-mesh',
+    groups: [
+      { id: 'control', label: 'Control plane' },
+      { id: 'data', label: 'Data plane' },
+      { id: 'telemetry', label: 'Telemetry' },
+    ],
+    nodes: [...nodes, { id: 'mesh:workloads', label: 'Enrolled pods' }],
+    edges,
+    legend: { traffic: 'pod traffic', config: 'configuration and certificates', telemetry: 'telemetry' },
+  };
+}
+
 /** Host and port of an endpoint URL, with or without a scheme (`tempo.monitoring.svc.cluster.local:4317`). */
 function hostPort(text: string): { host: string; port?: number } | undefined {
   try {
@@ -503,6 +523,64 @@ export const istiod = lockstep({
     ...(v.profile === 'ambient' ? ['In ambient mode ztunnel enforces L4 policy only; HTTP rules need a waypoint or Gateway in targetRefs'] : []),
     'Flux drift detection ignores `/webhooks/0/failurePolicy` of its ValidatingWebhookConfiguration: istiod rewrites it at run time',
   ],
+  readme: (v, ctx) => {
+    const tracing = tracingTarget(v, ctx);
+    const prometheus = ctx.facts.endpoint('prometheus');
+    const telemetry = [
+      ...(tracing ? [{ id: 'mesh:tracing', label: `Traces\n${tracing.service}:${tracing.port}`, group: 'telemetry' }] : []),
+      ...(prometheus ? [{ id: 'mesh:metrics', label: `Metrics\n${prometheus.from}`, group: 'telemetry' }] : []),
+    ];
+    return {
+      health: [
+        { command: 'istioctl proxy-status', expect: 'every proxy and ztunnel SYNCED' },
+        { command: 'istioctl analyze -A', expect: 'No validation issues found' },
+      ],
+      topics: [
+        {
+          topic: 'service-mesh',
+          facts: [
+            v.profile === 'ambient'
+              ? 'Ambient mode: namespaces join with the label `istio.io/dataplane-mode=ambient`; no sidecars'
+              : 'Sidecar mode: namespaces join with the label `istio-injection=enabled`',
+            `Mesh-wide mTLS ${v.mtls} (PeerAuthentication \`${ctx.namespace}/default\`)`,
+          ],
+        },
+        {
+          topic: 'service-mesh',
+          section: 'Observability',
+          facts: [
+            tracing ? `Traces to \`${tracing.service}:${tracing.port}\`, ${tracing.samplingPercent}% of requests${tracing.from ? ` (derived from ${tracing.from})` : ''}` : 'No tracing provider',
+            ...(prometheus ? [`Metrics for Prometheus (derived from ${prometheus.from})`] : []),
+            ...(v.accessLog ? ['Access logs as JSON on stdout'] : []),
+          ],
+        },
+        { topic: 'security', section: 'Certificate Management', facts: ['istiod is the mesh CA: it issues and rotates the certificate of every meshed workload'] },
+        {
+          topic: 'security',
+          section: 'Access Control',
+          facts: v.authorizationPolicies.length > 0
+            ? v.authorizationPolicies.map((p) => `AuthorizationPolicy \`${p.namespace}/${p.name}\`: ${p.action}${p.provider ? ` by ${p.provider}` : ''}`)
+            : ['No AuthorizationPolicy: every meshed workload may reach every other'],
+        },
+        {
+          topic: 'maintenance',
+          section: 'Scaling',
+          facts: [v.autoscale.enabled ? `istiod autoscales from ${v.autoscale.min} to ${v.autoscale.max} replicas` : `istiod: ${v.replicas} replica${v.replicas === 1 ? '' : 's'}, no autoscaling (\`autoscale\`)`],
+        },
+      ],
+      diagrams: [
+        meshDiagram(
+          [{ id: 'mesh:istiod', label: 'istiod\nconfiguration, certificates', group: 'control' }, ...telemetry],
+          [
+            { from: 'mesh:istiod', to: 'mesh:ztunnel', kind: 'config' },
+            ...telemetry.map((t) => ({ from: 'mesh:ztunnel', to: t.id, kind: 'telemetry' })),
+          ],
+        ),
+        securityLayer('mesh', 'mtls', `mTLS ${v.mtls}\n(PeerAuthentication)`),
+        securityLayer('mesh', 'authz', `${v.authorizationPolicies.length} AuthorizationPolic${v.authorizationPolicies.length === 1 ? 'y' : 'ies'}`),
+      ],
+    };
+  },
   troubleshooting: (_, ctx) => [
     {
       title: 'Control plane',
@@ -573,6 +651,10 @@ export const istioCni = lockstep({
     `CNI paths: \`${v.cniBinDir ?? '/opt/cni/bin'}\`, \`${v.cniConfDir ?? '/etc/cni/net.d'}\`${v.platform ? ` (platform ${v.platform})` : ''}`,
   ],
   security: () => ['Runs privileged on every node (host CNI directories, enters pod network namespaces)'],
+  readme: (_, ctx) => ({
+    health: [{ command: `kubectl -n ${ctx.namespace} rollout status ds/istio-cni-node`, expect: 'successfully rolled out' }],
+    diagrams: [meshDiagram([{ id: 'mesh:cni', label: 'istio-cni node agent\nredirects pod traffic', group: 'data' }], [{ from: 'mesh:cni', to: 'mesh:ztunnel', kind: 'traffic' }])],
+  }),
   troubleshooting: (_, ctx) => [
     {
       title: 'Node agent',
@@ -637,6 +719,13 @@ export const ztunnel = lockstep({
   // After istio-cni: the node agent must redirect before ztunnel takes traffic (upgrade order).
   needs: (_, ctx) => ({ configmap: [`${ctx.namespace}/istio-cni-config`] }),
   features: (v) => [`L4 proxy on every node, log level ${v.logLevel}`],
+  readme: () => ({
+    health: [{ command: 'istioctl ztunnel-config workloads', expect: 'every enrolled pod listed with PROTOCOL HBONE' }],
+    topics: [{ topic: 'service-mesh', section: 'Traffic', facts: ['ztunnel on every node carries the traffic of enrolled pods over HBONE (mTLS, L4 policy)'] }],
+    diagrams: [
+      meshDiagram([{ id: 'mesh:ztunnel', label: 'ztunnel on every node\nmTLS, L4 policy', group: 'data' }], [{ from: 'mesh:ztunnel', to: 'mesh:workloads', kind: 'traffic' }]),
+    ],
+  }),
   security: () => [
     'Runs on every node with NET_ADMIN, SYS_ADMIN and NET_RAW inside pod network namespaces',
     'Upgrading it in place resets the long-lived TCP connections of each node',

@@ -87,6 +87,7 @@ export const metricsServer = defineComponent({
     ],
     topics: [
       { topic: 'monitoring', facts: [`Resource metrics API (\`kubectl top\`, autoscaling), kubelets scraped every ${v.metricResolution}`] },
+      { topic: 'maintenance', section: 'Scaling', facts: ['HorizontalPodAutoscalers on CPU and memory read the resource metrics API that Metrics Server serves'] },
     ],
     diagrams: v.serviceMonitor ? [scrapedBy(ctx.name, 'Metrics Server', ctx.namespace)] : [],
   }),

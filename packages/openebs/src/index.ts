@@ -5,6 +5,8 @@
 import {
   AbsolutePath,
   defineComponent,
+  DIAGRAM,
+  storageClassNode,
   DnsSubdomain,
   StringEnum,
   Type,
@@ -153,6 +155,45 @@ const spec: ComponentSpec<typeof OpenebsValuesSchema> = {
     `A volume is a directory under \`${v.hostpath.basePath}\`: no size limit, no encryption, readable by anything with host access`,
     ...(v.replicated ? ['Mayastor io-engine and CSI node pods run privileged with hugepages and host devices'] : []),
   ],
+  readme: (v, ctx) => ({
+    health: [{ command: `kubectl get storageclass ${v.hostpath.storageClassName}`, expect: `provisioner openebs.io/local${v.hostpath.defaultClass ? ', marked (default)' : ''}` }],
+    symptoms: [{ symptom: `A PVC of StorageClass \`${v.hostpath.storageClassName}\` stays Pending after its pod is scheduled`, check: 'the localpv-provisioner logs and its init-pvc helper pod on that node' }],
+    topics: [
+      {
+        topic: 'storage',
+        section: 'Storage Classes',
+        facts: [
+          `StorageClass \`${v.hostpath.storageClassName}\`${v.hostpath.defaultClass ? ' (cluster default)' : ''}: Local PV hostpath under \`${v.hostpath.basePath}\`, node-local and not replicated (reclaim ${v.hostpath.reclaimPolicy})`,
+          ...(v.zfs ? ['ZFS Local PV engine'] : []),
+          ...(v.lvm ? ['LVM Local PV engine'] : []),
+          ...(v.replicated ? ['Replicated storage (Mayastor): volumes copied across nodes'] : []),
+        ],
+      },
+      {
+        topic: 'storage',
+        section: 'Volume Snapshots',
+        facts: [v.volumeSnapshotCRDs ? 'VolumeSnapshot CRDs installed by OpenEBS (kept on uninstall)' : 'No VolumeSnapshot CRDs: snapshots need a snapshot controller component'],
+      },
+      {
+        topic: 'maintenance',
+        section: 'Backup and Recovery',
+        facts: [`Local PV hostpath volumes live on one node's disk under \`${v.hostpath.basePath}\`: back up their data at the application level; losing the node loses them`],
+      },
+    ],
+    diagrams: [
+      {
+        id: DIAGRAM.storage,
+        title: 'Where volumes live',
+        topic: 'storage',
+        nodes: [
+          { id: storageClassNode(v.hostpath.storageClassName), label: `StorageClass ${v.hostpath.storageClassName}${v.hostpath.defaultClass ? ' (default)' : ''}` },
+          { id: `${ctx.name}-hostpath`, label: `Node disk\n${v.hostpath.basePath}` },
+        ],
+        edges: [{ from: storageClassNode(v.hostpath.storageClassName), to: `${ctx.name}-hostpath`, kind: 'data' }],
+        legend: { data: 'where the data is stored' },
+      },
+    ],
+  }),
   troubleshooting: (v, ctx) => [
     {
       title: 'Provisioner',

@@ -42,16 +42,18 @@ describe('@fluxgen/nx-plugin', () => {
         .trim()
         .split('\n')
         .at(-1)!;
-    expect(JSON.parse(affected('packages/cilium/src/index.ts')).sort()).toEqual(['homelab', 'previous']);
-    expect(JSON.parse(affected('packages/metrics-server/src/index.ts')).sort()).toEqual(['edge', 'homelab', 'previous']);
-    expect(JSON.parse(affected('packages/core/src/render.ts')).sort()).toEqual(['edge', 'homelab', 'previous']);
+    expect(JSON.parse(affected('packages/cilium/src/index.ts')).sort()).toEqual(['homelab', 'meshlab', 'previous']);
+    expect(JSON.parse(affected('packages/metrics-server/src/index.ts')).sort()).toEqual(['edge', 'homelab', 'meshlab', 'previous']);
+    expect(JSON.parse(affected('packages/core/src/render.ts')).sort()).toEqual(['edge', 'homelab', 'meshlab', 'previous']);
     expect(JSON.parse(affected('clusters/edge/cluster.ts')).sort()).toEqual(['edge']);
+    // Istio is used by meshlab alone.
+    expect(JSON.parse(affected('packages/istio/src/index.ts')).sort()).toEqual(['meshlab']);
   }, 120_000);
 
   it('test targets are inferred per project (@nx/vitest): a component change tests that component and the clusters using it', () => {
     const affected = (file: string) =>
       JSON.parse(nx('show', 'projects', '--affected', `--files=${file}`, '-t', 'test', '--json').trim().split('\n').at(-1)!).sort();
-    expect(affected('packages/cilium/src/index.ts')).toEqual(['@fluxgen/cilium', 'homelab', 'previous']);
+    expect(affected('packages/cilium/src/index.ts')).toEqual(['@fluxgen/cilium', 'homelab', 'meshlab', 'previous']);
     const target = JSON.parse(nx('show', 'project', '@fluxgen/cilium', '--json').trim().split('\n').at(-1)!).targets.test;
     expect(target.options).toEqual({ cwd: 'packages/cilium', command: 'vitest run' });
   }, 120_000);

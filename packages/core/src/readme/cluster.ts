@@ -229,7 +229,7 @@ function operationsFacts(model: ClusterModel): { topic: Topic; section?: string;
       facts: [
         'Renovate finds every pin through the annotation next to it in the component package (`packages/<component>/src`), and opens a pull request that changes the pin only',
         'CI on that branch pulls the new chart version\'s data (`fluxgen chart pull`), regenerates this tree and commits it back; the pull request then shows the chart-diff report and the changed manifests for review',
-        'Flux applies the merged change in dependency order (see [Dependencies](#dependencies)); a failed upgrade is remediated as [below](#maintenance-and-operations)',
+        'Flux applies the merged change in dependency order (see [Dependencies](#dependencies)); a failed upgrade is remediated as the first point of this section says',
         ...pins,
       ],
     },

@@ -28,11 +28,24 @@ export interface TopicView {
 /** Where each shared diagram is drawn: its topic's opening, or one of its sub-sections. */
 const DIAGRAM_SECTION: Readonly<Record<string, string>> = { [DIAGRAM.security]: 'Network Security' };
 
-export function topicViews(model: ClusterModel, extraFacts: readonly { topic: Topic; section?: string; facts: readonly string[] }[] = []): Map<Topic, TopicView> {
-  const diagrams = mergeDiagrams([...model.components.flatMap((c) => c.readme.diagrams ?? []), ...podSecurityLayer(model)]).map(linkLayers);
+/**
+ * The topic sections. A handbook README splits each topic into its sub-sections and draws the
+ * security layers; a map keeps every fact in one list and leaves the security diagram out.
+ */
+export function topicViews(
+  model: ClusterModel,
+  extraFacts: readonly { topic: Topic; section?: string; facts: readonly string[] }[] = [],
+  handbook = model.readme === 'handbook',
+): Map<Topic, TopicView> {
+  const contributedDiagrams = model.components.flatMap((c) => c.readme.diagrams ?? []).filter((d) => handbook || d.id !== DIAGRAM.security);
+  const diagrams = mergeDiagrams([...contributedDiagrams, ...(handbook ? podSecurityLayer(model) : [])]).map(linkLayers);
   const contributed = [
     ...model.components.flatMap((c) =>
-      (c.readme.topics ?? []).map((t) => ({ topic: t.topic, section: t.section as string | undefined, facts: t.facts.map((f) => `${f} ([${c.spec.title}](${c.name}/README.md))`) })),
+      (c.readme.topics ?? []).map((t) => ({
+        topic: t.topic,
+        section: handbook ? (t.section as string | undefined) : undefined,
+        facts: t.facts.map((f) => `${f} ([${c.spec.title}](${c.name}/README.md))`),
+      })),
     ),
     ...extraFacts,
   ];
