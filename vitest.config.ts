@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['{packages,tools,clusters}/*/test/**/*.test.ts'],
     testTimeout: 30_000,
+    // Set-up that builds trees or charts runs while other work loads the machine: no 10 s default.
+    hookTimeout: 120_000,
     // One module graph per worker instead of one per test file: no test mocks modules or relies on
     // fresh module state, and re-importing core, ajv and the chart schemas for each of ~30 files
     // cost ~40% of the suite's CPU time (measured: 146 s → 87 s of CPU for `vitest run`).

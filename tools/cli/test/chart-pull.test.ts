@@ -161,7 +161,7 @@ beforeAll(async () => {
     await helm.close();
     await oci.close();
   };
-});
+}, 120_000);
 
 describe('fluxgen chart pull', () => {
   it('takes the newest stable version from a Helm repository and vendors its contract inputs', async () => {

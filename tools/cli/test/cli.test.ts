@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MANIFEST } from '@fluxgen/core';
 import { run } from '../src/index.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
+import { PROBE } from './support/probe.js';
 
 const BIN = join(REPO, 'tools/cli/bin/fluxgen.js');
 let root: string;
@@ -50,8 +51,8 @@ async function fluxgen(args: string[], env: Record<string, string | undefined> =
 }
 
 const cluster = (name: string, replicas: number) => `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
-export default defineCluster({ name: '${name}', components: [metricsServer({ replicas: ${replicas} })] });
+import { probe } from '${PROBE}';
+export default defineCluster({ name: '${name}', components: [probe({ replicas: ${replicas} })] });
 `;
 const tree = (name: string) => join(root, 'clusters', name, 'flux/infra');
 
@@ -73,7 +74,7 @@ describe.concurrent('the fluxgen binary', () => {
     const clusters: Record<string, string> = {
       syntax: `import { defineCluster } from '@fluxgen/core';\nexport default defineCluster({ name: 'syntax', components: [ });\n`,
       missingpkg: `import { nothing } from '@fluxgen/nonexistent';\nexport default nothing;\n`,
-      missingexport: `import { defineCluster } from '@fluxgen/core';\nimport { metricServer } from '@fluxgen/metrics-server';\nexport default defineCluster({ name: 'missingexport', components: [metricServer()] });\n`,
+      missingexport: `import { defineCluster } from '@fluxgen/core';\nimport { prob } from '${PROBE}';\nexport default defineCluster({ name: 'missingexport', components: [prob()] });\n`,
       typeerror: `import { defineCluster } from '@fluxgen/core';\nconst components = undefined as unknown as [];\nexport default defineCluster({ name: 'typeerror', components: components.map((c) => c) });\n`,
       throws: `import { defineCluster } from '@fluxgen/core';\nconst replicas = Number('x');\nif (Number.isNaN(replicas)) throw new Error('REPLICAS must be a number');\nexport default defineCluster({ name: 'throws', components: [] });\n`,
       throwstring: `const n: number = 1;\nif (n > 0) throw 'plain string';\nexport default n;\n`,
@@ -92,7 +93,7 @@ describe.concurrent('the fluxgen binary', () => {
       };
       expect(block('syntax')).toMatch(/could not be loaded: Unexpected "}"\n {2}in clusters\/syntax\/cluster\.ts:2:\d+\n {2}hint: fix the syntax at/);
       expect(block('missingpkg')).toMatch(/Cannot find package '@fluxgen\/nonexistent'[^\n]*\n {2}in clusters\/missingpkg\/cluster\.ts:1:26\n {2}hint: check the import/);
-      expect(block('missingexport')).toMatch(/does not provide an export named 'metricServer'\n {2}in clusters\/missingexport\/cluster\.ts:2:10\n {2}hint: check the import/);
+      expect(block('missingexport')).toMatch(/does not provide an export named 'prob'\n {2}in clusters\/missingexport\/cluster\.ts:2:10\n {2}hint: check the import/);
       expect(block('typeerror')).toMatch(/TypeError: Cannot read properties of undefined \(reading 'map'\)\n {2}in clusters\/typeerror\/cluster\.ts:3:\d+\n {2}hint: a value is not of the type .*npx tsc -b/);
       expect(block('throws')).toMatch(/could not be loaded: REPLICAS must be a number\n {2}in clusters\/throws\/cluster\.ts:3:\d+\n {2}hint: the code at clusters\/throws\/cluster\.ts:3:\d+ threw this/);
       expect(block('throws')).not.toContain('tsc');
@@ -106,13 +107,13 @@ describe.concurrent('the fluxgen binary', () => {
 describe('fluxgen generate (in-process)', () => {
   it('--check passes on an up-to-date tree, and fails with a diff (writing nothing) when it is stale', async () => {
     expect((await fluxgen(['generate', '--check'])).code).toBe(0);
-    const file = join(tree('lab'), 'metrics-server/app/helmrelease.yaml');
+    const file = join(tree('lab'), 'probe/app/helmrelease.yaml');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('replicas: 1', 'replicas: 3'));
     const before = snapshot(tree('lab'));
     const check = await fluxgen(['generate', '--check']);
     expect(check.code).toBe(1);
-    expect(check.out).toContain('~ updated clusters/lab/flux/infra/metrics-server/app/helmrelease.yaml');
+    expect(check.out).toContain('~ updated clusters/lab/flux/infra/probe/app/helmrelease.yaml');
     expect(check.out).toContain('-    replicas: 3');
     expect(check.out).toContain('+    replicas: 1');
     expect(check.err).toContain('TREE_STALE');
@@ -172,13 +173,13 @@ describe('fluxgen generate (in-process)', () => {
 
   it('adopt refuses, by name, a file that differs from what fluxgen generates', async () => {
     rmSync(join(tree('lab'), MANIFEST));
-    const file = join(tree('lab'), 'metrics-server/ks.yaml');
+    const file = join(tree('lab'), 'probe/ks.yaml');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, `${good}# mine\n`);
     const r = await fluxgen(['adopt', 'lab']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^lab: 6 adopted, 0 already owned, 1 refused/m);
-    expect(r.err).toContain('FILE_ADOPT_REFUSED [lab] clusters/lab/flux/infra/metrics-server/ks.yaml: differs from what fluxgen generates');
+    expect(r.err).toContain('FILE_ADOPT_REFUSED [lab] clusters/lab/flux/infra/probe/ks.yaml: differs from what fluxgen generates');
     expect(readFileSync(file, 'utf8')).toBe(`${good}# mine\n`);
     writeFileSync(file, good);
     expect((await fluxgen(['adopt', 'lab'])).code).toBe(0);
@@ -201,16 +202,16 @@ describe('fluxgen generate (in-process)', () => {
     const outside = join(root, 'outside');
     mkdirSync(outside, { recursive: true });
     writeFileSync(join(outside, 'helmrelease.yaml'), 'outside\n');
-    renameSync(join(tree('lab'), 'metrics-server/app'), join(root, 'app-moved'));
-    symlinkSync(outside, join(tree('lab'), 'metrics-server/app'));
+    renameSync(join(tree('lab'), 'probe/app'), join(root, 'app-moved'));
+    symlinkSync(outside, join(tree('lab'), 'probe/app'));
     for (const args of [['generate', 'lab'], ['generate', 'lab', '--check']]) {
       const r = await fluxgen(args);
       expect(r.code).toBe(1);
-      expect(r.err).toContain(`TREE_SYMLINK [lab] ${join(tree('lab'), 'metrics-server/app')}: is a symbolic link`);
+      expect(r.err).toContain(`TREE_SYMLINK [lab] ${join(tree('lab'), 'probe/app')}: is a symbolic link`);
     }
     expect(snapshot(outside)).toEqual({ 'helmrelease.yaml': 'outside\n' });
-    rmSync(join(tree('lab'), 'metrics-server/app'));
-    renameSync(join(root, 'app-moved'), join(tree('lab'), 'metrics-server/app'));
+    rmSync(join(tree('lab'), 'probe/app'));
+    renameSync(join(root, 'app-moved'), join(tree('lab'), 'probe/app'));
   });
 
   it('a symlinked clusters/<name>/flux is TREE_SYMLINK too', async () => {

@@ -17,7 +17,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineCluster, renderCluster, writeTree } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
+import { probe } from './support/probe.js';
 import { run } from '../src/index.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   const { root, dispose } = tempWorkspace();
   workspaces.push(dispose);
   template = join(root, 'tree');
-  await writeTree(template, renderCluster(defineCluster({ name: 'fixture', components: [metricsServer()] })).files);
+  await writeTree(template, renderCluster(defineCluster({ name: 'fixture', components: [probe()] })).files);
 }, 120_000);
 
 describe('bad-input fixtures', () => {

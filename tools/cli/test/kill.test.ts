@@ -12,22 +12,23 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxgenError, MANIFEST, nodeTreeFs, planWrite, renderCluster, writeTree, type ClusterDefinition, type TreeFs } from '@fluxgen/core';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
+import { PROBE } from './support/probe.js';
 
 const BIN = join(REPO, 'tools/cli/bin/fluxgen.js');
 const JOURNAL = '.fluxgen-journal.json';
 
 // From A to B: the second instance's files go, values change in the first one's HelmRelease
-// and README. metrics-server only: each process starts fast, even on a busy machine.
+// and README. A small test component only: each process starts fast, even on a busy machine.
 const VERSION_A = `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
+import { probe } from '${PROBE}';
 export default defineCluster({
   name: 'lab',
-  components: [metricsServer({ replicas: 1 }), metricsServer({ name: 'metrics-two', replicas: 1 })],
+  components: [probe({ replicas: 1 }), probe({ name: 'probe-two', replicas: 1 })],
 });
 `;
 const VERSION_B = `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
-export default defineCluster({ name: 'lab', components: [metricsServer({ replicas: 2, metricResolution: '10s' })] });
+import { probe } from '${PROBE}';
+export default defineCluster({ name: 'lab', components: [probe({ replicas: 2, interval: '10s' })] });
 `;
 
 let ws: { root: string; dispose: () => void }[] = [];

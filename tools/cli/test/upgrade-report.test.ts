@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/index.js';
 import { tempWorkspace, writeCluster } from './workspace.js';
+import { PROBE } from './support/probe.js';
 
 // Two workspaces: a cluster module is loaded once per process, as in the real command.
 const before = tempWorkspace();
@@ -10,8 +11,8 @@ const after = tempWorkspace();
 afterAll(() => [before, after].forEach((w) => w.dispose()));
 
 const cluster = (version: string) => `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
-export default defineCluster({ name: 'lab', components: [metricsServer({ version: '${version}', replicas: 2 })] });
+import { probe } from '${PROBE}';
+export default defineCluster({ name: 'lab', components: [probe({ version: '${version}', replicas: 2 })] });
 `;
 
 async function generate(root: string, ...args: string[]): Promise<{ code: number; out: string }> {
@@ -29,18 +30,18 @@ async function generate(root: string, ...args: string[]): Promise<{ code: number
 
 describe('generate reports what a chart version change in cluster.ts means', () => {
   it('says nothing while the version stays, and reports the change against the committed tree', async () => {
-    writeCluster(before.root, 'lab', cluster('3.12.2'));
+    writeCluster(before.root, 'lab', cluster('1.0.0'));
     expect((await generate(before.root)).code).toBe(0);
     expect((await generate(before.root)).out).not.toContain('→');
 
     // The same tree, with cluster.ts moved to the next chart version.
     cpSync(join(before.root, 'clusters/lab/flux'), join(after.root, 'clusters/lab/flux'), { recursive: true });
-    writeCluster(after.root, 'lab', cluster('3.13.1'));
+    writeCluster(after.root, 'lab', cluster('1.1.0'));
     const dry = await generate(after.root, '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain('metrics-server: 3.12.2 → 3.13.1');
+    expect(dry.out).toContain('probe: 1.0.0 → 1.1.0');
     const written = await generate(after.root);
-    expect(written.out).toContain('metrics-server: 3.12.2 → 3.13.1');
+    expect(written.out).toContain('probe: 1.0.0 → 1.1.0');
     // Once the tree carries the new version, there is nothing left to report.
     expect((await generate(after.root)).out).not.toContain('→');
   });

@@ -40,6 +40,7 @@ import { MANIFEST, renderCluster, type ClusterDefinition } from '@fluxgen/core';
 /** The writer's journal: present from the commit of a write until it is complete. */
 const JOURNAL = '.fluxgen-journal.json';
 import { REPO, tempWorkspace, writeCluster } from '../workspace.js';
+import { PROBE } from '../support/probe.js';
 
 const BIN = join(REPO, 'tools/cli/bin/fluxgen.js');
 /** proper-lockfile's lock folder, and the age at which a run takes it over (see acquireLock in the writer). */
@@ -61,7 +62,7 @@ const MAX_DELAY_AFTER_LOCK_MS = 15;
 // several values change in both HelmReleases and READMEs; from B to A they come back.
 const VERSION_A = `import { cilium } from '@fluxgen/cilium';
 import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
+import { probe } from '${PROBE}';
 export default defineCluster({
   name: 'lab',
   components: [
@@ -76,18 +77,18 @@ export default defineCluster({
       },
       hubble: { relay: true, ui: true },
     }),
-    metricsServer({ replicas: 1 }),
+    probe({ replicas: 1 }),
   ],
 });
 `;
 const VERSION_B = `import { cilium } from '@fluxgen/cilium';
 import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
+import { probe } from '${PROBE}';
 export default defineCluster({
   name: 'lab',
   components: [
     cilium({ kubeProxyReplacement: false, operatorReplicas: 1, hubble: { metrics: ['dns', 'drop'] } }),
-    metricsServer({ replicas: 2, metricResolution: '10s' }),
+    probe({ replicas: 2, interval: '10s' }),
   ],
 });
 `;
