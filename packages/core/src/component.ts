@@ -184,8 +184,11 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly category: Category;
   /** Default namespace. */
   readonly namespace: string;
-  /** Pod Security level its namespace must allow. @default 'baseline' */
-  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Pod Security level its namespace must allow, or a function of the values when a configuration
+   * needs more (e.g. a log collector that reads host paths only when asked to). @default 'baseline'
+   */
+  readonly podSecurity?: PodSecurityLevel | ((values: Resolved<S>, ctx: ComponentContext) => PodSecurityLevel);
   /** The pinned Helm chart. Give `chart` or `git`. */
   readonly chart?: ChartRef;
   /** The pinned Git source, for components that are not a chart. */

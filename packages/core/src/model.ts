@@ -84,6 +84,8 @@ export interface ComponentModel {
   readonly objects: readonly KubeObject[];
   readonly provides: readonly Capability[];
   readonly needs: readonly Capability[];
+  /** The Pod Security level this configuration needs (the component's, for its values). */
+  readonly podSecurity: PodSecurityLevel;
   readonly features: readonly string[];
   readonly security: readonly string[];
   readonly troubleshooting: readonly TroubleshootingStep[];
@@ -141,6 +143,8 @@ export interface ClusterModel {
   readonly secretBackends: readonly SecretBackend[];
   /** Flux units the backends add (e.g. encrypted files applied with decryption), with their derived `dependsOn`. */
   readonly secretUnits: readonly SecretUnitModel[];
+  /** What is worth telling but stops nothing (a deprecated component): the CLI prints them, the run goes on. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** A backend's Flux unit, placed in the dependency graph. */
@@ -401,6 +405,7 @@ export function buildModelReportingGraph(
         needs: unique([...capabilities(c.spec.needs?.(typed, ctx)), ...shapeNeeds]),
         configNeeds: capabilities(c.spec.configNeeds?.(typed, ctx)),
         secrets: [],
+        podSecurity: (typeof c.spec.podSecurity === 'function' ? c.spec.podSecurity(typed, ctx) : c.spec.podSecurity) ?? 'baseline',
         features: [...(c.spec.features?.(typed, ctx) ?? []), ...shapeLines],
         security: c.spec.security?.(typed, ctx) ?? [],
         troubleshooting: c.spec.troubleshooting?.(typed, ctx) ?? [],
@@ -497,8 +502,27 @@ export function buildModelReportingGraph(
     readme: (cluster.value as { readme?: 'map' | 'handbook' }).readme ?? 'map',
     secretBackends: [...new Map(backends.map((b) => [b.key, b])).values()],
     secretUnits: units.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
+    warnings: resolved.flatMap((c) => deprecation(c, { cluster: clusterName, source })),
   };
   return { model, problems: [...dangling.diagnostics, ...graphProblems] };
+}
+
+/** A COMPONENT_DEPRECATED warning for an instance of a deprecated component: why, and what replaces it. */
+function deprecation(c: Resolving, at: { cluster: string; source: string }): Diagnostic[] {
+  const life = c.spec.lifecycle;
+  if (!life?.deprecated) return [];
+  const successor = life.successor;
+  return [
+    {
+      ...at,
+      component: c.name,
+      code: 'COMPONENT_DEPRECATED',
+      message: `is deprecated: ${life.deprecated}${successor ? `; its successor is the ${successor} component` : ''}`,
+      hint: successor
+        ? `replace ${c.spec.name}(…) with ${camel(successor)}(…) from @fluxgen/${successor} in ${at.source}; until then it is still generated`
+        : `plan to remove ${c.spec.name} from ${at.source}; until then it is still generated`,
+    },
+  ];
 }
 
 /**
@@ -769,7 +793,7 @@ function claimNamespaces(namespaces: readonly NamespaceModel[], units: readonly 
 function collectNamespaces(components: readonly Resolving[]): NamespaceModel[] {
   const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string }>();
   for (const c of components) {
-    const level = c.spec.podSecurity ?? 'baseline';
+    const level = c.podSecurity;
     // Only chart components can declare a namespace: a Git component has no app/ folder for it.
     const canOwn = c.source.chart;
     const entry = byName.get(c.namespace);

@@ -77,7 +77,7 @@ export function clusterView(model: ClusterModel, layouts: ReadonlyMap<string, Co
       level: n.owner ? code(n.podSecurity) : `not labelled (the cluster's own; needs ${code(n.podSecurity)})`,
       why: LEVEL_MEANING[n.podSecurity],
       requiredBy: model.components
-        .filter((c) => c.namespace === n.name && (c.spec.podSecurity ?? 'baseline') === n.podSecurity)
+        .filter((c) => c.namespace === n.name && c.podSecurity === n.podSecurity)
         .map((c) => c.name)
         .join(', '),
     })),
