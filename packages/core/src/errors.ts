@@ -56,7 +56,9 @@ export type ErrorCode =
   | 'FILE_ADOPT_REFUSED'
   | 'MANIFEST_MISSING'
   | 'MANIFEST_CORRUPT'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  // warnings: reported, never fatal
+  | 'COMPONENT_DEPRECATED';
 
 /** One problem, located as precisely as fluxgen can. */
 export interface Diagnostic {

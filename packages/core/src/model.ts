@@ -519,7 +519,7 @@ function deprecation(c: Resolving, at: { cluster: string; source: string }): Dia
       code: 'COMPONENT_DEPRECATED',
       message: `is deprecated: ${life.deprecated}${successor ? `; its successor is the ${successor} component` : ''}`,
       hint: successor
-        ? `replace ${c.spec.name}(…) with ${camel(successor)}(…) from @fluxgen/${successor} in ${at.source}; until then it is still generated`
+        ? `replace ${camel(c.spec.name)}(…) with ${camel(successor)}(…) from @fluxgen/${successor} in ${at.source}; until then it is still generated`
         : `plan to remove ${c.spec.name} from ${at.source}; until then it is still generated`,
     },
   ];

@@ -64,6 +64,7 @@ export async function run(argv: readonly string[]): Promise<number> {
           console.log(summary(out, o, ''));
         }
         for (const report of o.upgrades) console.log(report);
+        for (const w of o.warnings) console.error(formatDiagnostic(w).replace(w.code, err.yellow(w.code)));
       }
       if (stale) {
         console.error(

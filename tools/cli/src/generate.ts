@@ -45,6 +45,8 @@ export interface ClusterOutcome {
   readonly plan: WritePlan;
   /** What each chart version change against the committed tree means for this cluster (`chart diff`'s report). */
   readonly upgrades: readonly string[];
+  /** Warnings of the render (COMPONENT_DEPRECATED): printed on stderr, the exit code stays 0. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** What `adopt` did to one cluster's tree. */
@@ -72,7 +74,7 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
       options.check || options.dryRun
         ? planWrite(join(options.root, tree), result.files, context)
         : await whileWriting(() => writeTree(join(options.root, tree), result.files, context));
-    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades });
+    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades, warnings: result.model.warnings });
   }
   return outcomes;
 }
