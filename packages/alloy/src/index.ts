@@ -106,6 +106,13 @@ export const AlloyValuesSchema = Type.Object({
     Type.Boolean({ description: 'Run on control-plane nodes too: tolerate their `node-role.kubernetes.io/control-plane` taint (`controller.tolerations`).' }),
     true,
   ),
+  podLogsCRD: withDefault(
+    Type.Boolean({
+      description:
+        "Install the `PodLogs` CRD (`monitoring.grafana.com`) of the chart's crds subchart (`crds.create`), for `loki.source.podlogs` configurations added through `helmValues`. The generated configuration does not use it.",
+    }),
+    false,
+  ),
   monitoring: Monitoring({ derived: true, description: "ServiceMonitor for Alloy's own metrics, port `http-metrics` (12345) (`serviceMonitor.enabled`)." }),
 });
 export type AlloyValues = Static<typeof AlloyValuesSchema>;
@@ -237,6 +244,7 @@ export const alloy = defineComponent({
   ],
   values: AlloyValuesSchema,
   check: (v, ctx) => problems(v, ctx),
+  provides: (v) => (v.podLogsCRD ? { crd: ['monitoring.grafana.com'] } : {}),
   helmValues: (v, ctx) => {
     const config = configOf(v, ctx);
     const journal = readsJournal(v);
@@ -245,7 +253,7 @@ export const alloy = defineComponent({
     return {
       fullnameOverride: ctx.name,
       // The PodLogs CRD of the crds subchart: the generated configuration does not use it.
-      crds: { create: false },
+      crds: { create: v.podLogsCRD },
       alloy: {
         configMap: { create: true, content: alloyConfig(config) },
         // otelcol.receiver.tcplog (the Talos receiver) is experimental.
@@ -296,7 +304,10 @@ export const alloy = defineComponent({
     return [
       ...(loki && shipsLogs(config) ? [`Ships logs to Loki at \`${loki.url}\`${loki.from ? ` (the \`loki\` endpoint of ${loki.from})` : ''}, labelled \`cluster="${config.cluster}"\``] : []),
       ...(v.podLogs ? ["Pod logs of each node, read through the Kubernetes API (`loki.source.kubernetes`): labels `namespace`, `pod`, `container`, `node`, `app`, `job`"] : []),
-      ...(v.events ? ['Kubernetes events (`loki.source.kubernetes_events`, job `integrations/kubernetes/eventhandler`)'] : []),
+      ...(v.events
+        ? ['Kubernetes events (`loki.source.kubernetes_events`, job `integrations/kubernetes/eventhandler`): every Alloy pod reads them, and Loki keeps one of identical entries']
+        : []),
+      ...(v.podLogsCRD ? ['`PodLogs` CRD (`monitoring.grafana.com`) installed with the release (`crds.create`)'] : []),
       ...(config.nodeLogs?.platform === 'generic' ? ['Node journal from `/var/log/journal` and `/run/log/journal` (`loki.source.journal`, job `node/journal`, labels `unit`, `node`, `level`)'] : []),
       ...(config.nodeLogs?.platform === 'talos'
         ? [

@@ -174,6 +174,13 @@ describe('alloy', () => {
     ).toEqual([['VALUE_INVALID', 'podLogs']]);
   });
 
+  it('the PodLogs CRD only when asked: crds.create and the capability', () => {
+    const { files, model } = renderForTest([lokiStub(), alloy({ podLogsCRD: true })]);
+    expect(values(files).crds).toEqual({ create: true });
+    expect(model.components.find((c) => c.name === 'alloy')!.provides).toEqual(['crd:monitoring.grafana.com']);
+    expect(defaults().model.components.find((c) => c.name === 'alloy')!.provides).toEqual([]);
+  });
+
   it('the restarter annotation only when it watches the namespace', () => {
     const elsewhere = renderForTest([lokiStub(), alloy({ namespace: 'logging' })]);
     expect(values(elsewhere.files).controller).not.toHaveProperty('extraAnnotations');
