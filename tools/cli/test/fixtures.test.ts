@@ -60,7 +60,8 @@ function fixtures(): Fixture[] {
 }
 
 const workspaces: (() => void)[] = [];
-afterAll(() => workspaces.forEach((dispose) => dispose()));
+// Removing a few hundred copied trees takes longer than the default 10 s on a loaded machine.
+afterAll(() => workspaces.forEach((dispose) => dispose()), 120_000);
 
 /** A tree generated once from a valid cluster; each fixture's workspace gets a copy (no fsync per fixture). */
 let template: string;
