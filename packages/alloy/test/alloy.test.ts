@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
 import { alloy, alloyConfig, type AlloyConfig } from '../src/index.js';
-import { isIdentifier, quote } from '../src/syntax.js';
+import { attr, block, isIdentifier, quote, ref, renderConfig } from '../src/syntax.js';
 import { collectorStub, lokiStub, restarterStub, tempoStub } from './stubs.js';
 
 const MONITORING_CRDS = ['crd:monitoring.coreos.com'];
@@ -208,6 +208,34 @@ describe('the Alloy configuration writer', () => {
     expect(isIdentifier('1a')).toBe(false);
     expect(isIdentifier('talos-service')).toBe(false);
     expect(isIdentifier('')).toBe(false);
+  });
+
+  it('writes long lists one item a line, empty blocks and lists inline, non-identifier keys quoted, blocks apart from attributes', () => {
+    const long = Array.from({ length: 4 }, (_, i) => ref('loki.process', `stage_number_${i}`, 'receiver'));
+    const text = renderConfig([
+      block('loki.source.file', [attr('forward_to', long), attr('targets', []), block('empty', []), attr('labels', { 'talos-service': 'x', ok: 1.5 })], { label: 'a' }),
+    ]);
+    expect(text).toBe(
+      [
+        'loki.source.file "a" {',
+        '  forward_to = [',
+        '    loki.process.stage_number_0.receiver,',
+        '    loki.process.stage_number_1.receiver,',
+        '    loki.process.stage_number_2.receiver,',
+        '    loki.process.stage_number_3.receiver,',
+        '  ]',
+        '  targets    = []',
+        '',
+        '  empty {}',
+        '',
+        '  labels = {',
+        '    "talos-service" = "x",',
+        '    ok              = 1.5,',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('only logs: no trace blocks; only traces: no Loki', () => {
