@@ -143,8 +143,6 @@ export interface ClusterModel {
   readonly secretBackends: readonly SecretBackend[];
   /** Flux units the backends add (e.g. encrypted files applied with decryption), with their derived `dependsOn`. */
   readonly secretUnits: readonly SecretUnitModel[];
-  /** What is worth telling but stops nothing (a deprecated component): the CLI prints them, the run goes on. */
-  readonly warnings: readonly Diagnostic[];
 }
 
 /** A backend's Flux unit, placed in the dependency graph. */
@@ -502,27 +500,8 @@ export function buildModelReportingGraph(
     readme: (cluster.value as { readme?: 'map' | 'handbook' }).readme ?? 'map',
     secretBackends: [...new Map(backends.map((b) => [b.key, b])).values()],
     secretUnits: units.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
-    warnings: resolved.flatMap((c) => deprecation(c, { cluster: clusterName, source })),
   };
   return { model, problems: [...dangling.diagnostics, ...graphProblems] };
-}
-
-/** A COMPONENT_DEPRECATED warning for an instance of a deprecated component: why, and what replaces it. */
-function deprecation(c: Resolving, at: { cluster: string; source: string }): Diagnostic[] {
-  const life = c.spec.lifecycle;
-  if (!life?.deprecated) return [];
-  const successor = life.successor;
-  return [
-    {
-      ...at,
-      component: c.name,
-      code: 'COMPONENT_DEPRECATED',
-      message: `is deprecated: ${life.deprecated}${successor ? `; its successor is the ${successor} component` : ''}`,
-      hint: successor
-        ? `replace ${camel(c.spec.name)}(…) with ${camel(successor)}(…) from @fluxgen/${successor} in ${at.source}; until then it is still generated`
-        : `plan to remove ${c.spec.name} from ${at.source}; until then it is still generated`,
-    },
-  ];
 }
 
 /**

@@ -4,11 +4,12 @@
  */
 import { runChecks } from './checks/index.js';
 import type { ClusterDefinition } from './cluster.js';
-import { throwIfAny } from './errors.js';
+import { throwIfAny, type Diagnostic } from './errors.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
 import { appObjects, configObjects, fluxKustomizations, secretUnitKustomization, secretUnitResources, sourceObjects } from './manifests.js';
 import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme/index.js';
+import { renderWarnings } from './warnings.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
 
 /** The rendered tree: file paths relative to `clusters/<name>/flux/infra`, and their contents. */
@@ -17,6 +18,8 @@ export interface RenderedCluster {
   readonly files: ReadonlyMap<string, string>;
   /** The documents of each YAML file, as built before serialisation (same paths as `files`). */
   readonly documents: ReadonlyMap<string, readonly object[]>;
+  /** What is worth telling but stops nothing (COMPONENT_DEPRECATED): the CLI prints them, the run goes on. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /**
@@ -55,6 +58,7 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
     model,
     files: new Map(sorted.map((p) => [p, files.get(p)!])),
     documents: new Map(sorted.filter((p) => documents.has(p)).map((p) => [p, documents.get(p)!])),
+    warnings: renderWarnings(model),
   };
   throwIfAny([
     ...graphProblems,

@@ -47,8 +47,8 @@ describe('promtail (deprecated)', () => {
   });
 
   it('warns on every render: COMPONENT_DEPRECATED, naming the cluster, the component, why and Alloy', () => {
-    const { model } = defaults();
-    expect(model.warnings).toEqual([
+    const { warnings } = defaults();
+    expect(warnings).toEqual([
       {
         code: 'COMPONENT_DEPRECATED',
         cluster: 'test',
@@ -63,7 +63,7 @@ describe('promtail (deprecated)', () => {
     const readme = defaults().files.get('promtail/README.md')!;
     expect(readme).toContain('**Deprecated**: Promtail reached end of life on 2 March 2026, and Loki 3.7 removed it. Move to the `alloy` component');
     // A cluster without a deprecated component has no warning.
-    expect(renderForTest([lokiStub()]).model.warnings).toEqual([]);
+    expect(renderForTest([lokiStub()]).warnings).toEqual([]);
   });
 
   it('typed URL kept as written, Docker paths, ServiceMonitor: matches the golden tree', () => {

@@ -74,7 +74,7 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
       options.check || options.dryRun
         ? planWrite(join(options.root, tree), result.files, context)
         : await whileWriting(() => writeTree(join(options.root, tree), result.files, context));
-    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades, warnings: result.model.warnings });
+    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades, warnings: result.warnings });
   }
   return outcomes;
 }
