@@ -335,7 +335,8 @@ export const alloy = defineComponent({
       pods: [`app.kubernetes.io/instance=${ctx.name}`],
       health: [
         { command: `kubectl -n ${ctx.namespace} get ds ${ctx.name}`, expect: 'DESIRED = READY (one pod a node)' },
-        { command: `kubectl -n ${ctx.namespace} exec ds/${ctx.name} -c alloy -- wget -qO- localhost:12345/-/ready`, expect: 'Alloy is ready.' },
+        // Through the API server's service proxy: the image needs no HTTP client.
+        { command: `kubectl get --raw /api/v1/namespaces/${ctx.namespace}/services/${ctx.name}:12345/proxy/-/ready`, expect: 'Alloy is ready.' },
       ],
       symptoms: [
         { symptom: 'No logs in Loki from a node or namespace', check: `\`kubectl -n ${ctx.namespace} logs ds/${ctx.name} -c alloy\` for \`loki.write\` errors (a wrong URL, Loki's 429 rate limit)` },

@@ -125,7 +125,6 @@ export const promtail = defineComponent({
       commands: [
         `kubectl -n ${ctx.namespace} get pods -l app.kubernetes.io/instance=${ctx.name} -o wide`,
         `kubectl -n ${ctx.namespace} logs ds/${ctx.name} --tail=200 | grep -e level=error -e level=warn`,
-        `kubectl -n ${ctx.namespace} exec ds/${ctx.name} -- wget -qO- localhost:3101/ready`,
       ],
     },
   ],
