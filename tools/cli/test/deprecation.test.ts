@@ -1,34 +1,34 @@
 /**
- * A deprecated component (promtail) is still generated, with a coded warning on stderr for every
- * `generate`, `--check` and `--dry-run` run: it names the cluster, the component, why and the
- * successor, and the exit code stays 0. The cluster is written into a throw-away workspace.
+ * A deprecated component (`sunset`, made up for these tests; promtail's own run is in
+ * tools/fixtures/test/promtail-deprecated.test.ts) is still generated, with a coded warning on
+ * stderr for every `generate`, `--check` and `--dry-run` run: it names the cluster, the component,
+ * why and the successor, and the exit code stays 0. The cluster is written into a throw-away workspace.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/index.js';
+import { PROBE } from './support/probe.js';
+import { SUNSET } from './support/sunset.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 
 let root: string;
 let dispose: () => void;
 
 const CLUSTER = `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
-import { promtail } from '@fluxgen/promtail';
-export default defineCluster({
-  name: 'legacy',
-  components: [metricsServer(), promtail({ lokiUrl: 'http://loki.monitoring.svc.cluster.local:3100' })],
-});
+import { probe } from '${PROBE}';
+import { sunset } from '${SUNSET}';
+export default defineCluster({ name: 'legacy', components: [probe(), sunset()] });
 `;
 const PLAIN = `import { defineCluster } from '@fluxgen/core';
-import { metricsServer } from '@fluxgen/metrics-server';
-export default defineCluster({ name: 'plain', components: [metricsServer()] });
+import { probe } from '${PROBE}';
+export default defineCluster({ name: 'plain', components: [probe()] });
 `;
 
 const WARNING =
-  'COMPONENT_DEPRECATED [legacy/promtail] is deprecated: Promtail reached end of life on 2 March 2026, and Loki 3.7 removed it; its successor is the alloy component\n' +
+  'COMPONENT_DEPRECATED [legacy/sunset] is deprecated: its upstream stopped on 1 January 2026; its successor is the probe component\n' +
   '  in clusters/legacy/cluster.ts\n' +
-  '  hint: replace promtail(…) with alloy(…) from @fluxgen/alloy in clusters/legacy/cluster.ts; until then it is still generated';
+  '  hint: replace sunset(…) with probe(…) from @fluxgen/probe in clusters/legacy/cluster.ts; until then it is still generated';
 
 async function fluxgen(args: string[]) {
   const out: string[] = [];
@@ -61,7 +61,7 @@ describe('a deprecated component', () => {
     expect(r.err).toBe(WARNING);
     expect(r.out).toMatch(/^legacy: \d+ created, 0 updated, 0 unchanged, 0 removed/);
     expect(r.out).not.toContain('COMPONENT_DEPRECATED');
-    expect(Object.keys(snapshot(join(root, 'clusters/legacy/flux/infra')))).toContain('promtail/app/helmrelease.yaml');
+    expect(Object.keys(snapshot(join(root, 'clusters/legacy/flux/infra')))).toContain('sunset/app/helmrelease.yaml');
   });
 
   it('--check and --dry-run warn too, every run, and exit 0 on an up-to-date tree', { timeout: 60_000 }, async () => {

@@ -60,8 +60,7 @@ function fixtures(): Fixture[] {
 }
 
 const workspaces: (() => void)[] = [];
-// Removing a few hundred copied trees takes longer than the default 10 s on a loaded machine.
-afterAll(() => workspaces.forEach((dispose) => dispose()), 120_000);
+afterAll(() => workspaces.forEach((dispose) => dispose()));
 
 /** A tree generated once from a valid cluster; each fixture's workspace gets a copy (no fsync per fixture). */
 let template: string;
