@@ -36,6 +36,9 @@ import { stringify } from 'yaml';
 
 /** Tempo's ports (the chart's defaults): HTTP API and metrics, OTLP gRPC, OTLP HTTP, Zipkin. */
 const PORTS = { http: 3200, otlpGrpc: 4317, otlpHttp: 4318, zipkin: 9411 } as const;
+/** Where a receiver listens: every interface when it is on, the pod's loopback when it is off. */
+const ANY = '0.0.0.0';
+const LOOPBACK = '127.0.0.1';
 /** The operator that runs Dragonfly caches, as it publishes itself. */
 const DRAGONFLY = { group: 'dragonflydb.io', resource: 'Dragonfly' } as const;
 /** Keys Tempo reads from the S3 credentials Secret (environment variables of its S3 client). */
@@ -128,7 +131,7 @@ export const TempoValuesSchema = Type.Object({
         otlpHttp: withDefault(Type.Boolean({ description: 'OTLP over HTTP on port 4318 (`tempo.receivers.otlp.protocols.http`), path `/v1/traces`: browsers and SDKs without gRPC.' }), true),
         zipkin: withDefault(Type.Boolean({ description: 'Zipkin on port 9411 (`tempo.receivers.zipkin`), for Envoy\'s legacy Zipkin tracer.' }), false),
       },
-      { additionalProperties: false, description: 'Protocols Tempo accepts spans in; the chart\'s four Jaeger receivers are always off.' },
+      { additionalProperties: false, description: 'Protocols Tempo accepts spans in. The chart\'s four Jaeger receivers, and OTLP ones turned off, listen on the pod\'s loopback only: the chart cannot remove them.' },
     ),
     {},
   ),
@@ -423,20 +426,25 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
     tempo: {
       retention: v.retention,
       reportingEnabled: false,
+      // The chart's Service template reads every receiver's endpoint (a receiver set to null fails
+      // the render), so one that is off stays declared but listens on the pod's loopback only.
       receivers: {
-        // Helm deletes a default key set to null: the four Jaeger receivers are never opened.
-        jaeger: null,
-        otlp:
-          v.receivers.otlpGrpc || v.receivers.otlpHttp
-            ? {
-                protocols: {
-                  grpc: v.receivers.otlpGrpc ? { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` } : null,
-                  http: v.receivers.otlpHttp ? { endpoint: `0.0.0.0:${PORTS.otlpHttp}` } : null,
-                },
-              }
-            : null,
+        jaeger: {
+          protocols: {
+            grpc: { endpoint: `${LOOPBACK}:14250` },
+            thrift_binary: { endpoint: `${LOOPBACK}:6832` },
+            thrift_compact: { endpoint: `${LOOPBACK}:6831` },
+            thrift_http: { endpoint: `${LOOPBACK}:14268` },
+          },
+        },
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `${v.receivers.otlpGrpc ? ANY : LOOPBACK}:${PORTS.otlpGrpc}` },
+            http: { endpoint: `${v.receivers.otlpHttp ? ANY : LOOPBACK}:${PORTS.otlpHttp}` },
+          },
+        },
         // Receivers listen on localhost unless told otherwise.
-        ...(v.receivers.zipkin ? { zipkin: { endpoint: `0.0.0.0:${PORTS.zipkin}` } } : {}),
+        ...(v.receivers.zipkin ? { zipkin: { endpoint: `${ANY}:${PORTS.zipkin}` } } : {}),
       },
       storage: {
         trace: s3

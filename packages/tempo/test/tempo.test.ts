@@ -62,8 +62,16 @@ describe('tempo', () => {
     expect(release['metadata']).toEqual({ name: 'tempo', namespace: 'monitoring' });
     expect(doc(files, 'tempo/app/ocirepository.yaml')['spec']).toMatchObject({ url: 'oci://ghcr.io/grafana-community/helm-charts/tempo', ref: { tag: '2.2.4' } });
     const values = release['spec'].values;
+    // Jaeger cannot be removed (the chart's Service template reads its endpoints): loopback only.
     expect(values.tempo.receivers).toEqual({
-      jaeger: null,
+      jaeger: {
+        protocols: {
+          grpc: { endpoint: '127.0.0.1:14250' },
+          thrift_binary: { endpoint: '127.0.0.1:6832' },
+          thrift_compact: { endpoint: '127.0.0.1:6831' },
+          thrift_http: { endpoint: '127.0.0.1:14268' },
+        },
+      },
       otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
     });
     expect(values.tempo.retention).toBe('336h');
@@ -149,7 +157,7 @@ describe('tempo', () => {
       },
     });
     expect(values.tempo.extraEnvFrom).toEqual([{ secretRef: { name: 'tempo-s3' } }]);
-    expect(values.tempo.receivers.otlp).toEqual({ protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: null } });
+    expect(values.tempo.receivers.otlp).toEqual({ protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '127.0.0.1:4318' } } });
     expect(values.tempo.metricsGenerator.remoteWriteUrl).toBe('http://victoria.monitoring.svc:8428/api/v1/write');
     expect(values.tempo.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs']);
     expect(values.config).toContain('addresses: dns+memcached.monitoring.svc.cluster.local:11211');
