@@ -94,8 +94,14 @@ export type DragonflyOperatorValues = Static<typeof DragonflyOperatorValuesSchem
 type Values = Resolved<typeof DragonflyOperatorValuesSchema>;
 type InstanceValue = Values['instances'][number];
 
-/** Restricted Pod Security for instance pods (they often run in restricted namespaces such as `monitoring`). */
+/** Restricted Pod Security for the operator pod. */
 const POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+/**
+ * Restricted Pod Security for instance pods (they often run in restricted namespaces such as
+ * `monitoring`). The Dragonfly image starts as root and drops to its `dfly` user (uid and gid 999)
+ * in its entrypoint; `runAsNonRoot` alone would refuse that image, so the uid is given.
+ */
+const INSTANCE_POD_SECURITY = { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } };
 const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
 export const dragonflyOperator = defineComponent({
@@ -255,7 +261,7 @@ function instanceObjects(i: InstanceValue, ctx: ComponentContext): KubeObject[] 
               },
             }
           : {}),
-        podSecurityContext: POD_SECURITY,
+        podSecurityContext: INSTANCE_POD_SECURITY,
         containerSecurityContext: CONTAINER_SECURITY,
       },
     },

@@ -73,7 +73,7 @@ describe('dragonfly-operator', () => {
         env: [{ name: 'MAX_MEMORY', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } }],
         resources: { requests: { cpu: '50m', memory: '1Gi' }, limits: { memory: '1Gi' } },
         memcachedPort: 11211,
-        podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
         containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       },
     });

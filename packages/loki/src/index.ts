@@ -13,6 +13,8 @@ import {
   monitored,
   Port,
   PrometheusDuration,
+  Quantity,
+  Size,
   scrapedBy,
   SecretSource,
   secretName,
@@ -125,8 +127,17 @@ export const LokiValuesSchema = Type.Object({
   dashboards: Type.Optional(
     Type.Boolean({
       description:
-        'Ship Loki\'s dashboards as ConfigMaps (`monitoring.dashboards`). Default: on when the cluster has a dashboard loader (Grafana\'s sidecar), with its label and folder annotation.',
+        'Ship Loki\'s dashboards as ConfigMaps (`monitoring.dashboards`). Default: on when the cluster has a dashboard loader (Grafana\'s sidecar) that watches Loki\'s namespace, with its label and folder annotation.',
     }),
+  ),
+  resources: Type.Optional(
+    Type.Object(
+      {
+        cpu: Type.Optional(Quantity({ description: 'CPU request of each pod, e.g. `100m`.' })),
+        memory: Type.Optional(Size({ description: 'Memory request and limit of each pod, e.g. `1Gi`.' })),
+      },
+      { additionalProperties: false, description: 'Resources of each Loki pod (`singleBinary.resources`; `write`, `read` and `backend` in simple-scalable mode). Unset: none, as the chart.' },
+    ),
   ),
   monitoring: Monitoring({ derived: true, description: 'ServiceMonitor for Loki\'s metrics on port 3100 (`monitoring.serviceMonitor.enabled`).' }),
 });
@@ -276,9 +287,15 @@ function dashboardValues(ctx: ComponentContext): Record<string, unknown> {
   };
 }
 
-/** Whether Loki's dashboards are shipped: as set, or (unset) when the cluster has a dashboard loader. */
+/** The cluster's dashboard loader, when it watches Loki's namespace (empty `namespaces`: every one). */
+function loaderFor(ctx: ComponentContext) {
+  const loader = ctx.facts.one('dashboard-loader');
+  return loader && (loader.namespaces.length === 0 || loader.namespaces.includes(ctx.namespace)) ? loader : undefined;
+}
+
+/** Whether Loki's dashboards are shipped: as set, or (unset) when a dashboard loader watches its namespace. */
 function dashboardsOn(v: Values, ctx: ComponentContext): boolean {
-  return v.dashboards ?? ctx.facts.one('dashboard-loader') !== undefined;
+  return v.dashboards ?? loaderFor(ctx) !== undefined;
 }
 
 function derivations(v: Values, ctx: ComponentContext): Derivation[] {
@@ -293,7 +310,7 @@ function derivations(v: Values, ctx: ComponentContext): Derivation[] {
       reason: 'the ruler sends the alerts of Loki\'s alerting rules to the cluster\'s Alertmanager',
     });
   }
-  const loader = v.dashboards === undefined ? ctx.facts.one('dashboard-loader') : undefined;
+  const loader = v.dashboards === undefined ? loaderFor(ctx) : undefined;
   if (loader) {
     out.push({
       helmPath: 'monitoring.dashboards',
@@ -313,6 +330,8 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
   const persistence = { enabled: true, size: v.storage.volume.size, ...(cls ? { storageClass: cls } : {}) };
   const monolithic = v.mode === 'monolithic';
   const credentials = s3 ? secretName(s3.credentials, S3_SECRET) : undefined;
+  const resources = resourcesOf(v.resources);
+  const res = resources ? { resources } : {};
   return {
     deploymentMode: monolithic ? 'Monolithic' : 'SimpleScalable',
     loki: {
@@ -350,11 +369,11 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
     ...(s3 && credentials
       ? { defaults: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: [{ secretRef: { name: credentials } }] } }
       : {}),
-    singleBinary: monolithic ? { replicas: v.replicas, persistence } : { replicas: 0 },
+    singleBinary: monolithic ? { replicas: v.replicas, persistence, ...res } : { replicas: 0 },
     // The simple-scalable targets; 0 in monolithic mode (the chart's validation refuses them without object storage).
-    write: monolithic ? { replicas: 0 } : { replicas: v.replicas, persistence },
-    read: { replicas: monolithic ? 0 : v.replicas },
-    backend: monolithic ? { replicas: 0 } : { replicas: v.replicas, persistence },
+    write: monolithic ? { replicas: 0 } : { replicas: v.replicas, persistence, ...res },
+    read: monolithic ? { replicas: 0 } : { replicas: v.replicas, ...res },
+    backend: monolithic ? { replicas: 0 } : { replicas: v.replicas, persistence, ...res },
     gateway: { enabled: v.gateway },
     // Memcached StatefulSets for chunks and query results, sized for large installs (8 GiB by default).
     chunksCache: { enabled: false },
@@ -374,6 +393,15 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
           },
         }
       : {}),
+  };
+}
+
+/** Requests (and a memory limit equal to the request) from the typed resources. */
+function resourcesOf(r: { readonly cpu?: string; readonly memory?: string } | undefined): Record<string, unknown> | undefined {
+  if (!r || (r.cpu === undefined && r.memory === undefined)) return undefined;
+  return {
+    requests: { ...(r.cpu ? { cpu: r.cpu } : {}), ...(r.memory ? { memory: r.memory } : {}) },
+    ...(r.memory ? { limits: { memory: r.memory } } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ const full = () =>
     schemaFrom: '2025-01-01',
     retention: '30d',
     gateway: true,
+    resources: { cpu: '200m', memory: '1Gi' },
   });
 const fullExternal = ['secret:monitoring/loki-s3'];
 
@@ -119,7 +120,11 @@ describe('loki', () => {
     expect(values.loki.compactor).toEqual({ retention_enabled: true, delete_request_store: 's3', working_directory: '/var/loki/compactor' });
     expect(values.loki.limits_config).toEqual({ retention_period: '30d' });
     expect(values.loki.commonConfig).toEqual({ replication_factor: 3 });
-    expect(values.singleBinary).toEqual({ replicas: 3, persistence: { enabled: true, size: '10Gi', storageClass: 'fast' } });
+    expect(values.singleBinary).toEqual({
+      replicas: 3,
+      persistence: { enabled: true, size: '10Gi', storageClass: 'fast' },
+      resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+    });
     expect(values.gateway).toEqual({ enabled: true });
     // Derived from the stack: the ruler's Alertmanager, the ServiceMonitor, the dashboards with the loader's label.
     expect(values.loki.rulerConfig).toEqual({ alertmanager_url: 'http://alertmanager-operated.monitoring.svc.cluster.local:9093' });
@@ -144,6 +149,23 @@ describe('loki', () => {
     expect(values.monitoring).toBeUndefined();
     const alone = doc(renderForTest([loki()]).files, 'loki/app/helmrelease.yaml')['spec'].values;
     expect(alone.monitoring).toBeUndefined();
+  });
+
+  it('a dashboard loader that does not watch Loki\'s namespace gets no dashboards', () => {
+    const grafana = defineComponent({
+      name: 'grafana',
+      title: 'Grafana',
+      summary: 'Loads dashboards from its own namespace only',
+      category: 'observability',
+      namespace: 'grafana',
+      chart: { name: 'grafana', version: '1.0.0', repository: 'https://charts.example.com' },
+      docs: [],
+      values: Type.Object({}),
+      facts: () => [{ kind: 'dashboard-loader', label: 'grafana_dashboard', value: '1', folderAnnotation: 'grafana_folder', namespaces: ['grafana'] }],
+    });
+    const { files, model } = renderForTest([grafana(), loki()]);
+    expect(doc(files, 'loki/app/helmrelease.yaml')['spec'].values.monitoring).toBeUndefined();
+    expect(model.components.find((c) => c.name === 'loki')!.derived).toEqual([]);
   });
 
   it('simple-scalable: read, write and backend on S3 behind the gateway', () => {

@@ -13,6 +13,7 @@ import {
   monitored,
   Name,
   Port,
+  Quantity,
   scrapedBy,
   SecretSource,
   secretName,
@@ -202,6 +203,15 @@ export const TempoValuesSchema = Type.Object({
       { additionalProperties: false, description: 'Query cache on a Memcached-compatible store.' },
     ),
     {},
+  ),
+  resources: Type.Optional(
+    Type.Object(
+      {
+        cpu: Type.Optional(Quantity({ description: 'CPU request of each pod, e.g. `100m`.' })),
+        memory: Type.Optional(Size({ description: 'Memory request and limit of each pod, e.g. `1Gi`.' })),
+      },
+      { additionalProperties: false, description: 'Resources of the Tempo container (`tempo.resources`). Unset: none, as the chart.' },
+    ),
   ),
   monitoring: Monitoring({ derived: true, description: 'ServiceMonitor for Tempo\'s metrics on port 3200 (`serviceMonitor.enabled`).' }),
 });
@@ -475,6 +485,7 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
       // Enabling the generator alone generates nothing: the processors are per tenant.
       ...(rw ? { overrides: { defaults: { metrics_generator: { processors: [...v.metricsGenerator.processors] } } } } : {}),
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+      ...(resourcesOf(v.resources) ? { resources: resourcesOf(v.resources) } : {}),
     },
     // The chart's pod context lacks the seccomp profile that restricted requires.
     securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
@@ -482,6 +493,15 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
     ...(monitored(v.monitoring, ctx.facts) ? { serviceMonitor: { enabled: true } } : {}),
     // The chart's config template has no cache section: append one (the template stays the chart's).
     ...(cache ? { config: configWithCache(`${cache.host}:${v.cache.port}`, ctx.chartVersion) } : {}),
+  };
+}
+
+/** Requests (and a memory limit equal to the request) from the typed resources. */
+function resourcesOf(r: { readonly cpu?: string; readonly memory?: string } | undefined): Record<string, unknown> | undefined {
+  if (!r || (r.cpu === undefined && r.memory === undefined)) return undefined;
+  return {
+    requests: { ...(r.cpu ? { cpu: r.cpu } : {}), ...(r.memory ? { memory: r.memory } : {}) },
+    ...(r.memory ? { limits: { memory: r.memory } } : {}),
   };
 }
 
@@ -516,7 +536,8 @@ function dragonfly(v: Values, ctx: ComponentContext): KubeObject {
       args: ['--maxmemory=$(MAX_MEMORY)Mi', '--proactor_threads=2', '--cache_mode=true'],
       env: [{ name: 'MAX_MEMORY', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } }],
       resources: { requests: { cpu: '50m', memory }, limits: { memory } },
-      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      // The image starts as root and drops to `dfly` (uid 999) itself: restricted needs the uid given.
+      podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
       containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
     },
   };

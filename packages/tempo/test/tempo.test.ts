@@ -35,7 +35,7 @@ const operator = defineComponent({
 });
 
 /** Seed 002: Prometheus and the Dragonfly operator in the cluster, everything derived. */
-const stack = () => [prometheus(), operator(), tempo({ storage: { volume: { size: '50Gi', storageClass: 'fast' } }, receivers: { zipkin: true } })];
+const stack = () => [prometheus(), operator(), tempo({ storage: { volume: { size: '50Gi', storageClass: 'fast' } }, receivers: { zipkin: true }, resources: { memory: '2Gi' } })];
 
 /** S3, an existing Memcached, a typed remote-write URL, one processor. */
 const s3 = () =>
@@ -108,6 +108,7 @@ describe('tempo', () => {
     expect(values.tempo.overrides).toEqual({ defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } });
     expect(values.tempo.receivers.zipkin).toEqual({ endpoint: '0.0.0.0:9411' });
     expect(values.persistence).toEqual({ enabled: true, size: '50Gi', storageClassName: 'fast' });
+    expect(values.tempo.resources).toEqual({ requests: { memory: '2Gi' }, limits: { memory: '2Gi' } });
     expect(values.serviceMonitor).toEqual({ enabled: true });
     // The config is the chart's template, byte for byte, with the cache appended.
     const config: string = values.config;
@@ -132,7 +133,7 @@ describe('tempo', () => {
         args: ['--maxmemory=$(MAX_MEMORY)Mi', '--proactor_threads=2', '--cache_mode=true'],
         env: [{ name: 'MAX_MEMORY', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } }],
         resources: { requests: { cpu: '50m', memory: '512Mi' }, limits: { memory: '512Mi' } },
-        podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
         containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       },
     });
