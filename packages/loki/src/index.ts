@@ -52,7 +52,7 @@ const S3 = Type.Object(
     insecure: withDefault(Type.Boolean({ description: 'Plain HTTP instead of HTTPS (`loki.storage.s3.insecure`): only inside the cluster.' }), false),
     credentials: {
       ...SecretSource,
-      description: 'Secret with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, read as environment variables (`defaults.extraEnvFrom`), never copied into the chart values.',
+      description: 'Secret with `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, read as environment variables (`extraEnvFrom` of each Loki workload), never copied into the chart values.',
     } as typeof SecretSource,
   },
   { additionalProperties: false, description: 'Object storage (S3 or compatible) for chunks and index.' },
@@ -331,7 +331,12 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
   const monolithic = v.mode === 'monolithic';
   const credentials = s3 ? secretName(s3.credentials, S3_SECRET) : undefined;
   const resources = resourcesOf(v.resources);
-  const res = resources ? { resources } : {};
+  // Each Loki pod: its resources, and with S3 the access key as environment variables that Loki
+  // expands in its config (per workload: every chart version reads these keys).
+  const res = {
+    ...(resources ? { resources } : {}),
+    ...(credentials ? { extraArgs: ['-config.expand-env=true'], extraEnvFrom: [{ secretRef: { name: credentials } }] } : {}),
+  };
   return {
     deploymentMode: monolithic ? 'Monolithic' : 'SimpleScalable',
     loki: {
@@ -366,9 +371,6 @@ function helmValues(v: Values, ctx: ComponentContext): Record<string, unknown> {
           }
         : {}),
     },
-    ...(s3 && credentials
-      ? { defaults: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: [{ secretRef: { name: credentials } }] } }
-      : {}),
     singleBinary: monolithic ? { replicas: v.replicas, persistence, ...res } : { replicas: 0 },
     // The simple-scalable targets; 0 in monolithic mode (the chart's validation refuses them without object storage).
     write: monolithic ? { replicas: 0 } : { replicas: v.replicas, persistence, ...res },

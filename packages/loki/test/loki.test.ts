@@ -115,7 +115,6 @@ describe('loki', () => {
         secretAccessKey: '${AWS_SECRET_ACCESS_KEY}',
       },
     });
-    expect(values.defaults).toEqual({ extraArgs: ['-config.expand-env=true'], extraEnvFrom: [{ secretRef: { name: 'loki-s3' } }] });
     expect(values.loki.schemaConfig.configs[0]).toMatchObject({ from: '2025-01-01', object_store: 's3' });
     expect(values.loki.compactor).toEqual({ retention_enabled: true, delete_request_store: 's3', working_directory: '/var/loki/compactor' });
     expect(values.loki.limits_config).toEqual({ retention_period: '30d' });
@@ -124,6 +123,8 @@ describe('loki', () => {
       replicas: 3,
       persistence: { enabled: true, size: '10Gi', storageClass: 'fast' },
       resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      extraArgs: ['-config.expand-env=true'],
+      extraEnvFrom: [{ secretRef: { name: 'loki-s3' } }],
     });
     expect(values.gateway).toEqual({ enabled: true });
     // Derived from the stack: the ruler's Alertmanager, the ServiceMonitor, the dashboards with the loader's label.
@@ -174,9 +175,10 @@ describe('loki', () => {
     const values = doc(files, 'loki/app/helmrelease.yaml')['spec'].values;
     expect(values.deploymentMode).toBe('SimpleScalable');
     expect(values.singleBinary).toEqual({ replicas: 0 });
-    expect(values.write).toEqual({ replicas: 2, persistence: { enabled: true, size: '5Gi' } });
-    expect(values.backend).toEqual({ replicas: 2, persistence: { enabled: true, size: '5Gi' } });
-    expect(values.read).toEqual({ replicas: 2 });
+    const env = { extraArgs: ['-config.expand-env=true'], extraEnvFrom: [{ secretRef: { name: 'loki-s3' } }] };
+    expect(values.write).toEqual({ replicas: 2, persistence: { enabled: true, size: '5Gi' }, ...env });
+    expect(values.backend).toEqual({ replicas: 2, persistence: { enabled: true, size: '5Gi' }, ...env });
+    expect(values.read).toEqual({ replicas: 2, ...env });
     expect(values.loki.storage.s3).toMatchObject({ endpoint: 's3.eu-central-1.amazonaws.com', s3ForcePathStyle: false });
     expect(model.facts.endpoint('loki')).toMatchObject({ name: 'loki', url: 'http://loki-gateway.monitoring.svc.cluster.local' });
     expect(files.get('loki/README.md')).toContain('deprecated upstream');
