@@ -179,7 +179,7 @@ export const dragonflyOperator = defineComponent({
       ...(v.instances.length > 0 ? [{ command: 'kubectl get dragonflies -A', expect: `${v.instances.map((i) => i.name).join(', ')} PHASE ready` }] : []),
     ],
     symptoms: [
-      { symptom: 'A Dragonfly object applies but no pods appear', check: `the operator logs: \`kubectl -n ${ctx.namespace} logs deploy/${ctx.name}-controller-manager\`` },
+      { symptom: 'A Dragonfly object applies but no pods appear', check: `the operator logs: \`kubectl -n ${ctx.namespace} logs deploy/${fullname(ctx.name)}\`` },
       { symptom: 'Clients get `connection refused` on the Memcached port', check: 'the instance has `memcachedPort` and its Service a `memcached` port: `kubectl get svc <name> -o yaml`' },
       { symptom: 'Instance pods are OOM-killed', check: 'the memory limit: Dragonfly is started with `--maxmemory` tied to it; raise `memory`' },
     ],
@@ -193,7 +193,7 @@ export const dragonflyOperator = defineComponent({
       title: 'Operator and CRD',
       commands: [
         `kubectl -n ${ctx.namespace} get deploy,pods`,
-        `kubectl -n ${ctx.namespace} logs deploy/${ctx.name}-controller-manager --tail=100`,
+        `kubectl -n ${ctx.namespace} logs deploy/${fullname(ctx.name)} --tail=100`,
         'kubectl get crd dragonflies.dragonflydb.io',
       ],
     },
@@ -211,6 +211,11 @@ export const dragonflyOperator = defineComponent({
     }),
   ],
 });
+
+/** The operator Deployment: the release name when it names the chart, else `<release>-dragonfly-operator` (chart helper `fullname`). */
+function fullname(release: string): string {
+  return release.includes('dragonfly-operator') ? release : `${release}-dragonfly-operator`;
+}
 
 /** The kube-rbac-proxy binding for the collector's Prometheus ServiceAccount (kube-prometheus-stack's naming). */
 function readerBinding(ctx: ComponentContext): Record<string, unknown> {
