@@ -218,10 +218,12 @@ export const loki = defineComponent({
       topics: [
         {
           topic: 'monitoring',
+          section: 'Logs',
           facts: [
-            `Logs: push to \`${lokiUrl(v, ctx)}/loki/api/v1/push\`, kept ${v.retention ?? 'until the storage is full'}`,
+            `Loki: push to \`${lokiUrl(v, ctx)}/loki/api/v1/push\`, query \`${lokiUrl(v, ctx)}\`, kept ${v.retention ?? 'until the storage is full'}`,
           ],
         },
+        ...(dashboardsOn(v, ctx) ? [{ topic: 'monitoring' as const, section: 'Dashboards' as const, facts: ['Loki\'s dashboards shipped as ConfigMaps (folder `Loki`)'] }] : []),
         {
           topic: 'storage',
           facts: [

@@ -293,6 +293,7 @@ export const tempo = defineComponent({
       topics: [
         {
           topic: 'monitoring',
+          section: 'Traces',
           facts: [
             `Traces: OTLP to \`${svc}.${ns}.svc.cluster.local:${PORTS.otlpGrpc}\` (gRPC) / \`:${PORTS.otlpHttp}\` (HTTP), kept ${v.retention}`,
             ...(remoteWrite(v, ctx) ? [`Tempo remote-writes span metrics and service graphs to \`${remoteWrite(v, ctx)!.url}\``] : []),
