@@ -84,6 +84,12 @@ export const DragonflyOperatorValuesSchema = Type.Object({
     Type.Array(Instance, { uniqueBy: 'name', maxItems: 64, description: 'Dragonfly instances, applied once the CRD is in (`config/`).' }),
     [],
   ),
+  dashboards: Type.Optional(
+    Type.Boolean({
+      description:
+        'Ship the operator\'s Grafana dashboard as a ConfigMap (`grafanaDashboard.enabled`), in the folder `Dragonfly`. Default: on when the cluster has a dashboard loader that watches this namespace and takes any label value (the chart labels each dashboard with its own name).',
+    }),
+  ),
   monitoring: Monitoring({
     derived: true,
     description:
@@ -136,6 +142,7 @@ export const dragonflyOperator = defineComponent({
       manager: {
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
       },
+      ...(v.dashboards === true ? { grafanaDashboard: dashboardValues(ctx) } : {}),
       ...(on
         ? {
             // The metrics sit behind kube-rbac-proxy (HTTPS, 8443): the chart binds the metrics
@@ -144,6 +151,20 @@ export const dragonflyOperator = defineComponent({
           }
         : {}),
     };
+  },
+  derive: (v, ctx) => {
+    const loader = v.dashboards === undefined ? dashboardLoader(ctx) : undefined;
+    return loader
+      ? [
+          {
+            helmPath: 'grafanaDashboard',
+            value: dashboardValues(ctx),
+            valuePath: 'dashboards',
+            because: loader,
+            reason: 'the dashboard loader picks up ConfigMaps with its label: the operator\'s dashboard lands in its folder `Dragonfly`',
+          },
+        ]
+      : [];
   },
   objects: (v, ctx) => v.instances.flatMap((i) => instanceObjects(i, ctx)),
   provides: () => ({ crd: [GROUP] }),
@@ -161,6 +182,7 @@ export const dragonflyOperator = defineComponent({
   ],
   features: (v, ctx) => [
     'CRD installed and upgraded with the release, kept when it is removed (`crds.install`, `crds.keep`)',
+    ...((v.dashboards ?? dashboardLoader(ctx) !== undefined) ? ['Grafana dashboard shipped as a ConfigMap (folder `Dragonfly`)'] : []),
     ...v.instances.map((i) => `Instance ${describeInstance(i, ctx)}`),
   ],
   security: (v) => [
@@ -215,6 +237,26 @@ export const dragonflyOperator = defineComponent({
 /** The operator Deployment: the release name when it names the chart, else `<release>-dragonfly-operator` (chart helper `fullname`). */
 function fullname(release: string): string {
   return release.includes('dragonfly-operator') ? release : `${release}-dragonfly-operator`;
+}
+
+/**
+ * The cluster's dashboard loader, when it watches this namespace and takes any label value: the
+ * chart sets the label's value to each dashboard's name, which a loader asking for one value misses.
+ */
+function dashboardLoader(ctx: ComponentContext) {
+  const loader = ctx.facts.one('dashboard-loader');
+  if (!loader || loader.value !== '') return undefined;
+  return loader.namespaces.length === 0 || loader.namespaces.includes(ctx.namespace) ? loader : undefined;
+}
+
+/** The chart's dashboard values: the loader's label and folder annotation names (the chart's defaults without one). */
+function dashboardValues(ctx: ComponentContext): Record<string, unknown> {
+  const loader = ctx.facts.one('dashboard-loader');
+  return {
+    enabled: true,
+    folder: 'Dragonfly',
+    ...(loader ? { labels: { name: loader.label }, annotations: { name: loader.folderAnnotation } } : {}),
+  };
 }
 
 /** The kube-rbac-proxy binding for the collector's Prometheus ServiceAccount (kube-prometheus-stack's naming). */

@@ -17,6 +17,7 @@ const collector = defineComponent({
   facts: () => [
     { kind: 'metrics-collector', namespace: 'monitoring' },
     { kind: 'default-storage-class', name: 'local' },
+    { kind: 'dashboard-loader', label: 'grafana_dashboard', value: '', folderAnnotation: 'grafana_folder', namespaces: [] },
   ],
 });
 
@@ -93,7 +94,10 @@ describe('dragonfly-operator', () => {
       rbacProxyMetricsReader: { create: true, serviceAccountName: 'kube-prometheus-stack-prometheus', serviceAccountNamespace: 'monitoring' },
     });
     expect(values.manager.resources).toEqual({ requests: { cpu: '20m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    // The dashboard goes to the loader with its label and folder annotation names (derived).
+    expect(values.grafanaDashboard).toEqual({ enabled: true, folder: 'Dragonfly', labels: { name: 'grafana_dashboard' }, annotations: { name: 'grafana_folder' } });
     const component = model.components.find((c) => c.name === 'dragonfly-operator')!;
+    expect(component.derived.map((d) => d.helmPath)).toEqual(['grafanaDashboard']);
     expect(component.needs).toEqual(expect.arrayContaining(['crd:monitoring.coreos.com', 'storage-class:local']));
     expect(component.facts.filter((f) => f.kind === 'endpoint')).toEqual([
       { kind: 'endpoint', name: 'dragonfly/monitoring/cache', url: 'redis://cache.monitoring.svc.cluster.local:6379', path: 'instances[0]', from: 'dragonfly-operator' },
