@@ -40,6 +40,7 @@ export type { KubeObject } from './kube.js';
 export {
   AbsolutePath,
   ByteSize,
+  CalendarDate,
   Cidr,
   Cron,
   DnsSubdomain,

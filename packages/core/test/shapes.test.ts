@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Type } from '../src/index.js';
 import {
   ByteSize,
+  CalendarDate,
   Cidr,
   Cron,
   Duration,
@@ -38,6 +39,8 @@ describe('value shapes enforce their format and explain it in words', () => {
     [Hostname(), 'app.example.com', 'App.example.com', 'must be a hostname like app.example.com: its part "App" may hold only lowercase letters, digits and "-", and must start and end with a letter or digit'],
     [Hostname({ wildcard: true }), '*.example.com', '*.*.example.com', 'must be a hostname like *.example.com: its part "*" may hold only lowercase letters, digits and "-", and must start and end with a letter or digit'],
     [Url({ schemes: ['https'] }), 'https://example.com', 'http://example.com', 'must be a URL like https://example.com: its scheme must be https://'],
+    [CalendarDate(), '2024-04-01', '2024-02-30', 'must be a date like 2024-04-01: is not a day of the calendar'],
+    [CalendarDate(), '2024-02-29', '1 April 2024', 'must be a date like 2024-04-01: is not written YYYY-MM-DD'],
     [Email(), 'admin@example.com', 'admin', 'must be an e-mail address like admin@example.com: has no name before "@"'],
   ])('%#: accepts the valid example and rejects the bad one in words', (schema, good, bad, message) => {
     expect(check(schema, good)).toBeUndefined();

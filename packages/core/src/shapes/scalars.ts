@@ -196,6 +196,14 @@ function mountOption(value: string): string | undefined {
   return CREDENTIAL_OPTIONS.has(key) && value.includes('=') ? 'carries credentials, which belong in the Secret' : undefined;
 }
 
+/** A calendar date, `YYYY-MM-DD`, that exists (no 2024-02-30). */
+function calendarDate(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'is not written YYYY-MM-DD';
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? undefined : 'is not a day of the calendar';
+}
+
 /** Every scalar shape, by the name its schemas carry in their `shape` keyword. */
 export const SCALAR_SHAPES = {
   'dns-label': { words: 'a DNS-1123 label', example: 'my-name', standard: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }, check: dnsLabel },
@@ -220,6 +228,7 @@ export const SCALAR_SHAPES = {
   'mount-option': { words: 'a mount option', example: 'vers=3.1.1', standard: { pattern: '^\\S+$' }, check: mountOption },
   url: { words: 'a URL', example: 'https://example.com', standard: { format: 'uri' }, check: url },
   email: { words: 'an e-mail address', example: 'admin@example.com', standard: { format: 'email' }, check: email },
+  date: { words: 'a date', example: '2024-04-01', standard: { format: 'date' }, check: calendarDate },
 } as const satisfies Record<string, ScalarShape>;
 
 export type ScalarShapeName = keyof typeof SCALAR_SHAPES;
@@ -285,6 +294,8 @@ export const UncPath = (options: StringOptions = {}) => shaped('unc-path', optio
 export const MountOption = (options: StringOptions = {}) => shaped('mount-option', options);
 /** An e-mail address. */
 export const Email = (options: StringOptions = {}) => shaped('email', options);
+/** A calendar date, `YYYY-MM-DD` (`2024-04-01`). */
+export const CalendarDate = (options: StringOptions = {}) => shaped('date', options);
 /** A TCP or UDP port number. */
 export const Port = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 65535, ...options });
 
