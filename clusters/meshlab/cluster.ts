@@ -5,18 +5,22 @@
  *
  * Edit the typed values here, then run `npx nx run meshlab:generate` and commit both.
  */
+import { alloy } from '@fluxgen/alloy';
 import { certManager } from '@fluxgen/cert-manager';
 import { cilium } from '@fluxgen/cilium';
 import { defineCluster } from '@fluxgen/core';
 import { coredns } from '@fluxgen/coredns';
+import { dragonflyOperator } from '@fluxgen/dragonfly-operator';
 import { externalDns } from '@fluxgen/external-dns';
 import { gatewayApi } from '@fluxgen/gateway-api';
 import { istioBase, istioCni, istiod, ztunnel } from '@fluxgen/istio';
 import { kubePrometheusStack, prometheusOperatorCrds } from '@fluxgen/kube-prometheus-stack';
+import { loki } from '@fluxgen/loki';
 import { metricsServer } from '@fluxgen/metrics-server';
 import { openebs } from '@fluxgen/openebs';
 import { reloader } from '@fluxgen/reloader';
 import { spegel } from '@fluxgen/spegel';
+import { tempo } from '@fluxgen/tempo';
 
 const domain = 'lab.example.com';
 /** The Gateway every web UI is published through (Cilium's Gateway API implementation). */
@@ -92,6 +96,13 @@ export default defineCluster({
       alertmanager: { storage: { size: '2Gi' }, route: { hostnames: [`alertmanager.${domain}`], gateway } },
       controlPlane: { kubeProxy: false }, // Cilium replaces kube-proxy
     }),
+    loki({ retention: '30d', storage: { volume: { size: '50Gi' } } }),
+    // Tempo's cache is a DragonflyDB instance the operator runs (derived); its metrics generator
+    // writes span metrics and the service graph to Prometheus (derived).
+    dragonflyOperator(),
+    tempo({ retention: '168h', storage: { volume: { size: '20Gi' } } }),
+    // Log collection: pod logs, Talos node logs (machine.logging.destinations) and cluster events to Loki.
+    alloy({ platform: 'talos', nodeLogs: true }),
     // Storage
     openebs({ hostpath: { defaultClass: true, basePath: '/var/openebs/local' } }),
     // Security

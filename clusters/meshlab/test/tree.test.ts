@@ -52,6 +52,10 @@ describe('clusters/meshlab', () => {
       openebs: 'openebs-system',
       'cert-manager': 'cert-manager',
       'external-dns': 'external-dns',
+      loki: 'monitoring',
+      tempo: 'monitoring',
+      alloy: 'monitoring',
+      'dragonfly-operator': 'dragonfly-operator-system',
     });
   });
 
@@ -82,6 +86,17 @@ describe('clusters/meshlab', () => {
   it('runs Cilium beside the ambient mesh with the derived values', () => {
     const values = doc(files, 'cilium/app/helmrelease.yaml')['spec'].values;
     expect(values).toMatchObject({ cni: { exclusive: false }, socketLB: { hostNamespaceOnly: true }, bpf: { hostLegacyRouting: true } });
+  });
+
+  it('wires the observability stack from the facts: Istio and Alloy to Tempo, Alloy to Loki, Tempo\'s cache on a Dragonfly', () => {
+    const meshConfig = doc(files, 'istiod/app/helmrelease.yaml')['spec'].values.meshConfig;
+    expect(meshConfig.extensionProviders).toContainEqual({ name: 'otel-tracing', opentelemetry: { service: 'tempo.monitoring.svc.cluster.local', port: 4317 } });
+    expect(files.get('alloy/app/helmrelease.yaml')).toContain('url = "http://loki.monitoring.svc.cluster.local:3100/loki/api/v1/push"');
+    expect(doc(files, 'tempo/app/dragonfly.yaml')).toMatchObject({ kind: 'Dragonfly', metadata: { name: 'dragonfly-tempo', namespace: 'monitoring' }, spec: { memcachedPort: 11211 } });
+    expect(files.get('tempo/app/helmrelease.yaml')).toContain('addresses: dns+dragonfly-tempo.monitoring.svc.cluster.local:11211');
+    // The operator (and its CRD) before Tempo's Dragonfly; OpenEBS (the default class) before every volume.
+    expect(after('tempo')).toEqual(expect.arrayContaining(['dragonfly-operator', 'openebs']));
+    expect(after('loki')).toContain('openebs');
   });
 
   describe.skipIf(!kubectl)('kubectl kustomize', () => {

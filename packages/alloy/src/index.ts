@@ -13,6 +13,7 @@ import {
   monitored,
   Port,
   scrapedBy,
+  telemetryPiece,
   StringEnum,
   Type,
   Url,
@@ -358,7 +359,13 @@ export const alloy = defineComponent({
           ],
         },
       ],
-      diagrams: monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Grafana Alloy', ctx.namespace)] : [],
+      diagrams: [
+        telemetryPiece(
+          [{ id: 'alloy', label: `Grafana Alloy\n${[v.podLogs ? 'pod logs' : '', v.events ? 'events' : '', v.nodeLogs ? 'node logs' : '', traces ? 'OTLP traces' : ''].filter(Boolean).join(', ')}`, stage: 'collect' }],
+          [...(loki && shipsLogs(config) ? [{ from: 'alloy', to: 'loki', kind: 'logs' as const }] : []), ...(traces ? [{ from: 'alloy', to: 'tempo', kind: 'traces' as const }] : [])],
+        ),
+        ...(monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Grafana Alloy', ctx.namespace)] : []),
+      ],
     };
   },
   troubleshooting: (v, ctx) => [

@@ -137,11 +137,39 @@ export const DIAGRAM = {
   ingress: 'ingress',
   /** `storage`: StorageClasses (`storage-class:<name>`), what uses them, where backups go. */
   storage: 'storage',
+  /** `telemetry`: how logs and traces travel: collectors → stores (`telemetry:loki`, `telemetry:tempo`, `telemetry:prometheus`) → Grafana. */
+  telemetry: 'telemetry',
   /** `mesh`: the service mesh's control plane, data plane and what they send telemetry to. */
   mesh: 'mesh',
   /** `security`: the security layers (groups `cluster`, `mesh`, `workload`), drawn under Security. */
   security: 'security',
 } as const;
+
+/** Where a node of the `telemetry` diagram sits: what collects, what stores, what shows. */
+export type TelemetryStage = 'collect' | 'store' | 'view';
+
+/**
+ * A piece of the `telemetry` diagram (Monitoring section): nodes at a stage, and the logs,
+ * traces or queries that leave them. Node ids are shared: `telemetry:<component>`.
+ */
+export function telemetryPiece(
+  nodes: readonly { readonly id: string; readonly label: string; readonly stage: TelemetryStage }[],
+  edges: readonly { readonly from: string; readonly to: string; readonly kind: 'logs' | 'traces' | 'queries' }[] = [],
+): Diagram {
+  return {
+    id: DIAGRAM.telemetry,
+    title: 'Logs and traces: what collects them, what stores them, what shows them',
+    topic: 'monitoring',
+    groups: [
+      { id: 'collect', label: 'Collection' },
+      { id: 'store', label: 'Storage' },
+      { id: 'view', label: 'Visualization' },
+    ],
+    nodes: nodes.map((n) => ({ id: `telemetry:${n.id}`, label: n.label, group: n.stage })),
+    edges: edges.map((e) => ({ from: `telemetry:${e.from}`, to: `telemetry:${e.to}`, kind: e.kind })),
+    legend: { logs: 'logs', traces: 'traces', queries: 'queried by' },
+  };
+}
 
 /** The layers of the `security` diagram, outermost first; core links each layer to the next. */
 export const SECURITY_LAYERS = [

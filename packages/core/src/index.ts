@@ -28,8 +28,8 @@ export type {
   ValueProblem,
 } from './component.js';
 // --- docs (issue 13) ---
-export { DIAGRAM, gatewayNode, storageClassNode, mermaidLabel, renderDiagram, scrapedBy, securityLayer, SECURITY_LAYERS, TOPIC_SECTIONS, TOPICS } from './docs.js';
-export type { ClusterDocSection, ComponentReadme, Diagram, DiagramEdge, DiagramNode, HealthCheck, Symptom, SecurityLayer, Topic, TopicFacts, TopicSection } from './docs.js';
+export { DIAGRAM, gatewayNode, storageClassNode, mermaidLabel, renderDiagram, scrapedBy, securityLayer, SECURITY_LAYERS, telemetryPiece, TOPIC_SECTIONS, TOPICS } from './docs.js';
+export type { ClusterDocSection, ComponentReadme, Diagram, DiagramEdge, DiagramNode, HealthCheck, Symptom, SecurityLayer, TelemetryStage, Topic, TopicFacts, TopicSection } from './docs.js';
 // --- end docs ---
 export { capability } from './capability.js';
 export type { Capability } from './capability.js';

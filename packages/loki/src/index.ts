@@ -16,6 +16,7 @@ import {
   Quantity,
   Size,
   scrapedBy,
+  telemetryPiece,
   SecretSource,
   secretName,
   Storage,
@@ -233,7 +234,10 @@ export const loki = defineComponent({
           ],
         },
       ],
-      diagrams: monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Loki', ns)] : [],
+      diagrams: [
+        telemetryPiece([{ id: 'loki', label: `Loki\nlogs, ${v.retention ?? 'no retention limit'}`, stage: 'store' }]),
+        ...(monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Loki', ns)] : []),
+      ],
     };
   },
   troubleshooting: (v, ctx) => {

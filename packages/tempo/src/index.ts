@@ -15,6 +15,7 @@ import {
   Port,
   Quantity,
   scrapedBy,
+  telemetryPiece,
   SecretSource,
   secretName,
   Size,
@@ -304,7 +305,10 @@ export const tempo = defineComponent({
           facts: [v.storage.s3 ? `Tempo: S3 bucket \`${v.storage.s3.bucket}\`` : `Tempo: ${v.storage.volume.size}${storageClassText(v, ctx)}`],
         },
       ],
-      diagrams: monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Tempo', ns)] : [],
+      diagrams: [
+        telemetryPiece([{ id: 'tempo', label: `Tempo\ntraces, ${v.retention}`, stage: 'store' }]),
+        ...(monitored(v.monitoring, ctx.facts) ? [scrapedBy(ctx.name, 'Tempo', ns)] : []),
+      ],
     };
   },
   troubleshooting: (v, ctx) => {
