@@ -104,6 +104,10 @@ describe('meshlab README', () => {
     expect(section(root, 'Scaling', 3)).toContain('HorizontalPodAutoscalers');
   });
 
+  it('names Promtail as the deprecated predecessor of Alloy', () => {
+    expect(section(root, 'Logs', 3)).toContain('Grafana Alloy succeeds Promtail, the deprecated predecessor');
+  });
+
   it('troubleshoots: common issues, then diagnostic commands with cilium status and istioctl', () => {
     const troubleshooting = section(root, 'Troubleshooting');
     expect(headings(troubleshooting, 3)).toEqual(['Common Issues', 'Diagnostic Commands']);

@@ -358,6 +358,11 @@ export const alloy = defineComponent({
             ...(config.nodeLogs?.platform === 'talos' ? [`Talos nodes must send their logs to Alloy: ${talosDestination(v)}`] : []),
           ],
         },
+        {
+          topic: 'monitoring',
+          section: 'Logs',
+          facts: ['Grafana Alloy succeeds Promtail, the deprecated predecessor: Promtail reached end of life on 2 March 2026 and Loki 3.7 removed it (fluxgen keeps a `promtail` component that warns when generated)'],
+        },
       ],
       diagrams: [
         telemetryPiece(
