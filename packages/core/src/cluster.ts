@@ -2,12 +2,16 @@
  * A cluster: the components it runs and the policy set once for all of them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { ComponentInstance } from './component.js';
+import { ExtraObjectSchema, type ComponentInstance } from './component.js';
 import { TOPICS } from './docs.js';
 import { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
 import type { SecretBackend } from './secrets.js';
 import { strict, StringEnum, withDefault } from './schema.js';
-import { Duration, Name } from './shapes/scalars.js';
+import { DnsSubdomain, Duration, Name } from './shapes/scalars.js';
+
+/** A Pod Security Standards version: `latest` or a Kubernetes minor version (`v1.33`). */
+export const PodSecurityVersion = (description: string) =>
+  Type.String({ pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$', description: `${description} \`latest\` or a Kubernetes minor version such as \`v1.33\`.` });
 
 /** Cluster-wide settings, validated like component values. */
 export const ClusterOptionsSchema = strict(Type.Object({
@@ -36,8 +40,44 @@ export const ClusterOptionsSchema = strict(Type.Object({
     }),
     'oci',
   ),
+  sources: withDefault(
+    StringEnum(['per-component', 'shared'], {
+      description:
+        'Where chart sources live: `per-component` (a HelmRepository or OCIRepository beside each HelmRelease) or `shared` (one per repository URL in the Flux namespace, in a `sources` unit every release depends on).',
+    }),
+    'per-component',
+  ),
+  podSecurityVersion: Type.Optional(
+    PodSecurityVersion('Pod Security Standards version every namespace fluxgen declares is enforced at (`pod-security.kubernetes.io/enforce-version`):'),
+  ),
   helmRelease: Type.Optional(ReleaseOptionsSchema),
   kustomization: Type.Optional(KustomizationOptionsSchema),
+  objects: Type.Optional(
+    Type.Array(ExtraObjectSchema, {
+      description:
+        'Objects that belong to no component, applied by a cluster-level unit (`cluster-objects`) once the components they need are ready: the CRDs of their API group, their namespace. Checked like generated objects.',
+    }),
+  ),
+  crds: Type.Optional(
+    Type.Array(
+      Type.Object({
+        group: DnsSubdomain({ description: 'API group of the custom resources, e.g. `cilium.io`.' }),
+        from: Type.Optional(
+          Name({ description: 'The component instance (its `name`) whose chart installs these CRDs. Omit when they are installed outside this tree.' }),
+        ),
+        clusterScoped: Type.Optional(
+          Type.Array(Type.String({ pattern: '^[A-Z][A-Za-z0-9]*$' }), {
+            uniqueItems: true,
+            description: 'Kinds of the group that are cluster-scoped (they get no namespace).',
+          }),
+        ),
+      }),
+      {
+        description:
+          'Where the CRDs of API groups fluxgen does not know come from, so that objects of those groups are accepted and ordered after them.',
+      },
+    ),
+  ),
   // The list itself is checked entry by entry (model.ts); here it only has to be a known key.
   components: Type.Optional(Type.Unsafe<readonly ComponentInstance[]>(Type.Array(Type.Unknown(), { description: 'The components.' }))),
   // --- docs (issue 13): prose fluxgen cannot derive, as README sections ---

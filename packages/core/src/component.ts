@@ -10,7 +10,7 @@ import type { SecretBackend, SecretUse } from './secrets.js';
 
 export type { Capability };
 import { HelmValuesSchema, strict, type Resolved } from './schema.js';
-import { KustomizationOptionsSchema, ReleaseOptionsSchema, type ReleaseOptions } from './flux/options.js';
+import { KustomizationOptionsSchema, ReleaseOptionsSchema, type KustomizationOptions, type ReleaseOptions } from './flux/options.js';
 import { DnsSubdomain, Name, SCALAR_SHAPES } from './shapes/scalars.js';
 
 /** How components are grouped in READMEs. */
@@ -292,6 +292,11 @@ export interface ComponentSpec<S extends TObject = TObject> {
   readonly crds?: URL;
   /** HelmRelease settings this chart needs (e.g. CRD policy), under the cluster's and the instance's. @default none */
   readonly release?: ReleaseOptions;
+  /**
+   * Flux Kustomization settings its units need (e.g. `healthCheckExprs` for a custom resource it
+   * makes), under the cluster's and the instance's. @default none
+   */
+  readonly kustomization?: KustomizationOptions;
 }
 
 export { KustomizationOptionsSchema, ReleaseOptionsSchema } from './flux/options.js';
@@ -337,6 +342,13 @@ const commonProperties = {
   helmValues: Type.Optional(HelmValuesSchema),
   release: Type.Optional(ReleaseOptionsSchema),
   kustomization: Type.Optional(KustomizationOptionsSchema),
+  podSecurityVersion: Type.Optional(
+    Type.String({
+      pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$',
+      description:
+        "Pod Security Standards version its namespace is enforced at (`pod-security.kubernetes.io/enforce-version`), over the cluster's `podSecurityVersion`: `latest` or a Kubernetes minor version such as `v1.33`.",
+    }),
+  ),
   objects: Type.Optional(
     Type.Array(ExtraObjectSchema, {
       description:

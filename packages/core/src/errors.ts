@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'CHART_UPGRADE_DROPS_KEYS'
   // emitted objects and references between them
   | 'OBJECT_INVALID'
+  | 'OBJECT_KIND_UNKNOWN'
   | 'REFERENCE_DANGLING'
   | 'DEPENDENCY_CYCLE'
   | 'DEPENDENCY_UNMET'

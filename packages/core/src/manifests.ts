@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { FluxKustomization, HelmRelease } from './flux/objects.js';
 import type { KubeObject } from './kube.js';
-import { configUnit, isConfigObject, type ClusterModel, type ComponentModel, type SecretUnitModel } from './model.js';
+import { configUnit, isConfigObject, type ClusterModel, type ClusterUnitModel, type ComponentModel, type NamespaceModel, type SecretUnitModel } from './model.js';
 import { sourceKind, type SourceScope } from './sources/index.js';
 
 /** What a component's source needs to know about where it is rendered. */
@@ -30,7 +30,7 @@ export function appObjects(model: ClusterModel, c: ComponentModel): Map<string, 
   const byFile = new Map<string, KubeObject[]>();
   if (!c.source.chart) return byFile;
   const ns = model.namespaces.find((n) => n.name === c.namespace);
-  if (ns?.owner === c.name) addByKind(byFile, namespaceObject(ns.name, ns.podSecurity) as KubeObject);
+  if (ns?.owner === c.name) addByKind(byFile, namespaceObject(ns) as KubeObject);
   const source = sourceKind(c.source).object(c.source, sourceScope(model, c));
   if (source.where === 'app') addByKind(byFile, source.object);
   addByKind(byFile, helmRelease(model, c) as unknown as KubeObject);
@@ -80,7 +80,7 @@ export function secretUnitResources(model: ClusterModel, unit: SecretUnitModel):
   const ns = model.namespaces.find((n) => n.owner === unit.name);
   const from = `${model.dir}/flux/infra/${unit.name}/app`;
   return {
-    ...(ns ? { namespace: namespaceObject(ns.name, ns.podSecurity) as KubeObject } : {}),
+    ...(ns ? { namespace: namespaceObject(ns) as KubeObject } : {}),
     resources: [...(ns ? ['namespace.yaml'] : []), ...unit.files.map((f) => posix.relative(from, f))],
   };
 }
@@ -90,14 +90,28 @@ function addByKind(byFile: Map<string, KubeObject[]>, obj: KubeObject): void {
   byFile.set(file, [...(byFile.get(file) ?? []), obj]);
 }
 
-function namespaceObject(name: string, level: string): Namespace {
+/** A cluster unit's Flux Kustomization (`<unit>/ks.yaml`): its `app/` folder, from the cluster's own source. */
+export function clusterUnitKustomization(model: ClusterModel, unit: ClusterUnitModel): FluxKustomization {
+  return fluxKustomization(model.flux.namespace, unit, unit.name, `./${model.dir}/flux/infra/${unit.name}/app`, model.flux.sourceRef, unit.dependsOn, true);
+}
+
+/** The objects of a cluster unit's `app/` folder, by file name (one file per kind). */
+export function clusterUnitObjects(unit: ClusterUnitModel): Map<string, KubeObject[]> {
+  const byFile = new Map<string, KubeObject[]>();
+  for (const obj of unit.objects) addByKind(byFile, obj);
+  return byFile;
+}
+
+function namespaceObject(ns: Pick<NamespaceModel, 'name' | 'podSecurity' | 'podSecurityVersion'>): Namespace {
+  const level = ns.podSecurity;
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
-      name,
+      name: ns.name,
       labels: {
         'pod-security.kubernetes.io/enforce': level,
+        ...(ns.podSecurityVersion ? { 'pod-security.kubernetes.io/enforce-version': ns.podSecurityVersion } : {}),
         'pod-security.kubernetes.io/audit': level,
         'pod-security.kubernetes.io/warn': level,
       },

@@ -23,7 +23,7 @@ import {
 } from './component.js';
 import { crdIndex, type CrdIndex } from './checks/crds.js';
 import type { ClusterDocSection, ComponentReadme } from './docs.js';
-import { apiGroup, isBuiltInGroup, isClusterScoped } from './kube.js';
+import { apiGroup, builtInKindProblem, isBuiltInGroup, isClusterScoped } from './kube.js';
 import { durationMs } from './shapes/scalars.js';
 import { FluxgenError, type Diagnostic } from './errors.js';
 import { clusterFacts, describeFact, factCollisions, type ClusterFacts, type PublishedFact } from './facts.js';
@@ -39,7 +39,7 @@ import {
   type SecretUse,
 } from './secrets.js';
 import { COMPOUND_SHAPES, findShapes } from './shapes/compound.js';
-import { sourceOf, type SourceModel } from './sources/index.js';
+import { sourceKind, sourceOf, type SourceModel } from './sources/index.js';
 import { validate } from './validate.js';
 import { atPath, getPath, isSet, mergeValues } from './values.js';
 
@@ -105,6 +105,8 @@ export interface NamespaceModel {
   readonly name: string;
   /** The strictest level every component in it can run under. */
   readonly podSecurity: PodSecurityLevel;
+  /** The Pod Security Standards version it is enforced at (`pod-security.kubernetes.io/enforce-version`), when pinned. */
+  readonly podSecurityVersion?: string;
   /** Component that declares it (first in cluster order), or none for system namespaces. */
   readonly owner?: string;
   readonly components: readonly string[];
@@ -139,10 +141,43 @@ export interface ClusterModel {
   readonly docs: readonly ClusterDocSection[];
   /** Layout of the infrastructure README (`map` or `handbook`). */
   readonly readme: 'map' | 'handbook';
+  /** Pod Security Standards version the namespaces fluxgen declares are enforced at, when the cluster pins one. */
+  readonly podSecurityVersion?: string;
+  /** Where chart sources live: beside each HelmRelease, or shared in the Flux namespace (the `sources` unit). */
+  readonly sources: 'per-component' | 'shared';
+  /** Flux units of the cluster itself (its own `objects`, shared chart sources), with their derived `dependsOn`. */
+  readonly clusterUnits: readonly ClusterUnitModel[];
   /** Secret backends present in the cluster (from its components and its `secretBackends`). */
   readonly secretBackends: readonly SecretBackend[];
   /** Flux units the backends add (e.g. encrypted files applied with decryption), with their derived `dependsOn`. */
   readonly secretUnits: readonly SecretUnitModel[];
+}
+
+/**
+ * A Flux unit of the cluster itself: `cluster-objects` (the cluster's `objects`) or `sources`
+ * (shared chart sources). It applies its `app/` folder, one file per kind.
+ */
+export interface ClusterUnitModel {
+  readonly name: string;
+  /** What it holds, in words, lowercase (README: "Waits for the unit `sources`: <title>."). */
+  readonly title: string;
+  readonly objects: readonly KubeObject[];
+  readonly provides: readonly Capability[];
+  readonly needs: readonly Capability[];
+  readonly dependsOn: readonly DependencyEdge[];
+  /** Flux Kustomization settings: the cluster's. */
+  readonly kustomization: ComponentModel['kustomization'];
+}
+
+/** The unit of the cluster's own `objects`. */
+export const CLUSTER_OBJECTS_UNIT = 'cluster-objects';
+/** The unit of shared chart sources (`sources: 'shared'`). */
+export const SHARED_SOURCES_UNIT = 'sources';
+
+/** A PodSecurity label set: the level, and the version it is enforced at when one is pinned. */
+export interface NamespacePodSecurity {
+  readonly level: PodSecurityLevel;
+  readonly version?: string;
 }
 
 /** A backend's Flux unit, placed in the dependency graph. */
@@ -192,6 +227,7 @@ interface Checked {
     release?: ReleaseOptions;
     kustomization?: KustomizationOptions;
     objects?: readonly KubeObject[];
+    podSecurityVersion?: string;
   };
   readonly ctx: FactContext;
   readonly facts: readonly PublishedFact[];
@@ -225,6 +261,10 @@ export function buildModelReportingGraph(
     helmRelease?: ReleaseOptions;
     kustomization?: KustomizationOptions;
     external: readonly string[];
+    sources: 'per-component' | 'shared';
+    podSecurityVersion?: string;
+    objects?: readonly KubeObject[];
+    crds?: readonly CrdDeclaration[];
   }>(ClusterOptionsSchema, { ...settings, ...(Array.isArray(listed) ? { components: [] } : {}) }, {
     ...at,
     invalidCode: 'CLUSTER_INVALID',
@@ -268,7 +308,18 @@ export function buildModelReportingGraph(
       fatal = true;
       return;
     }
-    const { name: _name, namespace: nsOverride, version, helmValues, release, kustomization, objects, acknowledge: _ack, ...values } = result.value;
+    const {
+      name: _name,
+      namespace: nsOverride,
+      version,
+      helmValues,
+      release,
+      kustomization,
+      objects,
+      podSecurityVersion,
+      acknowledge: _ack,
+      ...values
+    } = result.value;
     const namespace = (nsOverride as string | undefined) ?? spec.namespace;
     const chartVersion = (version as string | undefined) ?? spec.chart?.version ?? spec.git?.tag;
     const ctx: FactContext = {
@@ -299,6 +350,7 @@ export function buildModelReportingGraph(
         release: release as ReleaseOptions | undefined,
         kustomization: kustomization as KustomizationOptions | undefined,
         objects: objects as KubeObject[] | undefined,
+        podSecurityVersion: podSecurityVersion as string | undefined,
       },
       ctx,
       facts,
@@ -330,7 +382,11 @@ export function buildModelReportingGraph(
     });
   }
   const facts = clusterFacts(published);
-  const external = cluster.value.external ?? [];
+  // CRD groups the cluster declares (`crds`): from a component's chart, or (no `from`) from outside this tree.
+  const declaredCrds = crdDeclarations(cluster.value.crds ?? [], checked, at);
+  diagnostics.push(...declaredCrds.diagnostics);
+  const external = unique([...(cluster.value.external ?? []), ...declaredCrds.external]);
+  const clusterScoped = declaredCrds.clusterScoped;
 
   // Pass 2: everything else, with the facts of the whole cluster in view.
   const partial: Resolving[] = [];
@@ -366,7 +422,7 @@ export function buildModelReportingGraph(
       const withDerived = derivations.reduce((values, d) => mergeValues(values, atPath(d.helmPath, d.value)), mapped);
       const objects = [
         ...(c.spec.objects?.(typed, ctx) ?? []),
-        ...(c.common.objects ?? []).map((o) => withNamespace(o, c.namespace, crds)),
+        ...(c.common.objects ?? []).map((o) => withNamespace(o, c.namespace, crds, clusterScoped)),
       ];
       const shapeNeeds = shapes.flatMap((use) => COMPOUND_SHAPES[use.shape]!.needs(use.value as never, shapeCtx));
       const shapeLines = shapes.flatMap((use) => {
@@ -393,10 +449,11 @@ export function buildModelReportingGraph(
         })),
         facts: c.facts,
         release,
-        kustomization: kustomizationOf(cluster.value, c.common.kustomization, c.spec.chart ? release : undefined),
+        kustomization: kustomizationOf(cluster.value, c.common.kustomization, c.spec.chart ? release : undefined, c.spec.kustomization),
         objects,
         provides: unique([
           ...capabilities(c.spec.provides?.(typed, ctx)),
+          ...(declaredCrds.from.get(c.name) ?? []).map((group) => capability('crd', group)),
           ...objects.filter((o) => o.kind === 'StorageClass').map((o) => capability('storage-class', o.metadata.name)),
           ...c.facts.flatMap((f) => (f.kind === 'gateway' ? [capability('gateway', `${f.namespace}/${f.name}`)] : [])),
         ]),
@@ -436,16 +493,36 @@ export function buildModelReportingGraph(
   const units = secretsOf.units;
   // --- end secrets ---
   diagnostics.push(...collisions(partial, at));
-  diagnostics.push(...extraObjectNeeds(checked, partial, external, source));
+  diagnostics.push(...extraObjectNeeds(checked, partial, external, source, cluster.value.flux.namespace));
+  diagnostics.push(...podSecurityVersions(checked, at));
+  const namespacesBefore = claimNamespaces(collectNamespaces(partial, checked, cluster.value.podSecurityVersion), units, partial);
+  const ownUnit = clusterObjectsUnit(cluster.value.objects ?? [], {
+    ...at,
+    crds,
+    clusterScoped,
+    external,
+    fluxNamespace: cluster.value.flux.namespace,
+    providers: new Set([...partial.flatMap((c) => c.provides), ...units.flatMap((u) => u.provides)]),
+    declared: namespacesBefore,
+  });
+  diagnostics.push(...ownUnit.diagnostics);
+  const shared = cluster.value.sources === 'shared' ? shareSources(partial, cluster.value.flux) : undefined;
+  if (shared) partial.splice(0, partial.length, ...shared.components);
+  diagnostics.push(...unitNameClashes(partial, [...(ownUnit.unit ? [ownUnit.unit.name] : []), ...(shared ? [SHARED_SOURCES_UNIT] : []), ...units.map((u) => u.name)], at));
   if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
 
   const dangling = danglingExistingSecrets(partial, units, external, at);
-  const namespaces = claimNamespaces(collectNamespaces(partial), units, partial);
+  const namespaces = namespacesBefore;
+  const clusterUnits: Omit<ClusterUnitModel, 'dependsOn' | 'kustomization'>[] = [
+    ...(shared ? [{ name: SHARED_SOURCES_UNIT, title: 'the chart sources the HelmReleases share', objects: shared.objects, provides: [], needs: [] }] : []),
+    ...(ownUnit.unit ? [ownUnit.unit] : []),
+  ];
   const owners = new Map(namespaces.filter((n) => n.owner).map((n) => [n.name, n.owner!]));
   const resolved: Resolving[] = partial.map((c) => ({ ...c, configNeeds: unique([...c.configNeeds, ...configNamespaceNeeds(c, owners)]) }));
   const { graph, diagnostics: graphProblems } = buildGraph(
     resolved.flatMap((c) => {
       const owner = owners.get(c.namespace);
+      const afterSources = shared && c.source.chart ? { after: [SHARED_SOURCES_UNIT] } : {};
       const nsNeed: Capability[] = owner && owner !== c.name ? [capability('namespace', c.namespace)] : [];
       const chart = c.source.chart;
       const configNeeds = c.configNeeds;
@@ -457,6 +534,7 @@ export function buildModelReportingGraph(
           // A Git component applies nothing namespaced itself: only its config/ objects need the namespace.
           // Dangling existing Secrets are reported at their value path (secrets.ts), not again here.
           needs: (chart ? [...c.needs, ...nsNeed] : c.needs).filter((n) => !dangling.needs.has(`${c.name} ${n}`)),
+          ...afterSources,
         },
         // The config/ unit comes after its component, and after whatever its objects need.
         ...(hasConfig
@@ -470,6 +548,7 @@ export function buildModelReportingGraph(
         const ns = u.namespace ? [capability('namespace', u.namespace)] : [];
         return { name: u.name, provides: owner === u.name ? [...u.provides, ...ns] : u.provides, needs: [...(u.needs ?? []), ...(owner && owner !== u.name ? ns : [])] };
       }),
+      clusterUnits.map((u) => ({ name: u.name, provides: [...u.provides], needs: [...u.needs] })),
     ),
     { cluster: clusterName, source, external },
   );
@@ -500,6 +579,9 @@ export function buildModelReportingGraph(
     readme: (cluster.value as { readme?: 'map' | 'handbook' }).readme ?? 'map',
     secretBackends: [...new Map(backends.map((b) => [b.key, b])).values()],
     secretUnits: units.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
+    sources: cluster.value.sources ?? 'per-component',
+    ...(cluster.value.podSecurityVersion ? { podSecurityVersion: cluster.value.podSecurityVersion } : {}),
+    clusterUnits: clusterUnits.map((u) => ({ ...u, dependsOn: edges(u.name), kustomization: kustomizationOf(cluster.value, undefined, undefined) })),
   };
   return { model, problems: [...dangling.diagnostics, ...graphProblems] };
 }
@@ -513,10 +595,14 @@ function kustomizationOf(
   cluster: { flux: ClusterModel['flux']; kustomization?: KustomizationOptions },
   instance: KustomizationOptions | undefined,
   release: ReleaseOptions | undefined,
+  preset: KustomizationOptions | undefined = undefined,
 ): ComponentModel['kustomization'] {
   const base = { interval: cluster.flux.interval, retryInterval: cluster.flux.retryInterval, timeout: cluster.flux.timeout, wait: true };
-  const merged = mergeValues(mergeValues(base, cluster.kustomization ?? {}), instance ?? {}) as ComponentModel['kustomization'];
-  if (cluster.kustomization?.timeout !== undefined || instance?.timeout !== undefined || !release) return merged;
+  const merged = [preset, cluster.kustomization, instance].reduce<Record<string, unknown>>(
+    (m, next) => mergeValues(m, next ?? {}),
+    base,
+  ) as ComponentModel['kustomization'];
+  if ([preset, cluster.kustomization, instance].some((k) => k?.timeout !== undefined) || !release) return merged;
   const timeouts = [merged.timeout, release.timeout, release.install?.timeout, release.upgrade?.timeout].filter(
     (t): t is string => typeof t === 'string' && !Number.isNaN(durationMs(t)),
   );
@@ -525,24 +611,250 @@ function kustomizationOf(
 }
 
 /** An object the cluster added, with the component's namespace when its kind is namespaced and it names none. */
-function withNamespace(object: KubeObject, namespace: string, crds: CrdIndex): KubeObject {
+function withNamespace(object: KubeObject, namespace: string, crds: CrdIndex, clusterScoped: ReadonlySet<string>): KubeObject {
   if (object.metadata.namespace !== undefined) return object;
-  const crd = crds.get(`${apiGroup(object.apiVersion)}/${object.kind}`);
-  const namespaced = crd ? crd.namespaced : !isClusterScoped(object.kind);
-  return namespaced ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+  return isNamespaced(object, crds, clusterScoped) ? { ...object, metadata: { ...object.metadata, namespace } } : object;
+}
+
+/** Whether an object's kind is namespaced: by its vendored CRD, the core kinds, or the cluster's `crds` declarations. */
+function isNamespaced(object: KubeObject, crds: CrdIndex, clusterScoped: ReadonlySet<string>): boolean {
+  const group = apiGroup(object.apiVersion);
+  const crd = crds.get(`${group}/${object.kind}`);
+  if (crd) return crd.namespaced;
+  return isBuiltInGroup(group) ? !isClusterScoped(object.kind) : !clusterScoped.has(`${group}/${object.kind}`);
+}
+
+/** A cluster's `crds` entry. */
+export interface CrdDeclaration {
+  readonly group: string;
+  readonly from?: string;
+  readonly clusterScoped?: readonly string[];
+}
+
+/**
+ * The cluster's `crds`: groups a named component installs (added to what it provides), groups
+ * installed outside this tree (added to `external`), and the cluster-scoped kinds they declare.
+ */
+function crdDeclarations(
+  entries: readonly CrdDeclaration[],
+  checked: readonly Checked[],
+  at: { cluster: string; source: string },
+): { from: Map<string, string[]>; external: Capability[]; clusterScoped: Set<string>; diagnostics: Diagnostic[] } {
+  const from = new Map<string, string[]>();
+  const external: Capability[] = [];
+  const clusterScoped = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const names = checked.map((c) => c.name);
+  entries.forEach((entry, i) => {
+    for (const kind of entry.clusterScoped ?? []) clusterScoped.add(`${entry.group}/${kind}`);
+    if (isBuiltInGroup(entry.group)) {
+      diagnostics.push({
+        ...at,
+        code: 'CLUSTER_INVALID',
+        path: `crds[${i}].group`,
+        got: entry.group,
+        message: 'is an API group Kubernetes serves itself, not one installed from CRDs',
+        hint: 'remove the entry: objects of built-in groups need no CRDs',
+      });
+    } else if (entry.from === undefined) external.push(capability('crd', entry.group));
+    else if (!names.includes(entry.from)) {
+      diagnostics.push({
+        ...at,
+        code: 'CLUSTER_INVALID',
+        path: `crds[${i}].from`,
+        got: entry.from,
+        message: 'names no component of the cluster',
+        hint: `name the component whose chart installs the ${entry.group} CRDs (one of: ${names.join(', ')}), or leave \`from\` out if they are installed outside this tree`,
+      });
+    } else from.set(entry.from, [...(from.get(entry.from) ?? []), entry.group]);
+  });
+  return { from, external, clusterScoped, diagnostics };
+}
+
+/** A problem with a kind of a built-in API group that Kubernetes does not serve (a typo). */
+function kindProblem(object: KubeObject, path: string, scope: Omit<Diagnostic, 'code' | 'message'>): Diagnostic[] {
+  const problem = builtInKindProblem(object.apiVersion, object.kind);
+  return problem ? [{ ...scope, code: 'OBJECT_KIND_UNKNOWN', path: `${path}.kind`, got: object.kind, ...problem }] : [];
+}
+
+/**
+ * The unit of the cluster's own `objects`: each checked for its kind, namespace and API group; it
+ * needs the CRDs of their groups and their namespaces, and provides the namespaces, CRDs and
+ * StorageClasses it declares.
+ */
+function clusterObjectsUnit(
+  objects: readonly KubeObject[],
+  ctx: {
+    cluster: string;
+    source: string;
+    crds: CrdIndex;
+    clusterScoped: ReadonlySet<string>;
+    external: readonly string[];
+    fluxNamespace: string;
+    providers: ReadonlySet<Capability>;
+    declared: readonly NamespaceModel[];
+  },
+): { unit?: Omit<ClusterUnitModel, 'dependsOn' | 'kustomization'>; diagnostics: Diagnostic[] } {
+  if (objects.length === 0) return { diagnostics: [] };
+  const at = { cluster: ctx.cluster, source: ctx.source };
+  const diagnostics: Diagnostic[] = [];
+  const provides: Capability[] = [];
+  const needs: Capability[] = [];
+  for (const o of objects) {
+    if (o.kind === 'Namespace' && isBuiltInGroup(apiGroup(o.apiVersion))) provides.push(capability('namespace', o.metadata.name));
+    if (o.kind === 'StorageClass') provides.push(capability('storage-class', o.metadata.name));
+    const spec = o['spec'] as { group?: unknown } | undefined;
+    if (o.kind === 'CustomResourceDefinition' && typeof spec?.group === 'string') provides.push(capability('crd', spec.group));
+  }
+  objects.forEach((o, i) => {
+    const path = `objects[${i}]`;
+    diagnostics.push(...kindProblem(o, path, at));
+    const group = apiGroup(o.apiVersion);
+    const crd = capability('crd', group);
+    if (!isBuiltInGroup(group) && !provides.includes(crd)) {
+      if (ctx.providers.has(crd) || ctx.external.includes(crd)) needs.push(crd);
+      else {
+        diagnostics.push({
+          ...at,
+          code: 'DEPENDENCY_UNMET',
+          path,
+          got: `${o.apiVersion} ${o.kind}`,
+          message: `is a ${o.kind} of API group ${group}, whose CRDs no component of the cluster installs`,
+          hint: `add the component that installs the ${group} CRDs; if one does without fluxgen knowing, declare it in \`crds: [{ group: '${group}', from: '<component>' }]\`; if they are installed outside this tree, \`crds: [{ group: '${group}' }]\``,
+        });
+      }
+    }
+    const ns = o.metadata.namespace;
+    if (ns === undefined) {
+      if (isNamespaced(o, ctx.crds, ctx.clusterScoped)) {
+        diagnostics.push({
+          ...at,
+          code: 'VALUE_MISSING',
+          path: `${path}.metadata.namespace`,
+          message: `is required: a ${o.kind} is namespaced, and a cluster-level object has no component whose namespace it could take`,
+          hint: isBuiltInGroup(group)
+            ? 'write metadata.namespace, or move the object into the `objects` of the component it belongs with'
+            : `write metadata.namespace; if ${o.kind} is cluster-scoped, declare it: crds: [{ group: '${group}', clusterScoped: ['${o.kind}'] }]`,
+        });
+      }
+    } else if (!SYSTEM_NAMESPACES.has(ns) && ns !== ctx.fluxNamespace) needs.push(capability('namespace', ns));
+    if (o.kind === 'Namespace' && isBuiltInGroup(group)) {
+      const owner = ctx.declared.find((n) => n.name === o.metadata.name && n.owner);
+      if (owner) {
+        diagnostics.push({
+          ...at,
+          code: 'NAME_DUPLICATE',
+          path,
+          got: o.metadata.name,
+          message: `declares namespace ${o.metadata.name}, which fluxgen already declares for ${owner.owner}`,
+          hint: 'remove it: fluxgen declares the namespaces of the components (with their Pod Security labels)',
+        });
+      }
+    }
+  });
+  return {
+    unit: { name: CLUSTER_OBJECTS_UNIT, title: "the cluster's own objects", objects, provides: unique(provides), needs: unique(needs).filter((n) => !provides.includes(n)) },
+    diagnostics,
+  };
+}
+
+/** Instances whose namespace shares another's and pins another Pod Security version. */
+function podSecurityVersions(checked: readonly Checked[], at: { cluster: string; source: string }): Diagnostic[] {
+  const first = new Map<string, Checked>();
+  const out: Diagnostic[] = [];
+  for (const c of checked) {
+    const version = c.common.podSecurityVersion;
+    if (version === undefined) continue;
+    const other = first.get(c.namespace);
+    if (!other) first.set(c.namespace, c);
+    else if (other.common.podSecurityVersion !== version) {
+      out.push({
+        ...at,
+        component: c.name,
+        code: 'VALUE_INVALID',
+        path: 'podSecurityVersion',
+        got: version,
+        message: `conflicts with ${other.name}, which pins ${other.common.podSecurityVersion} for the same namespace ${c.namespace}`,
+        hint: 'a namespace has one enforce-version label: set the same version on both, or on one of them only',
+      });
+    }
+  }
+  return out;
+}
+
+/** Components named like a unit of the cluster itself. */
+function unitNameClashes(components: readonly Resolving[], units: readonly string[], at: { cluster: string; source: string }): Diagnostic[] {
+  return components
+    .filter((c) => units.includes(c.name))
+    .map((c) => ({
+      ...at,
+      component: c.name,
+      code: 'NAME_DUPLICATE' as const,
+      path: 'name',
+      message: `has the name of the cluster's own Flux unit "${c.name}"`,
+      hint: 'give the instance another `name`',
+    }));
+}
+
+/**
+ * Shared chart sources: one HelmRepository per repository URL, one OCIRepository per chart URL and
+ * version, in the Flux namespace; each chart component's source names the one it uses.
+ */
+function shareSources(components: readonly Resolving[], flux: ClusterModel['flux']): { components: Resolving[]; objects: KubeObject[] } {
+  const byKey = new Map<string, { name: string; source: SourceModel }>();
+  const taken = new Set<string>();
+  const nameFor = (base: string, suffix: string): string => {
+    const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    let name = clean(base).slice(0, 63).replace(/-+$/, '');
+    if (taken.has(name)) name = `${name.slice(0, 62 - clean(suffix).length)}-${clean(suffix)}`.replace(/^-+/, '');
+    for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 60)}-${i}`;
+    taken.add(name);
+    return name;
+  };
+  // Keys in a fixed order, so that names do not depend on the order of the components.
+  const keyOf = (s: SourceModel) => (s.kind === 'OCIRepository' ? `${s.kind} ${s.url} ${s.version}` : `${s.kind} ${s.url}`);
+  const charts = components.filter((c) => c.source.chart);
+  for (const key of unique(charts.map((c) => keyOf(c.source))).sort()) {
+    const source = charts.find((c) => keyOf(c.source) === key)!.source;
+    const base = source.kind === 'OCIRepository' ? source.url.slice(source.url.lastIndexOf('/') + 1) : source.url.replace(/^[a-z]+:\/\//, '');
+    byKey.set(key, { name: nameFor(base, source.kind === 'OCIRepository' ? source.version : 'repo'), source });
+  }
+  const objects = [...byKey.values()].map(({ name, source }) => {
+    const shared = { ...source, shared: { name, namespace: flux.namespace } };
+    return sourceKind(source).object(shared, { name, namespace: flux.namespace, fluxNamespace: flux.namespace, interval: flux.interval, clusterSource: flux.sourceRef, dir: '' }).object;
+  });
+  return {
+    components: components.map((c) => {
+      const entry = c.source.chart ? byKey.get(keyOf(c.source)) : undefined;
+      return entry ? { ...c, source: { ...c.source, shared: { name: entry.name, namespace: flux.namespace } } } : c;
+    }),
+    objects,
+  };
 }
 
 /**
  * What the objects a cluster added need: the CRDs of their API group, from another component of
  * the cluster (an edge) or `external`. A group no one installs is an error at the object's path.
  */
-function extraObjectNeeds(checked: readonly Checked[], partial: Resolving[], external: readonly string[], source: string): Diagnostic[] {
+function extraObjectNeeds(
+  checked: readonly Checked[],
+  partial: Resolving[],
+  external: readonly string[],
+  source: string,
+  fluxNamespace: string,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const providers = new Set(partial.flatMap((c) => c.provides));
   for (const [i, c] of partial.entries()) {
     const extra = checked.find((x) => x.name === c.name)?.common.objects ?? [];
     const needs: Capability[] = [];
     extra.forEach((object, index) => {
+      out.push(...kindProblem(object, `objects[${index}]`, { cluster: checked[0]!.ctx.cluster, component: c.name, source }));
+      // An object applied with the chart in another namespace waits for that namespace (config/ objects: configNamespaceNeeds).
+      const ns = object.metadata.namespace;
+      if (c.source.chart && ns !== undefined && ns !== c.namespace && !SYSTEM_NAMESPACES.has(ns) && ns !== fluxNamespace && !isConfigObject(c, object)) {
+        needs.push(capability('namespace', ns));
+      }
       const group = apiGroup(object.apiVersion);
       const need = capability('crd', group);
       if (isBuiltInGroup(group) || c.provides.includes(need)) return;
@@ -556,7 +868,7 @@ function extraObjectNeeds(checked: readonly Checked[], partial: Resolving[], ext
           path: `objects[${index}]`,
           message: `is a ${object.kind} of API group ${group}, whose CRDs no component of the cluster installs`,
           got: `${object.apiVersion} ${object.kind}`,
-          hint: `add the component that installs the ${group} CRDs, or list "${need}" in the cluster's \`external\` if they are installed outside this tree`,
+          hint: `add the component that installs the ${group} CRDs; if one does without fluxgen knowing, declare it in \`crds: [{ group: '${group}', from: '<component>' }]\`; if they are installed outside this tree, \`crds: [{ group: '${group}' }]\` (or "${need}" in \`external\`)`,
         });
       }
     });
@@ -769,8 +1081,8 @@ function claimNamespaces(namespaces: readonly NamespaceModel[], units: readonly 
   });
 }
 
-function collectNamespaces(components: readonly Resolving[]): NamespaceModel[] {
-  const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string }>();
+function collectNamespaces(components: readonly Resolving[], checked: readonly Checked[], clusterVersion: string | undefined): NamespaceModel[] {
+  const byName = new Map<string, { podSecurity: PodSecurityLevel; components: string[]; owner?: string; podSecurityVersion?: string }>();
   for (const c of components) {
     const level = c.podSecurity;
     // Only chart components can declare a namespace: a Git component has no app/ folder for it.
@@ -782,6 +1094,10 @@ function collectNamespaces(components: readonly Resolving[]): NamespaceModel[] {
       if (LEVELS.indexOf(level) > LEVELS.indexOf(entry.podSecurity)) entry.podSecurity = level;
       if (!entry.owner && canOwn) entry.owner = c.name;
     }
+  }
+  for (const [name, entry] of byName) {
+    const version = checked.find((c) => c.namespace === name && c.common.podSecurityVersion !== undefined)?.common.podSecurityVersion ?? clusterVersion;
+    if (version !== undefined) entry.podSecurityVersion = version;
   }
   return [...byName.entries()]
     .map(([name, e]) => ({ name, ...e, owner: SYSTEM_NAMESPACES.has(name) ? undefined : e.owner }))

@@ -6,7 +6,16 @@ import { runChecks } from './checks/index.js';
 import type { ClusterDefinition } from './cluster.js';
 import { throwIfAny, type Diagnostic } from './errors.js';
 import { KUSTOMIZATION_SCHEMA_URL, schemaUrl, type KubeObject } from './kube.js';
-import { appObjects, configObjects, fluxKustomizations, secretUnitKustomization, secretUnitResources, sourceObjects } from './manifests.js';
+import {
+  appObjects,
+  clusterUnitKustomization,
+  clusterUnitObjects,
+  configObjects,
+  fluxKustomizations,
+  secretUnitKustomization,
+  secretUnitResources,
+  sourceObjects,
+} from './manifests.js';
 import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme/index.js';
 import { renderWarnings } from './warnings.js';
@@ -40,6 +49,13 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
     documents.set(`${unit.name}/app/kustomization.yaml`, [kustomization(resources)]);
     if (namespace) documents.set(`${unit.name}/app/namespace.yaml`, [namespace]);
   }
+  // The cluster's own units: shared sources, its own objects.
+  for (const unit of model.clusterUnits) {
+    const objects = clusterUnitObjects(unit);
+    documents.set(`${unit.name}/ks.yaml`, [clusterUnitKustomization(model, unit)]);
+    documents.set(`${unit.name}/app/kustomization.yaml`, [kustomization([...objects.keys()])]);
+    for (const [file, list] of objects) documents.set(`${unit.name}/app/${file}`, list);
+  }
   documents.set('kustomization.yaml', [
     kustomization([
       ...model.components.flatMap((c) => [
@@ -47,6 +63,7 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
         `${c.name}/ks.yaml`,
       ]),
       ...model.secretUnits.map((u) => `${u.name}/ks.yaml`),
+      ...model.clusterUnits.map((u) => `${u.name}/ks.yaml`),
     ]),
   ]);
 

@@ -69,7 +69,10 @@ function installedRows(model: ClusterModel, c: ComponentModel, layout: Component
     ];
   }
   return [
-    { key: 'Chart', value: `${code(s.chartName ?? c.name)} ${code(s.version)} from ${s.kind} ${code(s.url)}` },
+    {
+      key: 'Chart',
+      value: `${code(s.chartName ?? c.name)} ${code(s.version)} from ${s.kind} ${code(s.url)}${s.shared ? ` (shared: ${code(`${s.shared.namespace}/${s.shared.name}`)})` : ''}`,
+    },
     { key: 'Namespace', value: code(c.namespace) },
     { key: 'Helm release', value: code(layout.release?.releaseName ?? c.name) },
     { key: 'Flux Kustomizations', value: units },
@@ -80,11 +83,17 @@ function installedRows(model: ClusterModel, c: ComponentModel, layout: Component
 function dependencyWords(model: ClusterModel, c: ComponentModel): string[] {
   const link = (name: string) => {
     const o = model.components.find((x) => x.name === name);
-    return `[${o?.spec.title ?? name}](../${name}/README.md)`;
+    // Units that are not components (secret backends', the cluster's own) have no README of their own.
+    return o ? `[${o.spec.title}](../${name}/README.md)` : `the unit ${code(name)}`;
   };
   const config = `${c.name}-config`;
+  const unitTitle = (name: string) => model.clusterUnits.find((u) => u.name === name)?.title;
   const lines = [
-    ...c.dependsOn.map((d) => `Waits for ${link(d.name)}, which ${providesWords(d.because)}.`),
+    ...c.dependsOn.map((d) =>
+      d.because.length === 0 && unitTitle(d.name)
+        ? `Waits for ${link(d.name)}: ${unitTitle(d.name)}.`
+        : `Waits for ${link(d.name)}, which ${providesWords(d.because)}.`,
+    ),
     ...c.configDependsOn.map((d) => `Its objects (${code(config)}) also wait for ${link(d.name)}, which ${providesWords(d.because)}.`),
   ];
   for (const o of model.components) {
@@ -94,6 +103,11 @@ function dependencyWords(model: ClusterModel, c: ComponentModel): string[] {
     }
     for (const d of o.configDependsOn.filter((d) => d.name === c.name)) {
       lines.push(`The objects of ${link(o.name)} (${code(`${o.name}-config`)}) wait for it: this component ${providesWords(d.because)}.`);
+    }
+  }
+  for (const u of model.clusterUnits) {
+    for (const d of u.dependsOn.filter((d) => d.name === c.name)) {
+      lines.push(`${link(u.name)} (${unitTitle(u.name)}) waits for it: this component ${providesWords(d.because)}.`);
     }
   }
   return lines.length > 0 ? lines : ['Waits for nothing else in this cluster, and nothing waits for it.'];

@@ -14,19 +14,22 @@ export const helmRepository: SourceKind = {
     version: version ?? spec.chart!.version,
   }),
   object: (source, scope) => ({
-    where: 'app',
+    where: source.shared ? 'shared' : 'app',
     object: {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'HelmRepository',
-      metadata: { name: scope.name, namespace: scope.namespace },
+      metadata: source.shared ?? { name: scope.name, namespace: scope.namespace },
       spec: { interval: scope.interval, url: source.url },
     },
   }),
   chartRef: (source, scope) => ({
-    chart: { spec: { chart: source.chartName!, version: source.version, sourceRef: { kind: 'HelmRepository', name: scope.name } } },
+    chart: { spec: { chart: source.chartName!, version: source.version, sourceRef: { kind: 'HelmRepository', ...(source.shared ?? { name: scope.name }) } } },
   }),
   unit: chartUnit,
   pin: EXACT_VERSION,
   scheme: 'https://',
-  fluxCommands: (_, scope) => [`flux get source helm ${scope.name} -n ${scope.namespace}`, `flux get source chart -n ${scope.namespace}`],
+  fluxCommands: (source, scope) => [
+    `flux get source helm ${source.shared?.name ?? scope.name} -n ${source.shared?.namespace ?? scope.namespace}`,
+    `flux get source chart -n ${source.shared?.namespace ?? scope.namespace}`,
+  ],
 };

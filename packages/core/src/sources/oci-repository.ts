@@ -14,11 +14,11 @@ export const ociRepository: SourceKind = {
     version: version ?? spec.chart!.version,
   }),
   object: (source, scope) => ({
-    where: 'app',
+    where: source.shared ? 'shared' : 'app',
     object: {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'OCIRepository',
-      metadata: { name: scope.name, namespace: scope.namespace },
+      metadata: source.shared ?? { name: scope.name, namespace: scope.namespace },
       spec: {
         interval: scope.interval,
         url: source.url,
@@ -27,9 +27,9 @@ export const ociRepository: SourceKind = {
       },
     },
   }),
-  chartRef: (_, scope) => ({ chartRef: { kind: 'OCIRepository', name: scope.name } }),
+  chartRef: (source, scope) => ({ chartRef: { kind: 'OCIRepository', ...(source.shared ?? { name: scope.name }) } }),
   unit: chartUnit,
   pin: EXACT_VERSION,
   scheme: 'oci://',
-  fluxCommands: (_, scope) => [`flux get source oci ${scope.name} -n ${scope.namespace}`],
+  fluxCommands: (source, scope) => [`flux get source oci ${source.shared?.name ?? scope.name} -n ${source.shared?.namespace ?? scope.namespace}`],
 };

@@ -20,6 +20,8 @@ export interface SourceModel {
   readonly path?: string;
   /** `.gitignore`-style patterns of what not to fetch (Git only). */
   readonly ignore?: string;
+  /** The shared source it uses (`sources: 'shared'`): its name in the Flux namespace. Charts only. */
+  readonly shared?: { readonly name: string; readonly namespace: string };
 }
 
 /** The part of the model a source needs to build its objects. */
@@ -43,8 +45,11 @@ export interface SourceKind {
   accepts(spec: ComponentSpec, prefer: 'oci' | 'helm'): boolean;
   /** The model of the source for this component. */
   model(spec: ComponentSpec, version: string | undefined): SourceModel;
-  /** The source object; `app` goes into the component's app/ folder, `unit` beside its ks.yaml. */
-  object(source: SourceModel, scope: SourceScope): { readonly where: 'app' | 'unit'; readonly object: KubeObject };
+  /**
+   * The source object; `app` goes into the component's app/ folder, `unit` beside its ks.yaml,
+   * `shared` into the cluster's `sources` unit (it is emitted there once, not per component).
+   */
+  object(source: SourceModel, scope: SourceScope): { readonly where: 'app' | 'unit' | 'shared'; readonly object: KubeObject };
   /** How the HelmRelease names its chart (charts only). */
   chartRef?(source: SourceModel, scope: SourceScope): Pick<HelmReleaseSpec, 'chart' | 'chartRef'>;
   /** What the component's Flux Kustomization applies: a path in a source. */
