@@ -20,8 +20,33 @@ import {
   type Static,
 } from '@fluxgen/core';
 
+/** A Kubernetes label selector (`matchLabels` and `matchExpressions`, ANDed). */
+const LabelSelector = (description: string) =>
+  Type.Object(
+    {
+      matchLabels: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String(), { description: 'Labels that must all match.' })),
+      matchExpressions: Type.Optional(
+        Type.Array(
+          Type.Object({
+            key: Type.String({ minLength: 1, description: 'Label key.' }),
+            operator: StringEnum(['In', 'NotIn', 'Exists', 'DoesNotExist'], { description: 'How the key relates to the values.' }),
+            values: Type.Optional(Type.Array(Type.String(), { description: 'Values (for `In` and `NotIn`).' })),
+          }),
+          { description: 'Label requirements that must all hold.' },
+        ),
+      ),
+    },
+    { description },
+  );
+
 const L2Pool = Type.Object({
   name: Name({ description: 'Name of the CiliumLoadBalancerIPPool.' }),
+  serviceSelector: Type.Optional(
+    LabelSelector('Services that may draw IPs from this pool (by label). Without it, every LoadBalancer Service may.'),
+  ),
+  allowFirstLastIPs: Type.Optional(
+    Type.Boolean({ description: 'Hand out the first and last address of each CIDR too (`allowFirstLastIPs`). Cilium default: yes.' }),
+  ),
   blocks: Type.Array(
     Type.Union([
       Type.Object({ cidr: Cidr({ description: 'A CIDR, e.g. `192.168.1.240/28`.' }) }, { additionalProperties: false }),
@@ -29,6 +54,19 @@ const L2Pool = Type.Object({
     ]),
     { minItems: 1, description: 'Address blocks LoadBalancer services get IPs from: CIDRs or start/stop ranges.' },
   ),
+});
+
+const L2Policy = Type.Object({
+  name: Name({ description: 'Name of the CiliumL2AnnouncementPolicy.' }),
+  serviceSelector: Type.Optional(LabelSelector('Services whose IPs this policy announces (by label). Without it: every Service.')),
+  nodeSelector: Type.Optional(LabelSelector('Nodes that may announce (by label). Without it: every node.')),
+  interfaces: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      description: 'Node interfaces to announce on (regular expressions, e.g. `^eth[0-9]+`). Default: `l2Announcements.interfaces`; empty: all.',
+    }),
+  ),
+  loadBalancerIPs: withDefault(Type.Boolean({ description: 'Announce the LoadBalancer IPs of the Services.' }), true),
+  externalIPs: withDefault(Type.Boolean({ description: 'Announce the external IPs (`spec.externalIPs`) of the Services.' }), false),
 });
 
 /** The typed values of the Cilium component. */
@@ -85,6 +123,14 @@ export const CiliumValuesSchema = Type.Object({
         [],
       ),
       pools: withDefault(Type.Array(L2Pool, { uniqueBy: 'name', description: 'LB IPAM pools (CiliumLoadBalancerIPPool objects).' }), []),
+      policies: Type.Optional(
+        Type.Array(L2Policy, {
+          uniqueBy: 'name',
+          minItems: 1,
+          description:
+            'CiliumL2AnnouncementPolicy objects. Without it: one policy `l2-policy` announcing LoadBalancer and external IPs of every Service on `interfaces`.',
+        }),
+      ),
     }),
     {},
   ),
@@ -240,6 +286,7 @@ export const cilium = defineComponent({
     ];
   },
   needs: (v) => ({ crd: v.gatewayAPI ? ['gateway.networking.k8s.io'] : [] }),
+  check: (v) => l2Problems(v.l2Announcements),
   rules: [
     { when: 'kubeProxyReplacement', require: 'apiServer', because: 'without kube-proxy the agents reach the API server directly: give its host and port' },
     { when: 'routingMode', is: 'native', require: 'nativeRoutingCIDR', because: 'native routing must know which CIDR is routed without masquerading (the pod CIDR)' },
@@ -254,7 +301,16 @@ export const cilium = defineComponent({
     `Load balancing: ${v.loadBalancer.algorithm}, ${v.loadBalancer.mode}${v.bpfMasquerade ? ', eBPF masquerading' : ''}`,
     ...(v.talos ? ['Talos: host cgroup v2 at /sys/fs/cgroup, agent without SYS_MODULE'] : []),
     ...(v.l2Announcements.enabled
-      ? [`L2 announcements for LoadBalancer IPs from ${v.l2Announcements.pools.map((p) => `\`${p.name}\``).join(', ') || 'no pool yet'}`]
+      ? [
+          `L2 announcements for LoadBalancer IPs from ${v.l2Announcements.pools.map((p) => `\`${p.name}\`${p.serviceSelector ? ' (selected Services)' : ''}`).join(', ') || 'no pool yet'}`,
+          ...(v.l2Announcements.policies
+            ? [
+                `L2 announcement policies: ${v.l2Announcements.policies
+                  .map((p) => `\`${p.name}\` (${[p.loadBalancerIPs ? 'LoadBalancer IPs' : '', p.externalIPs ? 'external IPs' : ''].filter(Boolean).join(' and ')}${p.serviceSelector ? ', selected Services' : ''}${p.nodeSelector ? ', selected nodes' : ''})`)
+                  .join(', ')}`,
+              ]
+            : []),
+        ]
       : []),
     ...(v.gatewayAPI ? ['Gateway API implementation (GatewayClass `cilium`)'] : []),
     ...(v.envoyConfig ? ['CiliumEnvoyConfig CRDs'] : []),
@@ -379,23 +435,57 @@ function ambientMeshFeature(bpfMasquerade: boolean, mesh: { readonly mode: strin
   ];
 }
 
-function l2Objects(l2: { readonly interfaces: readonly string[]; readonly pools: readonly Resolved<typeof L2Pool>[] }): KubeObject[] {
+type L2 = Resolved<typeof CiliumValuesSchema>['l2Announcements'];
+
+/** The policies of the L2 section: the ones written, or the single default one. */
+function l2Policies(l2: L2): Resolved<typeof L2Policy>[] {
+  return l2.policies ? [...l2.policies] : [{ name: 'l2-policy', loadBalancerIPs: true, externalIPs: true }];
+}
+
+function l2Objects(l2: L2): KubeObject[] {
   return [
     ...l2.pools.map((pool) => ({
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumLoadBalancerIPPool',
       metadata: { name: pool.name },
-      spec: { blocks: pool.blocks },
-    })),
-    {
-      apiVersion: 'cilium.io/v2alpha1',
-      kind: 'CiliumL2AnnouncementPolicy',
-      metadata: { name: 'l2-policy' },
       spec: {
-        loadBalancerIPs: true,
-        externalIPs: true,
-        ...(l2.interfaces.length > 0 ? { interfaces: [...l2.interfaces] } : {}),
+        blocks: pool.blocks,
+        ...(pool.serviceSelector ? { serviceSelector: pool.serviceSelector } : {}),
+        ...(pool.allowFirstLastIPs !== undefined ? { allowFirstLastIPs: pool.allowFirstLastIPs ? 'Yes' : 'No' } : {}),
       },
-    },
+    })),
+    ...l2Policies(l2).map((policy) => {
+      const interfaces = policy.interfaces ?? l2.interfaces;
+      return {
+        apiVersion: 'cilium.io/v2alpha1',
+        kind: 'CiliumL2AnnouncementPolicy',
+        metadata: { name: policy.name },
+        spec: {
+          loadBalancerIPs: policy.loadBalancerIPs,
+          externalIPs: policy.externalIPs,
+          ...(interfaces.length > 0 ? { interfaces: [...interfaces] } : {}),
+          ...(policy.serviceSelector ? { serviceSelector: policy.serviceSelector } : {}),
+          ...(policy.nodeSelector ? { nodeSelector: policy.nodeSelector } : {}),
+        },
+      };
+    }),
   ];
+}
+
+/** A policy that announces neither kind of IP does nothing: refused. */
+function l2Problems(l2: L2): { code: 'VALUE_INVALID'; path: string; message: string; got: unknown; hint: string }[] {
+  if (!l2.enabled) return [];
+  return (l2.policies ?? []).flatMap((p, i) =>
+    !p.loadBalancerIPs && !p.externalIPs
+      ? [
+          {
+            code: 'VALUE_INVALID' as const,
+            path: `l2Announcements.policies[${i}]`,
+            message: 'announces nothing: loadBalancerIPs and externalIPs are both false',
+            got: { loadBalancerIPs: false, externalIPs: false },
+            hint: 'set loadBalancerIPs (LoadBalancer Services), externalIPs (spec.externalIPs), or both, or remove the policy',
+          },
+        ]
+      : [],
+  );
 }

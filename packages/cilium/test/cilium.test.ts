@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doc, goldenDiff, problemsOf, renderForTest } from '@fluxgen/core/testing';
+import { doc, goldenDiff, parseYamlFile, problemsOf, renderForTest } from '@fluxgen/core/testing';
 import { cilium } from '../src/index.js';
 import { mesh } from './mesh.js';
 
@@ -75,6 +75,64 @@ describe('cilium', () => {
       externalIPs: true,
       interfaces: ['^eth[0-9]+'],
     });
+  });
+
+  it('L2: pools with a service selector, named policies with selectors, interfaces and the choice of IPs', () => {
+    const { files } = renderForTest([
+      cilium({
+        l2Announcements: {
+          enabled: true,
+          interfaces: ['^eth[0-9]+'],
+          pools: [
+            { name: 'lan', blocks: [{ cidr: '192.168.1.240/28' }], serviceSelector: { matchLabels: { 'lb.example.com/pool': 'lan' } }, allowFirstLastIPs: false },
+            { name: 'dmz', blocks: [{ start: '10.0.0.10', stop: '10.0.0.20' }] },
+          ],
+          policies: [
+            { name: 'lan', serviceSelector: { matchLabels: { 'lb.example.com/pool': 'lan' } } },
+            {
+              name: 'dmz-external',
+              loadBalancerIPs: false,
+              externalIPs: true,
+              interfaces: ['^bond0$'],
+              nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+            },
+          ],
+        },
+      }),
+    ]);
+    const pools = parseYamlFile(files.get('cilium/config/ciliumloadbalancerippool.yaml')!) as { spec: object }[];
+    expect(pools.map((p) => p.spec)).toEqual([
+      { blocks: [{ cidr: '192.168.1.240/28' }], serviceSelector: { matchLabels: { 'lb.example.com/pool': 'lan' } }, allowFirstLastIPs: 'No' },
+      { blocks: [{ start: '10.0.0.10', stop: '10.0.0.20' }] },
+    ]);
+    const policies = parseYamlFile(files.get('cilium/config/ciliuml2announcementpolicy.yaml')!) as { metadata: { name: string }; spec: object }[];
+    expect(policies).toEqual([
+      {
+        apiVersion: 'cilium.io/v2alpha1',
+        kind: 'CiliumL2AnnouncementPolicy',
+        metadata: { name: 'lan' },
+        spec: { loadBalancerIPs: true, externalIPs: false, interfaces: ['^eth[0-9]+'], serviceSelector: { matchLabels: { 'lb.example.com/pool': 'lan' } } },
+      },
+      {
+        apiVersion: 'cilium.io/v2alpha1',
+        kind: 'CiliumL2AnnouncementPolicy',
+        metadata: { name: 'dmz-external' },
+        spec: {
+          loadBalancerIPs: false,
+          externalIPs: true,
+          interfaces: ['^bond0$'],
+          nodeSelector: { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] },
+        },
+      },
+    ]);
+    expect(files.get('cilium/README.md')).toContain('L2 announcement policies: `lan` (LoadBalancer IPs, selected Services), `dmz-external` (external IPs, selected nodes)');
+  });
+
+  it('L2: a policy that announces nothing is refused', () => {
+    const e = problemsOf(() =>
+      renderForTest([cilium({ l2Announcements: { enabled: true, policies: [{ name: 'none', loadBalancerIPs: false }] } })]),
+    );
+    expect(e.diagnostics).toEqual([expect.objectContaining({ code: 'VALUE_INVALID', path: 'l2Announcements.policies[0]' })]);
   });
 
   it('Gateway API and ServiceMonitors need their CRDs in the cluster', () => {
