@@ -35,6 +35,7 @@ export { capability } from './capability.js';
 export type { Capability } from './capability.js';
 export type { ClusterFacts, Fact, FactKinds, GatewayListenerFact, PublishedFact } from './facts.js';
 export type { KubeObject } from './kube.js';
+export { isBuiltInGroup } from './kube.js';
 
 // Components: value shapes and schema helpers
 export {

@@ -9,6 +9,7 @@ import {
   IpAddress,
   DIAGRAM,
   gatewayNode,
+  isBuiltInGroup,
   Name,
   Port,
   StringEnum,
@@ -81,13 +82,28 @@ const Listener = Type.Object(
       }),
     ),
     certificates: Type.Optional(
-      Type.Array(Name({ description: 'Name of a `kubernetes.io/tls` Secret.' }), {
-        minItems: 1,
-        maxItems: 64,
-        uniqueItems: true,
-        description:
-          'HTTPS only, and required there: `kubernetes.io/tls` Secrets in the Gateway\'s namespace that terminate TLS (`listeners[].tls.certificateRefs`). Each must exist: produced by another component, or listed as `secret:<namespace>/<name>` in the cluster\'s `external`.',
-      }),
+      Type.Array(
+        Type.Union([
+          Name({ description: "Name of a `kubernetes.io/tls` Secret in the Gateway's namespace." }),
+          Type.Object(
+            {
+              name: Name({ description: 'Name of the `kubernetes.io/tls` Secret.' }),
+              namespace: Name({
+                description:
+                  "Its namespace (e.g. `cert-manager`, where a wildcard Certificate lives). fluxgen emits the ReferenceGrant there that lets the Gateway's namespace read it.",
+              }),
+            },
+            { additionalProperties: false },
+          ),
+        ]),
+        {
+          minItems: 1,
+          maxItems: 64,
+          uniqueItems: true,
+          description:
+            'HTTPS only, and required there: `kubernetes.io/tls` Secrets that terminate TLS (`listeners[].tls.certificateRefs`): a name in the Gateway\'s namespace, or `{ name, namespace }` in another one (with a ReferenceGrant emitted in that namespace). Each must exist: produced by another component, or listed as `secret:<namespace>/<name>` in the cluster\'s `external`.',
+        },
+      ),
     ),
     allowedRoutes: withDefault(AllowedRoutes, {}),
   },
@@ -134,12 +150,54 @@ const Gateway = Type.Object(
       ),
     ),
     listeners: Type.Array(Listener, { minItems: 1, maxItems: 64, uniqueBy: 'name', description: 'Listeners (`spec.listeners`); names must be unique.' }),
+    redirectToHttps: withDefault(
+      Type.Boolean({
+        description:
+          'Redirect plain HTTP to HTTPS: an HTTPRoute `<gateway>-https-redirect` attached to every HTTP listener answers each request with a 301 to the same URL over `https` (needs an HTTP and an HTTPS listener).',
+      }),
+      false,
+    ),
   },
   { description: 'A Gateway (gateway.networking.k8s.io/v1) in the component\'s namespace.' },
 );
 
+const GatewayClass = Type.Object({
+  name: Name({ description: 'GatewayClass name (`metadata.name`), what Gateways name in `gatewayClassName`.' }),
+  controllerName: withDefault(
+    Type.String({
+      minLength: 1,
+      maxLength: 253,
+      description: 'Controller that implements the class (`spec.controllerName`), e.g. Cilium\'s `io.cilium/gateway-controller`.',
+    }),
+    'io.cilium/gateway-controller',
+  ),
+  description: Type.Optional(Type.String({ maxLength: 64, description: 'What the class is for (`spec.description`).' })),
+  parametersRef: Type.Optional(
+    Type.Object(
+      {
+        group: DnsSubdomain({ description: 'API group of the parameters object, e.g. `cilium.io`.' }),
+        kind: Type.String({ minLength: 1, maxLength: 63, description: 'Its kind, e.g. `CiliumGatewayClassConfig`.' }),
+        name: Name({ description: 'Its name.' }),
+        namespace: Type.Optional(Name({ description: 'Its namespace, for a namespaced kind.' })),
+      },
+      {
+        description:
+          'Implementation-specific configuration of the class (`spec.parametersRef`). Write the object itself in `objects` (of this component or of the cluster); the class waits for the CRDs of its group.',
+      },
+    ),
+  ),
+});
+
 /** The typed values of the Gateway API component. */
 export const GatewayApiValuesSchema = Type.Object({
+  gatewayClasses: withDefault(
+    Type.Array(GatewayClass, {
+      uniqueBy: 'name',
+      description:
+        'GatewayClasses of your own (applied in `config/`), e.g. one with `parametersRef` to a CiliumGatewayClassConfig. Cilium creates the class `cilium` itself.',
+    }),
+    [],
+  ),
   gateways: withDefault(
     Type.Array(Gateway, {
       uniqueBy: 'name',
@@ -180,8 +238,40 @@ export const gatewayApi = defineComponent({
     { title: 'Cilium Gateway API support', url: 'https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/' },
   ],
   values: GatewayApiValuesSchema,
-  objects: (v, ctx) => v.gateways.map((gateway) => gatewayObject(gateway, ctx.namespace)),
-  secrets: (v) => v.gateways.flatMap((gateway) => certificateUses(gateway)),
+  objects: (v, ctx) => [
+    ...v.gatewayClasses.map(gatewayClassObject),
+    ...v.gateways.map((gateway) => gatewayObject(gateway, ctx.namespace)),
+    ...v.gateways.filter((g) => g.redirectToHttps).map((gateway) => redirectRoute(gateway, ctx.namespace)),
+    ...referenceGrants(v.gateways, ctx.namespace),
+  ],
+  secrets: (v, ctx) => v.gateways.flatMap((gateway) => certificateUses(gateway, ctx.namespace)),
+  // Certificates in other namespaces: their Secrets, and the CRDs of the classes' parameters.
+  configNeeds: (v, ctx) => ({
+    secret: unique(
+      v.gateways.flatMap((g) =>
+        g.listeners.flatMap((l) => (l.certificates ?? []).flatMap((c) => (typeof c === 'string' || c.namespace === ctx.namespace ? [] : [`${c.namespace}/${c.name}`]))),
+      ),
+    ),
+    crd: unique(
+      v.gatewayClasses.flatMap((c) =>
+        c.parametersRef && c.parametersRef.group !== 'gateway.networking.k8s.io' && !isBuiltInGroup(c.parametersRef.group) ? [c.parametersRef.group] : [],
+      ),
+    ),
+  }),
+  check: (v) => [
+    ...v.gateways.flatMap((g, i) =>
+      g.redirectToHttps && !(g.listeners.some((l) => l.protocol === 'HTTP') && g.listeners.some((l) => l.protocol === 'HTTPS'))
+        ? [
+            {
+              path: `gateways[${i}].redirectToHttps`,
+              message: 'needs an HTTP listener to redirect from and an HTTPS listener to redirect to',
+              got: g.listeners.map((l) => l.protocol),
+              hint: 'add the missing listener (e.g. `{ name: "http", protocol: "HTTP", port: 80 }`), or turn redirectToHttps off',
+            },
+          ]
+        : [],
+    ),
+  ],
   provides: () => ({ crd: ['gateway.networking.k8s.io'] }),
   facts: (v, ctx) =>
     v.gateways.map((g, i) => ({
@@ -271,6 +361,75 @@ function readme(v: { readonly gateways: readonly GatewayValues[] }, ctx: Compone
   };
 }
 
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+type CertificateRef = string | { readonly name: string; readonly namespace: string };
+
+function gatewayClassObject(c: Resolved<typeof GatewayClass>): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: c.name },
+    spec: {
+      controllerName: c.controllerName,
+      ...(c.description ? { description: c.description } : {}),
+      ...(c.parametersRef ? { parametersRef: { ...c.parametersRef } } : {}),
+    },
+  };
+}
+
+/** The HTTP→HTTPS redirect of a Gateway: a 301 to the same URL over https, on every HTTP listener. */
+function redirectRoute(g: GatewayValues, namespace: string): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: `${g.name}-https-redirect`, namespace },
+    spec: {
+      parentRefs: g.listeners
+        .filter((l) => l.protocol === 'HTTP')
+        .map((l) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name, namespace, sectionName: l.name })),
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    },
+  };
+}
+
+/**
+ * One ReferenceGrant in each namespace holding certificates of Gateways in another: it lets
+ * Gateways of the component's namespace read exactly those Secrets.
+ */
+function referenceGrants(gateways: readonly GatewayValues[], namespace: string): KubeObject[] {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const g of gateways) {
+    for (const l of g.listeners) {
+      for (const c of l.certificates ?? []) {
+        if (typeof c === 'string' || c.namespace === namespace) continue;
+        byNamespace.set(c.namespace, (byNamespace.get(c.namespace) ?? new Set()).add(c.name));
+      }
+    }
+  }
+  return [...byNamespace.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([ns, names]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: `gateways-from-${namespace}`.slice(0, 63).replace(/-+$/, ''), namespace: ns },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace }],
+        to: [...names].sort().map((name) => ({ group: '', kind: 'Secret', name })),
+      },
+    }));
+}
+
+function certificateRef(c: CertificateRef, namespace: string): Record<string, string> {
+  return typeof c === 'string' || c.namespace === namespace ? { kind: 'Secret', name: typeof c === 'string' ? c : c.name } : { kind: 'Secret', name: c.name, namespace: c.namespace };
+}
+
+function certificateText(c: CertificateRef): string {
+  return typeof c === 'string' ? `\`${c}\`` : `\`${c.namespace}/${c.name}\``;
+}
+
 function gatewayObject(g: GatewayValues, namespace: string): KubeObject {
   const infrastructure = {
     ...(g.infrastructure?.annotations ? { annotations: { ...g.infrastructure.annotations } } : {}),
@@ -284,12 +443,12 @@ function gatewayObject(g: GatewayValues, namespace: string): KubeObject {
       gatewayClassName: g.gatewayClassName,
       ...(g.addresses.length > 0 ? { addresses: g.addresses.map((value) => ({ type: 'IPAddress', value })) } : {}),
       ...(Object.keys(infrastructure).length > 0 ? { infrastructure } : {}),
-      listeners: g.listeners.map(listener),
+      listeners: g.listeners.map((l) => listener(l, namespace)),
     },
   };
 }
 
-function listener(l: ListenerValues): Record<string, unknown> {
+function listener(l: ListenerValues, namespace: string): Record<string, unknown> {
   const from = l.allowedRoutes.from;
   return {
     name: l.name,
@@ -297,7 +456,7 @@ function listener(l: ListenerValues): Record<string, unknown> {
     port: l.port,
     ...(l.hostname ? { hostname: l.hostname } : {}),
     ...(l.protocol === 'HTTPS'
-      ? { tls: { mode: 'Terminate', certificateRefs: (l.certificates ?? []).map((name) => ({ kind: 'Secret', name })) } }
+      ? { tls: { mode: 'Terminate', certificateRefs: (l.certificates ?? []).map((c) => certificateRef(c, namespace)) } }
       : {}),
     ...(l.protocol === 'TLS' ? { tls: { mode: 'Passthrough' } } : {}),
     allowedRoutes: {
@@ -307,10 +466,13 @@ function listener(l: ListenerValues): Record<string, unknown> {
   };
 }
 
-/** A TLS listener's certificate is a Secret that must exist: a need on `secret:<namespace>/<name>`. */
-function certificateUses(g: GatewayValues): SecretUse[] {
+/**
+ * A TLS listener's certificate in the Gateway's namespace is a Secret that must exist: a need on
+ * `secret:<namespace>/<name>` (one in another namespace is a `configNeeds` of its own).
+ */
+function certificateUses(g: GatewayValues, namespace: string): SecretUse[] {
   return g.listeners.flatMap((l) =>
-    (l.certificates ?? []).map((name) => ({
+    (l.certificates ?? []).flatMap((c) => (typeof c === 'string' ? [c] : c.namespace === namespace ? [c.name] : [])).map((name) => ({
       source: { existingSecret: name },
       defaultName: name,
       keys: ['tls.crt', 'tls.key'],
@@ -324,7 +486,7 @@ function gatewayFeature(g: GatewayValues, namespace: string): string {
     const host = l.hostname ? ` for \`${l.hostname}\`` : '';
     const tls =
       l.protocol === 'HTTPS'
-        ? `, certificate ${(l.certificates ?? []).map((c) => `\`${c}\``).join(', ')}`
+        ? `, certificate ${(l.certificates ?? []).map(certificateText).join(', ')}`
         : l.protocol === 'TLS'
           ? ', TLS passthrough'
           : '';
@@ -339,5 +501,6 @@ function gatewayFeature(g: GatewayValues, namespace: string): string {
     return `\`${l.name}\` ${l.protocol} :${l.port}${host}${tls} (${routes})`;
   });
   const at = g.addresses.length > 0 ? ` on ${g.addresses.map((a) => `\`${a}\``).join(', ')}` : '';
-  return `Gateway \`${namespace}/${g.name}\` (class \`${g.gatewayClassName}\`)${at}: ${listeners.join('; ')}`;
+  const redirect = g.redirectToHttps ? '; HTTP redirects to HTTPS' : '';
+  return `Gateway \`${namespace}/${g.name}\` (class \`${g.gatewayClassName}\`)${at}: ${listeners.join('; ')}${redirect}`;
 }

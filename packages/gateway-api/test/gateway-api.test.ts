@@ -235,6 +235,87 @@ describe('gateway-api', () => {
     // No Gateways, no namespace to wait for.
     expect(renderForTest([gatewayApi({ namespace: 'network' })]).model.components[0]!.configNeeds).toEqual([]);
   });
+
+  it('a GatewayClass with parametersRef, a certificate in another namespace with its ReferenceGrant, and the HTTP→HTTPS redirect', () => {
+    const { files, model } = renderForTest(
+      [
+        gatewayApi({
+          gatewayClasses: [
+            {
+              name: 'cilium-lan',
+              description: 'LAN Gateways',
+              parametersRef: { group: 'cilium.io', kind: 'CiliumGatewayClassConfig', name: 'lan', namespace: 'kube-system' },
+            },
+          ],
+          gateways: [
+            {
+              name: 'internal',
+              gatewayClassName: 'cilium-lan',
+              redirectToHttps: true,
+              listeners: [
+                { name: 'http', protocol: 'HTTP', port: 80 },
+                { name: 'https', protocol: 'HTTPS', port: 443, certificates: [{ name: 'wildcard-tls', namespace: 'cert-manager' }, 'local-tls'] },
+              ],
+            },
+          ],
+        }),
+      ],
+      { external: ['crd:cilium.io', 'secret:cert-manager/wildcard-tls', 'secret:kube-system/local-tls', 'namespace:cert-manager'] },
+    );
+    expect(doc(files, 'gateway-api/config/gatewayclass.yaml')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: 'cilium-lan' },
+      spec: {
+        controllerName: 'io.cilium/gateway-controller',
+        description: 'LAN Gateways',
+        parametersRef: { group: 'cilium.io', kind: 'CiliumGatewayClassConfig', name: 'lan', namespace: 'kube-system' },
+      },
+    });
+    const gateway = doc(files, 'gateway-api/config/gateway.yaml');
+    expect(gateway['spec'].listeners[1].tls.certificateRefs).toEqual([
+      { kind: 'Secret', name: 'wildcard-tls', namespace: 'cert-manager' },
+      { kind: 'Secret', name: 'local-tls' },
+    ]);
+    expect(doc(files, 'gateway-api/config/referencegrant.yaml')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'gateways-from-kube-system', namespace: 'cert-manager' },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'kube-system' }],
+        to: [{ group: '', kind: 'Secret', name: 'wildcard-tls' }],
+      },
+    });
+    expect(doc(files, 'gateway-api/config/httproute.yaml')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'internal-https-redirect', namespace: 'kube-system' },
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'internal', namespace: 'kube-system', sectionName: 'http' }],
+        rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+      },
+    });
+    // The Gateways wait for both certificates, the ReferenceGrant for its namespace, the class for the parameters' CRDs.
+    expect([...model.components[0]!.configNeeds].sort()).toEqual([
+      'crd:cilium.io',
+      'namespace:cert-manager',
+      'secret:cert-manager/wildcard-tls',
+      'secret:kube-system/local-tls',
+    ]);
+    expect(files.get('gateway-api/README.md')).toContain('certificate `cert-manager/wildcard-tls`, `local-tls`');
+    expect(files.get('gateway-api/README.md')).toContain('; HTTP redirects to HTTPS');
+  });
+
+  it('a certificate in another namespace must exist there; a redirect needs an HTTP and an HTTPS listener', () => {
+    const gateway = (certificates: ({ name: string; namespace: string } | string)[]) => ({
+      name: 'internal',
+      listeners: [{ name: 'https', protocol: 'HTTPS' as const, port: 443, certificates }],
+    });
+    const dangling = catchError(() => renderForTest([gatewayApi({ gateways: [gateway([{ name: 'wildcard-tls', namespace: 'cert-manager' }])] })], { external: ['namespace:cert-manager'] }));
+    expect(dangling.diagnostics).toMatchObject([{ code: 'REFERENCE_DANGLING', component: 'gateway-api-config', message: 'needs secret:cert-manager/wildcard-tls, which no component of the cluster provides' }]);
+    const redirect = catchError(() => renderForTest([gatewayApi({ gateways: [{ ...gateway(['t']), redirectToHttps: true }] })], { external: ['secret:kube-system/t'] }));
+    expect(redirect.diagnostics).toEqual([expect.objectContaining({ code: 'VALUE_INVALID', path: 'gateways[0].redirectToHttps', got: ['HTTPS'] })]);
+  });
 });
 
 const catchError = problemsOf;

@@ -110,6 +110,8 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
   // Secret backends' units report their own needs (e.g. a decryption key) the same way.
   const declared = new Set([
     ...model.components.flatMap((c) => c.secrets.map((s) => `secret:${s.namespace}/${s.name}`)),
+    // Secrets a component needs outright (e.g. a Gateway's certificate in another namespace) are graph needs too.
+    ...model.components.flatMap((c) => [...c.needs, ...c.configNeeds].filter((n) => n.startsWith('secret:'))),
     ...model.secretUnits.flatMap((u) => u.needs ?? []),
   ]);
 
