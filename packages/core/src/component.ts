@@ -124,6 +124,14 @@ export interface FieldRule {
   readonly because: string;
 }
 
+/** A HelmRelease another component's HelmRelease waits for (see `releaseDependsOn`). */
+export interface ReleaseDependency {
+  /** Component (package) name, e.g. `istio-base`. */
+  readonly component: string;
+  /** A CEL expression over `dep`, or `chart-version`. @default Ready only */
+  readonly readyExpr?: string;
+}
+
 /** A problem a component's own `check` finds in values its schema cannot judge alone. */
 export interface ValueProblem {
   /** Dotted path of the value (e.g. `storageClasses[1].name`). */
@@ -293,6 +301,16 @@ export interface ComponentSpec<S extends TObject = TObject> {
   /** HelmRelease settings this chart needs (e.g. CRD policy), under the cluster's and the instance's. @default none */
   readonly release?: ReleaseOptions;
   /**
+   * HelmReleases of other components this one's HelmRelease waits for (Flux `spec.dependsOn`),
+   * named by component (package) name; core finds their instances in the cluster and writes each
+   * one's release name and namespace. `readyExpr` (Flux 2.8+) is a CEL expression over `dep`, or
+   * `'chart-version'`: Ready *and* upgraded to the chart version that dependency pins, so that one
+   * commit bumping several lockstep charts still upgrades them in order (plain `dependsOn` only
+   * waits for Ready, which the old release already is). A component absent from the cluster is
+   * skipped. @default none
+   */
+  readonly releaseDependsOn?: (values: Resolved<S>, ctx: ComponentContext) => readonly ReleaseDependency[];
+  /**
    * Flux Kustomization settings its units need (e.g. `healthCheckExprs` for a custom resource it
    * makes), under the cluster's and the instance's. @default none
    */
@@ -439,7 +457,21 @@ export function defineComponent<S extends TObject>(spec: ComponentSpec<S>): Comp
 }
 
 const CATEGORIES: readonly Category[] = ['networking', 'storage', 'observability', 'security', 'service-mesh', 'core', 'gitops'];
-const FUNCTIONS = ['helmValues', 'secrets', 'objects', 'provides', 'needs', 'configNeeds', 'facts', 'derive', 'check', 'features', 'security', 'troubleshooting'] as const;
+const FUNCTIONS = [
+  'helmValues',
+  'secrets',
+  'objects',
+  'provides',
+  'needs',
+  'configNeeds',
+  'facts',
+  'derive',
+  'check',
+  'features',
+  'security',
+  'troubleshooting',
+  'releaseDependsOn',
+] as const;
 
 /** What is wrong with a component declaration, field by field. */
 function checkSpec(spec: ComponentSpec): SpecProblem[] {

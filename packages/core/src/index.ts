@@ -22,6 +22,8 @@ export type {
   GitSourceRef,
   HelmValues,
   PodSecurityLevel,
+  KustomizationOptions,
+  ReleaseDependency,
   ReleaseOptions,
   SecretBackendOffer,
   TroubleshootingStep,

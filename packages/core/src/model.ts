@@ -17,6 +17,7 @@ import {
   type FactContext,
   type HelmValues,
   type PodSecurityLevel,
+  type ReleaseDependency,
   type KustomizationOptions,
   type ReleaseOptions,
   type TroubleshootingStep,
@@ -393,6 +394,7 @@ export function buildModelReportingGraph(
   const crds = crdIndex(checked.flatMap((c) => (c.spec.crds ? [c.spec.crds] : [])));
   // Secret uses are resolved once every component is known: a backend may come from any of them.
   const secretUses = new Map<string, { uses: readonly SecretUse[]; values: unknown }>();
+  const releaseDependencies = new Map<string, readonly ReleaseDependency[]>();
   const listedSecretBackends = clusterBackends(Array.isArray(listedBackends) ? listedBackends : [listedBackends], at);
   diagnostics.push(...listedSecretBackends.diagnostics);
   const backends: SecretBackend[] = [...listedSecretBackends.backends];
@@ -433,6 +435,8 @@ export function buildModelReportingGraph(
         (merged, next) => mergeValues(merged, next ?? {}) as ReleaseOptions,
         BASELINE_RELEASE,
       );
+      const releaseDeps = c.spec.chart ? (c.spec.releaseDependsOn?.(typed, ctx) ?? []) : [];
+      if (releaseDeps.length > 0) releaseDependencies.set(c.name, releaseDeps);
       partial.push({
         spec: c.spec,
         name: c.name,
@@ -470,6 +474,11 @@ export function buildModelReportingGraph(
       diagnostics.push(hookFailure(c, error, source));
     }
   }
+  // HelmRelease dependsOn a component declares: resolved now that every instance is known.
+  partial.forEach((c, i) => {
+    const deps = releaseDependencies.get(c.name);
+    if (deps) partial[i] = { ...c, release: withReleaseDependsOn(c.release, deps, partial) };
+  });
   // --- secrets: every use resolved against the backends present (see secrets.ts) ---
   const secretsOf = resolveSecrets(
     partial.map((c) => ({ name: c.name, namespace: c.namespace, ...secretUses.get(c.name)! })),
@@ -622,6 +631,35 @@ function isNamespaced(object: KubeObject, crds: CrdIndex, clusterScoped: Readonl
   const crd = crds.get(`${group}/${object.kind}`);
   if (crd) return crd.namespaced;
   return isBuiltInGroup(group) ? !isClusterScoped(object.kind) : !clusterScoped.has(`${group}/${object.kind}`);
+}
+
+/**
+ * CEL for `readyExpr: 'chart-version'`: the dependency is Ready for its current generation and its
+ * last Helm release is the chart version it pins (or that version with build metadata).
+ */
+export function chartVersionReadyExpr(version: string): string {
+  return (
+    'dep.metadata.generation == dep.status.observedGeneration && ' +
+    "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True') && " +
+    `dep.status.history.size() > 0 && (dep.status.history[0].chartVersion == '${version}' || ` +
+    `dep.status.history[0].chartVersion.startsWith('${version}+'))`
+  );
+}
+
+/** A release's `dependsOn` with the HelmReleases its component declares, after any it already has. */
+function withReleaseDependsOn(release: ReleaseOptions, deps: readonly ReleaseDependency[], components: readonly Resolving[]): ReleaseOptions {
+  const resolved = deps.flatMap((d) =>
+    components
+      .filter((o) => o.spec.name === d.component && o.source.chart)
+      .map((o) => ({
+        name: o.name,
+        namespace: o.namespace,
+        ...(d.readyExpr === undefined ? {} : { readyExpr: d.readyExpr === 'chart-version' ? chartVersionReadyExpr(o.source.version) : d.readyExpr }),
+      })),
+  );
+  if (resolved.length === 0) return release;
+  const existing = (release.dependsOn ?? []).filter((e) => !resolved.some((r) => r.name === e.name && r.namespace === e.namespace));
+  return { ...release, dependsOn: [...existing, ...resolved] };
 }
 
 /** A cluster's `crds` entry. */
@@ -848,6 +886,8 @@ function extraObjectNeeds(
   for (const [i, c] of partial.entries()) {
     const extra = checked.find((x) => x.name === c.name)?.common.objects ?? [];
     const needs: Capability[] = [];
+    // A Git component's objects are all applied by its config/ unit: they wait there, not the component.
+    const configNeeds: Capability[] = [];
     extra.forEach((object, index) => {
       out.push(...kindProblem(object, `objects[${index}]`, { cluster: checked[0]!.ctx.cluster, component: c.name, source }));
       // An object applied with the chart in another namespace waits for that namespace (config/ objects: configNamespaceNeeds).
@@ -858,7 +898,7 @@ function extraObjectNeeds(
       const group = apiGroup(object.apiVersion);
       const need = capability('crd', group);
       if (isBuiltInGroup(group) || c.provides.includes(need)) return;
-      if (providers.has(need) || external.includes(need)) needs.push(need);
+      if (providers.has(need) || external.includes(need)) (isConfigObject(c, object) ? configNeeds : needs).push(need);
       else {
         out.push({
           cluster: checked[0]!.ctx.cluster,
@@ -872,7 +912,9 @@ function extraObjectNeeds(
         });
       }
     });
-    if (needs.length > 0) partial[i] = { ...c, needs: unique([...c.needs, ...needs]) };
+    if (needs.length > 0 || configNeeds.length > 0) {
+      partial[i] = { ...c, needs: unique([...c.needs, ...needs]), configNeeds: unique([...c.configNeeds, ...configNeeds]) };
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineCluster, renderCluster, type ClusterOptions } from '../src/index.js';
+import { defineCluster, defineComponent, renderCluster, Type, type ClusterOptions } from '../src/index.js';
+import { chartVersionReadyExpr } from '../src/model.js';
 import { doc, parseYamlFile, problemsOf } from '../src/testing.js';
 import { crds, gitCrds, web } from './components.js';
 
@@ -185,5 +186,42 @@ describe('Pod Security enforce-version', () => {
     expect(e.diagnostics).toEqual([expect.objectContaining({ code: 'VALUE_INVALID', component: 'crds', path: 'podSecurityVersion', got: 'v1.32' })]);
     const bad = problemsOf(() => render([web()], { podSecurityVersion: '1.33' as never }));
     expect(bad.diagnostics).toEqual([expect.objectContaining({ code: 'CLUSTER_INVALID', path: 'podSecurityVersion' })]);
+  });
+});
+
+describe('objects of a Git component', () => {
+  it('wait in its config/ unit for the CRDs of their group, so the CRDs themselves do not wait', () => {
+    const { model } = render([gitCrds({ objects: [{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'kube-system' } }] }), crds()]);
+    const git = model.components.find((c) => c.name === 'git-crds')!;
+    expect(git.dependsOn).toEqual([]);
+    expect(git.configDependsOn).toEqual([{ name: 'crds', because: ['crd:example.com'] }]);
+  });
+});
+
+describe('Flux 2.8 presets a component declares', () => {
+  const after = defineComponent({
+    name: 'after-crds',
+    title: 'After',
+    summary: 'Upgrades after the crds chart',
+    category: 'core',
+    namespace: 'after',
+    chart: { name: 'after', version: '0.1.0', oci: 'oci://registry.example.com/charts/after' },
+    docs: [],
+    values: Type.Object({}),
+    releaseDependsOn: () => [{ component: 'crds', readyExpr: 'chart-version' }, { component: 'absent' }],
+    kustomization: { healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: "status.phase == 'Ready'" }] },
+    release: { driftDetection: { mode: 'enabled', ignore: [{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }] } },
+  });
+
+  it('HelmRelease dependsOn with readyExpr on the instance of another component (renamed or not), health check expressions, drift ignore rules', () => {
+    const { files } = render([crds({ name: 'widgets', namespace: 'widgets', version: '0.1.0' }), after()]);
+    const spec = doc(files, 'after-crds/app/helmrelease.yaml')['spec'];
+    expect(spec['dependsOn']).toEqual([{ name: 'widgets', namespace: 'widgets', readyExpr: chartVersionReadyExpr('0.1.0') }]);
+    expect(spec['dependsOn'][0].readyExpr).toContain("dep.status.history[0].chartVersion == '0.1.0'");
+    expect(spec['driftDetection']).toEqual({ mode: 'enabled', ignore: [{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }] });
+    expect(doc(files, 'after-crds/ks.yaml')['spec']['healthCheckExprs']).toEqual([{ apiVersion: 'example.com/v1', kind: 'Widget', current: "status.phase == 'Ready'" }]);
+    // The cluster's own settings go over the preset.
+    const over = render([crds(), after({ kustomization: { healthCheckExprs: [] } })]).files;
+    expect(doc(over, 'after-crds/ks.yaml')['spec']['healthCheckExprs']).toEqual([]);
   });
 });

@@ -81,10 +81,10 @@ function lockstep<S extends TObject>(spec: ComponentSpec<S>): ComponentFactory<S
   const factory = (input?: ComponentInput<S>) => {
     const override = (input as { version?: unknown } | undefined)?.version;
     const version = typeof override === 'string' ? override : spec.chart!.version;
-    const namespace = (input as { namespace?: unknown } | undefined)?.namespace;
     return defineComponent({
       ...spec,
-      release: releaseFor(spec, version, typeof namespace === 'string' ? namespace : spec.namespace),
+      release: releaseFor(spec),
+      releaseDependsOn: () => (UPGRADES_AFTER[spec.name] ? [{ component: UPGRADES_AFTER[spec.name]!, readyExpr: 'chart-version' }] : []),
       facts: (v, ctx) => [...(spec.facts?.(v, ctx) ?? []), { kind: 'lockstep' as const, group: GROUP, version, path: 'version' }],
       check: (v, ctx) => [...(spec.check?.(v, ctx) ?? []), ...lockstepProblems(ctx)],
     })(input);
@@ -98,33 +98,17 @@ const UPGRADES_AFTER: Readonly<Record<string, string>> = { istiod: 'istio-base',
 const REWRITTEN_WEBHOOKS = new Set(['istio-base', 'istiod']);
 
 /**
- * HelmRelease settings of a member for the version it pins:
- * - `dependsOn` the member before it with a `readyExpr` on that release's chart version, so that
- *   a bump of all four (one commit, one Renovate group) still upgrades them in order: plain
- *   `dependsOn` only waits for Ready, which the old release already is.
+ * HelmRelease settings of a member:
+ * - (in `releaseDependsOn`) the member before it, with `readyExpr: 'chart-version'`, so that a bump
+ *   of all four (one commit, one Renovate group) still upgrades them in order: plain `dependsOn`
+ *   only waits for Ready, which the old release already is.
  * - a drift-detection ignore rule for the webhooks' `failurePolicy` (RFC 6901 pointer: one webhook
  *   in each configuration), which istiod rewrites at run time. It takes effect when the cluster
  *   turns drift detection on.
  */
-function releaseFor(spec: Pick<ComponentSpec, 'name' | 'release'>, version: string, namespace: string): ComponentSpec['release'] {
-  const after = UPGRADES_AFTER[spec.name];
+function releaseFor(spec: Pick<ComponentSpec, 'name' | 'release'>): ComponentSpec['release'] {
   return {
     ...spec.release,
-    ...(after
-      ? {
-          dependsOn: [
-            {
-              name: after,
-              namespace,
-              readyExpr:
-                'dep.metadata.generation == dep.status.observedGeneration && ' +
-                "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True') && " +
-                `dep.status.history.size() > 0 && (dep.status.history[0].chartVersion == '${version}' || ` +
-                `dep.status.history[0].chartVersion.startsWith('${version}+'))`,
-            },
-          ],
-        }
-      : {}),
     ...(REWRITTEN_WEBHOOKS.has(spec.name)
       ? { driftDetection: { ignore: [{ paths: ['/webhooks/0/failurePolicy'], target: { kind: 'ValidatingWebhookConfiguration' } }] } }
       : {}),
