@@ -107,7 +107,7 @@ function dependencyWords(model: ClusterModel, c: ComponentModel): string[] {
   }
   for (const u of model.clusterUnits) {
     for (const d of u.dependsOn.filter((d) => d.name === c.name)) {
-      lines.push(`${link(u.name)} (${unitTitle(u.name)}) waits for it: this component ${providesWords(d.because)}.`);
+      lines.push(`The unit ${code(u.name)} (${unitTitle(u.name)}) waits for it: this component ${providesWords(d.because)}.`);
     }
   }
   return lines.length > 0 ? lines : ['Waits for nothing else in this cluster, and nothing waits for it.'];
