@@ -67,7 +67,16 @@ export function clusterView(model: ClusterModel, layouts: ReadonlyMap<string, Co
       })),
     ),
     graph,
-    order: model.components.map((c, i) => ({ step: i + 1, name: c.name, after: c.dependsOn.map((d) => d.name) })),
+    // Components and the cluster's own units (shared sources, cluster objects), in apply order.
+    order: model.graph.order
+      .filter((n) => model.components.some((c) => c.name === n) || model.clusterUnits.some((u) => u.name === n))
+      .map((name, i) => ({ step: i + 1, name })),
+    clusterUnits: model.clusterUnits.map((u) => ({
+      name: u.name,
+      title: u.title,
+      after: u.dependsOn.length > 0 ? `after ${u.dependsOn.map((d) => code(d.name)).join(', ')}` : 'first',
+      files: `${u.name}/app/`,
+    })),
     external: model.external.map((cap) => ({ cap, users: usersOf(model, cap).join(', ') || 'nothing yet' })),
     security: topics.get('security')!,
     maintenance: topics.get('maintenance')!,
