@@ -60,8 +60,7 @@ function fixtures(): Fixture[] {
 }
 
 const workspaces: (() => void)[] = [];
-// Removing one workspace per fixture takes a while on a busy machine.
-afterAll(() => workspaces.forEach((dispose) => dispose()), 120_000);
+afterAll(() => workspaces.forEach((dispose) => dispose()));
 
 /** A tree generated once from a valid cluster; each fixture's workspace gets a copy (no fsync per fixture). */
 let template: string;
