@@ -518,6 +518,7 @@ export function buildModelReportingGraph(
   const shared = cluster.value.sources === 'shared' ? shareSources(partial, cluster.value.flux) : undefined;
   if (shared) partial.splice(0, partial.length, ...shared.components);
   diagnostics.push(...unitNameClashes(partial, [...(ownUnit.unit ? [ownUnit.unit.name] : []), ...(shared ? [SHARED_SOURCES_UNIT] : []), ...units.map((u) => u.name)], at));
+  diagnostics.push(...objectClashes(partial, checked, ownUnit.unit?.objects ?? [], at));
   if (diagnostics.length > 0) throw new FluxgenError(diagnostics);
 
   const dangling = danglingExistingSecrets(partial, units, external, at);
@@ -816,6 +817,50 @@ function podSecurityVersions(checked: readonly Checked[], at: { cluster: string;
         hint: 'a namespace has one enforce-version label: set the same version on both, or on one of them only',
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Objects the cluster adds (an instance's `objects`, its own `objects`) that have the kind, namespace
+ * and name of another object of the tree: two Flux units would apply, and fight over, one object.
+ */
+function objectClashes(
+  components: readonly Resolving[],
+  checked: readonly Checked[],
+  clusterObjects: readonly KubeObject[],
+  at: { cluster: string; source: string },
+): Diagnostic[] {
+  const key = (o: KubeObject) => `${apiGroup(o.apiVersion)}/${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const describe = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+  const seen = new Map<string, string>();
+  // What the components make themselves first (their objects are c.objects: own, then the instance's, then the secrets').
+  const added: { component?: string; unit: string; objects: readonly KubeObject[] }[] = [];
+  for (const c of components) {
+    const extra = checked.find((x) => x.name === c.name)?.common.objects?.length ?? 0;
+    const fromSecrets = c.secrets.flatMap((s) => s.objects).length;
+    const own = c.objects.length - extra - fromSecrets;
+    for (const o of [...c.objects.slice(0, own), ...c.objects.slice(own + extra)]) if (!seen.has(key(o))) seen.set(key(o), c.name);
+    added.push({ component: c.name, unit: c.name, objects: c.objects.slice(own, own + extra) });
+  }
+  added.push({ unit: CLUSTER_OBJECTS_UNIT, objects: clusterObjects });
+  const out: Diagnostic[] = [];
+  for (const { component, unit, objects } of added) {
+    objects.forEach((o, i) => {
+      const first = seen.get(key(o));
+      if (first === undefined) seen.set(key(o), unit);
+      else {
+        out.push({
+          ...at,
+          ...(component ? { component } : {}),
+          code: 'NAME_DUPLICATE',
+          path: `objects[${i}]`,
+          got: o.metadata.name,
+          message: `${describe(o)} is also applied by ${first === unit ? 'an earlier entry' : first}: two entries would fight over one object`,
+          hint: 'keep one of them, or give this one another name',
+        });
+      }
+    });
   }
   return out;
 }

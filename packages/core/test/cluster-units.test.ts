@@ -225,3 +225,23 @@ describe('Flux 2.8 presets a component declares', () => {
     expect(doc(over, 'after-crds/ks.yaml')['spec']['healthCheckExprs']).toEqual([]);
   });
 });
+
+describe('objects the cluster adds are checked against everything else in the tree', () => {
+  it('one that another unit (or an earlier entry) already applies is NAME_DUPLICATE at its path', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: 'web' }, data: {} };
+    const e = problemsOf(() => render([web({ objects: [cm] }), crds({ widgets: ['a'] })], { objects: [cm, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'a', namespace: 'crds' } }] }));
+    expect(e.diagnostics).toEqual([
+      expect.objectContaining({ code: 'NAME_DUPLICATE', path: 'objects[0]', message: 'ConfigMap web/shared is also applied by web: two entries would fight over one object' }),
+      expect.objectContaining({ code: 'NAME_DUPLICATE', path: 'objects[1]', message: 'Widget crds/a is also applied by crds: two entries would fight over one object' }),
+    ]);
+    const twice = problemsOf(() => render([web({ objects: [cm, cm] })]));
+    expect(twice.diagnostics).toEqual([expect.objectContaining({ code: 'NAME_DUPLICATE', component: 'web', path: 'objects[1]' })]);
+  });
+
+  it('a Secret with a literal credential among them is refused by the secrets policy', () => {
+    const e = problemsOf(() =>
+      render([web()], { objects: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'web' }, stringData: { password: 'hunter2hunter2' } }] }),
+    );
+    expect(e.diagnostics.map((d) => d.code)).toContain('POLICY_PLAINTEXT_SECRET');
+  });
+});
