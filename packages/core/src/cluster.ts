@@ -29,6 +29,9 @@ export const ClusterOptionsSchema = strict(Type.Object({
         { kind: 'GitRepository', name: 'flux-system' },
       ),
       interval: withDefault(Duration({ description: 'Reconcile interval of each Flux Kustomization.' }), '1h'),
+      sourceInterval: Type.Optional(
+        Duration({ description: 'How often the chart and Git sources (HelmRepository, OCIRepository, GitRepository) are checked. Default: `interval`.' }),
+      ),
       retryInterval: withDefault(Duration({ description: 'Retry interval after a failed reconcile.' }), '2m'),
       timeout: withDefault(Duration({ description: 'Timeout of apply and health checks.' }), '5m'),
     }),

@@ -125,6 +125,8 @@ export interface ClusterModel {
     readonly namespace: string;
     readonly sourceRef: { readonly kind: string; readonly name: string };
     readonly interval: string;
+    /** Interval of the chart and Git sources, when it differs from `interval`. */
+    readonly sourceInterval?: string;
     readonly retryInterval: string;
     readonly timeout: string;
   };
@@ -904,7 +906,7 @@ function shareSources(components: readonly Resolving[], flux: ClusterModel['flux
   }
   const objects = [...byKey.values()].map(({ name, source }) => {
     const shared = { ...source, shared: { name, namespace: flux.namespace } };
-    return sourceKind(source).object(shared, { name, namespace: flux.namespace, fluxNamespace: flux.namespace, interval: flux.interval, clusterSource: flux.sourceRef, dir: '' }).object;
+    return sourceKind(source).object(shared, { name, namespace: flux.namespace, fluxNamespace: flux.namespace, interval: flux.sourceInterval ?? flux.interval, clusterSource: flux.sourceRef, dir: '' }).object;
   });
   return {
     components: components.map((c) => {

@@ -245,3 +245,15 @@ describe('objects the cluster adds are checked against everything else in the tr
     expect(e.diagnostics.map((d) => d.code)).toContain('POLICY_PLAINTEXT_SECRET');
   });
 });
+
+describe('flux.sourceInterval', () => {
+  it('sets how often every chart and Git source is checked, per component or shared; the units keep their interval', () => {
+    const per = render([web(), gitCrds()], { flux: { sourceInterval: '5m' } }).files;
+    expect(doc(per, 'web/app/helmrepository.yaml')['spec']['interval']).toBe('5m');
+    expect(doc(per, 'git-crds/gitrepository.yaml')['spec']['interval']).toBe('5m');
+    expect(doc(per, 'web/ks.yaml')['spec']['interval']).toBe('1h');
+    const shared = render([crds()], { sources: 'shared', flux: { sourceInterval: '5m' } }).files;
+    expect(doc(shared, 'sources/app/ocirepository.yaml')['spec']['interval']).toBe('5m');
+    expect(doc(render([web()]).files, 'web/app/helmrepository.yaml')['spec']['interval']).toBe('1h');
+  });
+});
