@@ -186,7 +186,7 @@ export const GrafanaValuesSchema = Type.Object({
   storage: Type.Optional(
     Storage({ description: 'Persistent volume for `/var/lib/grafana` (`persistence`). Without it, users, preferences and UI-made dashboards are lost when the pod moves.' }),
   ),
-  serviceMonitor: Monitoring({ derived: true, description: "ServiceMonitor for Grafana's own `/metrics` (`serviceMonitor.enabled`)." }),
+  serviceMonitor: Monitoring({ derived: true, description: "ServiceMonitor for Grafana's own `/metrics` (`serviceMonitor.enabled`). Default: on when the cluster runs a Prometheus Operator that watches every namespace (e.g. kube-prometheus-stack)." }),
 });
 export type GrafanaValues = Static<typeof GrafanaValuesSchema>;
 type Values = Resolved<typeof GrafanaValuesSchema>;
