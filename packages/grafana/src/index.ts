@@ -20,6 +20,7 @@ import {
   scrapedBy,
   secretName,
   secretSource,
+  securityLayer,
   Storage,
   storageClassOf,
   StringEnum,
@@ -675,16 +676,43 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
           datasources.length > 0
             ? `Grafana queries ${datasources.map((d) => `${d.name} (\`${d.url}\`)`).join(', ')}`
             : 'Grafana has no derived datasource',
-          ...(datasources.some((d) => d.uid === UID.tempo)
-            ? [`Traces link to ${[...(datasources.some((d) => d.uid === UID.loki) ? ['logs (Loki)'] : []), ...(datasources.some((d) => d.uid === UID.prometheus) ? ['metrics and the service map (Prometheus)'] : [])].join(' and ') || 'nothing else yet'}`]
-            : []),
-          ...(v.dashboards.sidecar ? [`Grafana loads every ConfigMap labelled \`${DASHBOARD_LABEL}\` in the cluster as a dashboard`] : []),
         ],
       },
-      ...(v.oauth
-        ? [{ topic: 'security' as const, facts: [`Grafana logins through Authentik \`${v.oauth.host}\` (application \`${v.oauth.slug}\`)${v.oauth.basicLogin ? '' : ', no password login'}`] }]
+      ...(datasources.some((d) => d.uid === UID.tempo)
+        ? [
+            {
+              topic: 'monitoring' as const,
+              section: 'Traces' as const,
+              facts: [
+                `Traces link to ${[...(datasources.some((d) => d.uid === UID.loki) ? ['logs (Loki)'] : []), ...(datasources.some((d) => d.uid === UID.prometheus) ? ['metrics and the service map (Prometheus)'] : [])].join(' and ') || 'nothing else yet'}`,
+              ],
+            },
+          ]
         : []),
-      ...(v.route ? [{ topic: 'networking' as const, facts: [`Grafana at ${v.route.hostnames.map((h) => `\`${h}\``).join(', ')} (Gateway \`${v.route.gateway.name}\`)`] }] : []),
+      ...(v.dashboards.sidecar || v.dashboards.providers.length > 0
+        ? [
+            {
+              topic: 'monitoring' as const,
+              section: 'Dashboards' as const,
+              facts: [
+                ...(v.dashboards.sidecar ? [`Grafana loads every ConfigMap labelled \`${DASHBOARD_LABEL}\` in the cluster as a dashboard (folder from \`${FOLDER_ANNOTATION}\`)`] : []),
+                ...(v.dashboards.providers.length > 0
+                  ? [`Grafana downloads ${v.dashboards.providers.reduce((n, p) => n + p.dashboards.length, 0)} dashboard(s) from grafana.com and URLs at start`]
+                  : []),
+              ],
+            },
+          ]
+        : []),
+      ...(v.oauth
+        ? [
+            {
+              topic: 'security' as const,
+              section: 'Access Control' as const,
+              facts: [`Grafana logins through Authentik \`${v.oauth.host}\` (application \`${v.oauth.slug}\`)${v.oauth.basicLogin ? '' : ', no password login'}`],
+            },
+          ]
+        : []),
+      ...(v.route ? [{ topic: 'networking' as const, section: 'Ingress' as const, facts: [`Grafana at ${v.route.hostnames.map((h) => `\`${h}\``).join(', ')} (Gateway \`${v.route.gateway.name}\`)`] }] : []),
     ],
     diagrams: [
       {
@@ -698,6 +726,7 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
         legend: { queries: 'queried by dashboards' },
       },
       ...(monitored(v.serviceMonitor, ctx.facts) ? [scrapedBy(ctx.name, 'Grafana', ns)] : []),
+      ...(v.oauth ? [securityLayer('workload', `${ctx.name}-login`, `Grafana login through Authentik\n${v.oauth.host}`)] : []),
       ...(v.route
         ? [
             {

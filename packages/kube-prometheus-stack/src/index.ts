@@ -297,6 +297,33 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
           ...(v.alertmanager.enabled ? [`Alertmanager ${v.alertmanager.config ? 'notifies its configured receiver' : 'notifies nobody yet (the `null` receiver)'}`] : []),
         ],
       },
+      ...(ctx.facts.all('remote-write-client').length > 0
+        ? [
+            {
+              topic: 'monitoring' as const,
+              section: 'Metrics' as const,
+              facts: [`Prometheus receives remote writes (\`/api/v1/write\`) from ${ctx.facts.all('remote-write-client').map((c) => c.from).join(', ')}`],
+            },
+          ]
+        : []),
+      ...(ctx.facts.one('dashboard-loader') && v.grafana.dashboards
+        ? [
+            {
+              topic: 'monitoring' as const,
+              section: 'Dashboards' as const,
+              facts: [`The kube-prometheus dashboards are ConfigMaps in \`${ns}\`, loaded by ${ctx.facts.one('dashboard-loader')!.from}`],
+            },
+          ]
+        : []),
+      ...(scrapesIstio(v, ctx)
+        ? [
+            {
+              topic: 'service-mesh' as const,
+              section: 'Observability' as const,
+              facts: ['Prometheus scrapes every Envoy (sidecars, waypoints, gateways) on `http-envoy-prom` (PodMonitor `istio-envoy`)'],
+            },
+          ]
+        : []),
       ...(withStorage.length > 0
         ? [{ topic: 'storage' as const, facts: [`Volumes: ${withStorage.map((p) => `${p.title} ${p.storage!.size} (\`${p.storage!.storageClass}\`)`).join(', ')}`] }]
         : []),
