@@ -170,7 +170,7 @@ export const GrafanaValuesSchema = Type.Object({
         sidecar: withDefault(
           Type.Boolean({
             description:
-              'Load every ConfigMap labelled `grafana_dashboard` in every namespace as a dashboard, in the folder its `grafana_folder` annotation names (`sidecar.dashboards`). Other components ship their dashboards this way.',
+              'Load every ConfigMap labelled `grafana_dashboard` in every namespace as a dashboard, in the folder its `grafana_folder` annotation names (`sidecar.dashboards`). Other components ship their dashboards this way, and kube-prometheus-stack turns its bundled Grafana off because of it; with the sidecar off, set `grafana.enabled: false` there yourself.',
           }),
           true,
         ),
@@ -665,6 +665,14 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
         ? [
             { symptom: 'Login through Authentik loops or fails with redirect_uri mismatch', check: `root URL ${rootUrlOf(v) ?? ''} and the Authentik provider's redirect URI (…/login/generic_oauth)` },
             { symptom: 'Everyone logs in to Grafana as Viewer', check: 'the `groups` claim in Authentik (profile scope) and the group names in oauth.roles' },
+          ]
+        : []),
+      ...(datasources.some((d) => d.uid === UID.loki) && datasources.some((d) => d.uid === UID.tempo)
+        ? [
+            {
+              symptom: 'Trace links in Loki log lines open an empty trace',
+              check: 'the Loki datasource\'s derived field URL must reach Grafana as `${__value.raw}`: fluxgen writes `$${__value.raw}` (provisioning expands `${…}`), and a Flux `postBuild` substitution on this unit would eat one `$`',
+            },
           ]
         : []),
       ...(v.dashboards.sidecar ? [{ symptom: 'Dashboards shipped as ConfigMaps are missing in Grafana', check: `the \`${DASHBOARD_LABEL}\` label on the ConfigMap and the grafana-sc-dashboard container's logs` }] : []),
