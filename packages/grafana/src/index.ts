@@ -17,7 +17,6 @@ import {
   Name,
   Route,
   routeParentRefs,
-  scrapedBy,
   secretName,
   secretSource,
   securityLayer,
@@ -730,10 +729,13 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
         groups: [{ id: ns, label: ns }],
         nodes: [{ id: 'grafana', label: 'Grafana', group: ns }],
         // Edges to nodes nobody draws are left out, so the ones of absent datasources vanish.
-        edges: datasources.map((d) => ({ from: d.uid!, to: 'grafana', kind: 'queries' })),
-        legend: { queries: 'queried by dashboards' },
+        edges: [
+          ...datasources.map((d) => ({ from: d.uid!, to: 'grafana', kind: 'queries' })),
+          // One node for Grafana: its own metrics are scraped too (what scrapedBy draws as a separate target).
+          ...(monitored(v.serviceMonitor, ctx.facts) ? [{ from: 'grafana', to: 'prometheus', kind: 'scrape' }] : []),
+        ],
+        legend: { queries: 'queried by dashboards', scrape: 'metrics scraped by Prometheus (ServiceMonitor)' },
       },
-      ...(monitored(v.serviceMonitor, ctx.facts) ? [scrapedBy(ctx.name, 'Grafana', ns)] : []),
       ...(v.oauth ? [securityLayer('workload', `${ctx.name}-login`, `Grafana login through Authentik\n${v.oauth.host}`)] : []),
       ...(v.route
         ? [
