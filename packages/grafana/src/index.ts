@@ -242,6 +242,14 @@ export const grafana = defineComponent({
     v.dashboards.sidecar
       ? [{ kind: 'dashboard-loader', label: DASHBOARD_LABEL, value: '', folderAnnotation: FOLDER_ANNOTATION, namespaces: [], path: 'dashboards.sidecar' } satisfies Fact]
       : [],
+  rules: [
+    {
+      when: 'oauth.strictRoles',
+      is: true,
+      require: 'oauth.roles',
+      because: 'strict roles refuse everyone in none of the mapped groups: map at least one Authentik group to a role',
+    },
+  ],
   check: (v, ctx) => problems(v, ctx),
   features: (v, ctx) => features(v, ctx),
   security: (v) => security(v),
