@@ -605,7 +605,7 @@ function troubleshooting(v: Values, ctx: ComponentContext): TroubleshootingStep[
   if (v.prometheus.route || (v.alertmanager.enabled && v.alertmanager.route) || (grafanaOn(v, ctx) && v.grafana.route)) {
     steps.push({
       title: 'HTTPRoutes (a Gateway in another namespace must allow routes from this one)',
-      commands: [`kubectl -n ${ns} get httproutes`, `kubectl -n ${ns} describe httproutes`],
+      commands: [`kubectl -n ${ns} describe httproutes`],
     });
   }
   return steps;
