@@ -273,9 +273,8 @@ function helmValues(v: Values, ctx: ComponentContext): HelmValues {
         }
       : {}),
     'grafana.ini': grafanaIni(v.oauth, rootUrl),
-    ...(datasources.length > 0
-      ? { datasources: { 'datasources.yaml': { apiVersion: 1, datasources } } }
-      : {}),
+    // prune: a datasource whose endpoint left the cluster is deleted, not kept in Grafana's database.
+    datasources: { 'datasources.yaml': { apiVersion: 1, prune: true, datasources } },
     ...(v.dashboards.providers.length > 0 ? dashboardValues(v, datasources) : {}),
     sidecar: {
       dashboards: v.dashboards.sidecar

@@ -97,6 +97,8 @@ describe('grafana', () => {
         analytics: { check_for_updates: false, check_for_plugin_updates: false, reporting_enabled: false },
         news: { news_feed_enabled: false },
       },
+      // No endpoint in the cluster: none provisioned, and any provisioned before is pruned.
+      datasources: { 'datasources.yaml': { apiVersion: 1, prune: true, datasources: [] } },
       sidecar: {
         dashboards: {
           enabled: true,
