@@ -20,6 +20,7 @@ import {
   type Diagram,
   Hostname,
   Monitoring,
+  monitored,
   Name,
   Port,
   Quantity,
@@ -274,7 +275,7 @@ export const IstiodValuesSchema = Type.Object({
   extAuthz: withDefault(Type.Array(ExtAuthz, { uniqueBy: 'name', description: 'External authorizers (`envoyExtAuthzHttp` providers), e.g. an Authentik outpost.' }), []),
   authorizationPolicies: withDefault(Type.Array(AuthorizationPolicy, { uniqueBy: 'name', description: 'AuthorizationPolicies, emitted in `config/`.' }), []),
   tracing: Type.Optional(Tracing),
-  serviceMonitor: Monitoring({ description: 'ServiceMonitor for istiod (port `http-monitoring`, 15014).' }),
+  serviceMonitor: Monitoring({ derived: true, description: 'ServiceMonitor for istiod (port `http-monitoring`, 15014). Default: on when the cluster runs a Prometheus Operator that watches every namespace (e.g. kube-prometheus-stack).' }),
 });
 type IstiodValues = Resolved<typeof IstiodValuesSchema>;
 
@@ -454,7 +455,7 @@ export const istiod = lockstep({
       spec: { mtls: { mode: v.mtls } },
     },
     ...v.authorizationPolicies.map(authorizationPolicy),
-    ...(v.serviceMonitor
+    ...(monitored(v.serviceMonitor, ctx.facts)
       ? [
           {
             apiVersion: 'monitoring.coreos.com/v1',
@@ -665,7 +666,7 @@ export const ZtunnelValuesSchema = Type.Object({
   logAsJson: LogAsJson,
   logLevel: withDefault(StringEnum(['error', 'warn', 'info', 'debug'], { description: 'ztunnel log level.' }), 'info'),
   resources: Resources('200m', '512Mi', 'each ztunnel'),
-  podMonitor: Monitoring({ description: 'PodMonitor for ztunnel (port 15020, `/stats/prometheus`).' }),
+  podMonitor: Monitoring({ derived: true, description: 'PodMonitor for ztunnel (port 15020, `/stats/prometheus`). Default: on when the cluster runs a Prometheus Operator that watches every namespace (e.g. kube-prometheus-stack).' }),
 });
 
 export const ztunnel = lockstep({
@@ -688,7 +689,7 @@ export const ztunnel = lockstep({
     resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory } },
   }),
   objects: (v, ctx) =>
-    v.podMonitor
+    monitored(v.podMonitor, ctx.facts)
       ? [
           {
             apiVersion: 'monitoring.coreos.com/v1',

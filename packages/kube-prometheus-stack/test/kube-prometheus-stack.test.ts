@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineComponent, Type } from '@fluxgen/core';
-import { doc, goldenDiff, parseYamlFile, renderForTest } from '@fluxgen/core/testing';
+import { defineComponent, Type, type Fact } from '@fluxgen/core';
+import { doc, goldenDiff, parseYamlFile, problemsOf, renderForTest } from '@fluxgen/core/testing';
 import { onePasswordBackend } from '@fluxgen/onepassword-connect';
 import { kubePrometheusStack, prometheusOperatorCrds } from '../src/index.js';
 
@@ -289,4 +289,96 @@ describe('kube-prometheus-stack', () => {
     expect(() => renderForTest([kubePrometheusStack()])).toThrow(/needs crd:monitoring\.coreos\.com/);
     expect(() => renderForTest([kubePrometheusStack()], { external: ['crd:monitoring.coreos.com'] })).not.toThrow();
   });
+
+  describe('with the rest of the observability stack', () => {
+    /** A stand-in for a standalone Grafana, Tempo and Istio: publishes the facts given, nothing else. */
+    const publisher = (facts: Fact[]) =>
+      defineComponent({
+        name: 'publisher',
+        title: 'Publisher',
+        summary: 'Publishes facts',
+        category: 'observability',
+        namespace: 'elsewhere',
+        chart: { name: 'publisher', version: '1.0.0', repository: 'https://charts.example.com' },
+        docs: [],
+        values: Type.Object({}),
+        facts: () => facts,
+      })();
+    const loader: Fact = { kind: 'dashboard-loader', label: 'grafana_dashboard', value: '', folderAnnotation: 'grafana_folder', namespaces: [] };
+    const writer: Fact = { kind: 'remote-write-client', name: 'tempo-metrics-generator' };
+    const mesh: Fact = { kind: 'mesh', mode: 'ambient' };
+    const render = (facts: Fact[], stack = kubePrometheusStack()) => renderForTest([prometheusOperatorCrds(), publisher(facts), stack]);
+    const values = (files: ReadonlyMap<string, string>) => doc(files, 'kube-prometheus-stack/app/helmrelease.yaml')['spec'].values;
+    const stackOf = (model: { components: readonly { name: string }[] }) => model.components.find((c) => c.name === 'kube-prometheus-stack') as any;
+
+    it('beside a standalone Grafana, Tempo and Istio: matches the golden tree', () => {
+      expect(goldenDiff(new URL('./golden/beside', import.meta.url), render([loader, writer, mesh]).files)).toEqual([]);
+    });
+
+    it('publishes the Prometheus and Alertmanager endpoints and, selecting every monitor, a metrics collector', () => {
+      expect(stackOf(render([]).model).facts).toEqual([
+        { kind: 'endpoint', from: 'kube-prometheus-stack', name: 'prometheus', url: 'http://prometheus-operated.monitoring.svc.cluster.local:9090', path: 'prometheus' },
+        { kind: 'endpoint', from: 'kube-prometheus-stack', name: 'alertmanager', url: 'http://alertmanager-operated.monitoring.svc.cluster.local:9093', path: 'alertmanager.enabled' },
+        { kind: 'metrics-collector', from: 'kube-prometheus-stack', namespace: 'monitoring', path: 'prometheus.selectAllMonitors' },
+      ]);
+      const narrow = stackOf(render([], kubePrometheusStack({ namespace: 'obs', alertmanager: { enabled: false }, prometheus: { selectAllMonitors: false } })).model);
+      expect(narrow.facts).toEqual([
+        { kind: 'endpoint', from: 'kube-prometheus-stack', name: 'prometheus', url: 'http://prometheus-operated.obs.svc.cluster.local:9090', path: 'prometheus' },
+      ]);
+    });
+
+    it('a standalone Grafana turns the bundled one off and forces the dashboards, documented; without it nothing is derived', () => {
+      const { files, model } = render([loader]);
+      expect(values(files).grafana).toEqual({ enabled: false, defaultDashboardsEnabled: true, forceDeployDashboards: true });
+      expect(stackOf(model).derived.map((d: { helmPath: string; value: unknown; from: unknown }) => [d.helmPath, d.value, d.from])).toEqual([
+        ['grafana.enabled', false, { component: 'publisher' }],
+        ['grafana.forceDeployDashboards', true, { component: 'publisher' }],
+      ]);
+      const readme = files.get('kube-prometheus-stack/README.md')!;
+      expect(readme).toContain('Derived from other components');
+      expect(readme).toContain("No Grafana of its own: publisher is the cluster's Grafana (derived)");
+      // Dashboards off: only the bundled Grafana is turned off.
+      const quiet = render([loader], kubePrometheusStack({ grafana: { dashboards: false } }));
+      expect(values(quiet.files).grafana).toEqual({ enabled: false, defaultDashboardsEnabled: false });
+      expect(values(render([]).files).grafana).toEqual({ enabled: true, defaultDashboardsEnabled: true });
+      expect(stackOf(render([]).model).derived).toEqual([]);
+    });
+
+    it('the bundled Grafana asked for beside a standalone one is a STACK_CONFLICT; its settings would be unread', () => {
+      const diagnostics = (stack: ReturnType<typeof kubePrometheusStack>) => problemsOf(() => render([loader], stack)).diagnostics.map((d) => `${d.code} ${d.path}`);
+      expect(diagnostics(kubePrometheusStack({ grafana: { enabled: true } }))).toEqual(['STACK_CONFLICT grafana.enabled']);
+      expect(diagnostics(kubePrometheusStack({ helmValues: { grafana: { forceDeployDashboards: false } } }))).toEqual([
+        'STACK_CONFLICT helmValues.grafana.forceDeployDashboards',
+      ]);
+      expect(diagnostics(kubePrometheusStack({ grafana: { admin: { secret: { existingSecret: 'g' } } } }))).toEqual(['VALUE_INVALID grafana.admin']);
+      // Saying what fluxgen derives anyway is no conflict.
+      expect(() => render([loader], kubePrometheusStack({ grafana: { enabled: false } }))).not.toThrow();
+    });
+
+    it('a remote-write client turns the receiver on', () => {
+      expect(values(render([writer]).files).prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
+      expect(values(render([]).files).prometheus.prometheusSpec.enableRemoteWriteReceiver).toBeUndefined();
+      expect(render([writer]).files.get('kube-prometheus-stack/README.md')).toContain('Remote-write receiver on for publisher (derived)');
+    });
+
+    it('a service mesh: every Envoy scraped by one PodMonitor (istiod and ztunnel have their own); off on request', () => {
+      const { files: withMesh } = render([mesh]);
+      expect(parseYamlFile(withMesh.get('kube-prometheus-stack/app/podmonitor.yaml')!)).toEqual([
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'PodMonitor',
+          metadata: { name: 'istio-envoy', namespace: 'monitoring' },
+          spec: {
+            selector: {},
+            namespaceSelector: { any: true },
+            podMetricsEndpoints: [{ port: 'http-envoy-prom', path: '/stats/prometheus' }],
+          },
+        },
+      ]);
+      expect(withMesh.get('kube-prometheus-stack/README.md')).toContain('because publisher runs a service mesh (derived)');
+      expect(render([]).files.has('kube-prometheus-stack/app/podmonitor.yaml')).toBe(false);
+      expect(render([mesh], kubePrometheusStack({ prometheus: { istioProxies: false } })).files.has('kube-prometheus-stack/app/podmonitor.yaml')).toBe(false);
+    });
+  });
 });
+
