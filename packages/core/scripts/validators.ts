@@ -2,7 +2,8 @@
  * Precompiles every validator fluxgen can know ahead of time into `packages/core/dist/validators/`
  * (ajv standalone code, one CommonJS file per schema, named by validate.ts's key of the schema),
  * and stores the kinds of every vendored CRD file into `packages/core/dist/crd-index/` (by the hash
- * of the file's bytes), so that a run neither compiles schemas nor parses CRD YAML it does not use.
+ * of the file's bytes), so that a run neither compiles schemas nor parses CRD YAML it does not use;
+ * and precompiles the README templates (`dist/readme/templates.gen.cjs`).
  *
  * It discovers what to compile: the cluster options, every component of every package under
  * `packages/` (its values, every vendored chart version's `values.schema.json`, every version of
@@ -23,6 +24,7 @@ import { ClusterOptionsSchema } from '../src/cluster.js';
 import { loadContractSchema, vendoredVersions } from '../src/charts/contract.js';
 import { crdsIn, parseCrdFile, storedKinds } from '../src/checks/crds.js';
 import { crdSchemaSource, OBJECT_SCHEMAS, objectSchemaSource } from '../src/checks/objects.js';
+import { precompileTemplates } from '../src/readme/markdown.js';
 import { strict } from '../src/schema.js';
 import { schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
 
@@ -128,6 +130,9 @@ for (const href of crdFiles) {
 // What no schema or file needs any more goes.
 for (const name of readdirSync(VALIDATORS)) if (!schemas.has(name.replace(/\.(cjs|v8)$/, ''))) rmSync(new URL(name, VALIDATORS));
 for (const name of readdirSync(CRD_INDEX)) if (!crdNames.has(name)) rmSync(new URL(name, CRD_INDEX));
+// The README templates, precompiled (readme/markdown.ts loads them beside its built module).
+mkdirSync(new URL('readme/', OUT), { recursive: true });
+writeFileSync(new URL('readme/templates.gen.cjs', OUT), precompileTemplates());
 writeFileSync(stamp, `${JSON.stringify({ core: hash, validators: schemas.size, crdFiles: crdNames.size })}\n`);
 console.log(
   `validators: ${schemas.size} (${compiled} compiled), CRD files: ${crdNames.size}, in ${((performance.now() - started) / 1000).toFixed(1)} s (${fileURLToPath(OUT)})`,
