@@ -21,7 +21,8 @@ function fromSource(specifier) {
   if (result === undefined) {
     packages ??= workspacePackages();
     const dir = packages.get(name);
-    result = dir !== undefined && !isBuilt(dir);
+    // A package that does not build to dist/ is always read through the condition (harmless where it has none).
+    result = dir === undefined || !isBuilt(dir);
     stale.set(name, result);
   }
   return result;
