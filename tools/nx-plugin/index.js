@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Local Nx plugin: every `clusters/<name>/cluster.ts` makes its folder a project with a cached
- * `generate` target that renders `clusters/<name>/flux/infra`.
+ * `generate` target that renders `clusters/<name>/flux/infra`. Its executor (executors.json) runs
+ * all the clusters of one `nx run-many` / `nx affected` in one fluxgen process (Nx batch mode).
  *
  * Kept in plain JS with JSDoc types: a TypeScript plugin would need swc or ts-node on Node 20.
  */
@@ -26,8 +27,9 @@ const createNodes = [
             [root]: {
               targets: {
                 [targetName]: {
-                  command: `node tools/cli/bin/fluxgen.js generate ${root}`,
-                  options: { cwd: '{workspaceRoot}' },
+                  // One cluster per task; the clusters of one run share a fluxgen process (batch).
+                  executor: '@fluxgen/nx-plugin:generate',
+                  options: { cluster: root },
                   cache: true,
                   // The cluster's own sources (never its generated tree), what it imports, and
                   // the CLI that renders it.

@@ -1,24 +1,176 @@
 /**
- * Schema validation with ajv: one compiled validator per schema, defaults filled in, every error
- * turned into a {@link Diagnostic} with a dotted value path and, for unknown keys and enum values,
- * the nearest valid name as a hint.
+ * Schema validation with ajv: one validator per schema, defaults filled in, every error turned
+ * into a {@link Diagnostic} with a dotted value path and, for unknown keys and enum values, the
+ * nearest valid name as a hint.
+ *
+ * Validators are not compiled at run time when they can be loaded: `npm run build` writes ajv
+ * standalone code for every schema fluxgen knows ahead of time (`scripts/validators.ts`: cluster
+ * options, every component's values, secret backends, chart `values.schema.json` per version, the
+ * Flux and Kubernetes object schemas, every vendored CRD version) into `dist/validators/`, one
+ * CommonJS file per schema, named by the hash of what it validates ({@link validatorKey}). A
+ * schema without a file there (a source run, a component edited since the build) is compiled with
+ * ajv, with the same options and keyword functions: the errors are the same either way.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import type { Diagnostic, ErrorCode } from './errors.js';
-import { addShapeKeywords } from './shapes/keywords.js';
+import { addShapeKeywords, SHAPE_KEYWORDS } from './shapes/keywords.js';
 
-const ajv = addShapeKeywords(new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false }));
+const require = createRequire(import.meta.url);
+
+/**
+ * The ajv options of every validator, compiled at run time or ahead of it. `passContext`: keyword
+ * functions are called with the caller's `this` (they use none), not the ajv instance, which a
+ * precompiled validator does not have.
+ */
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, verbose: true, strict: false, passContext: true } as const;
+
+/**
+ * Changes when what a key stands for changes without the schema text changing: the ajv options,
+ * the keywords' code generation, or how a file becomes a schema (`SchemaSource` derivations).
+ */
+const CODEGEN_VERSION = '1';
+
+/** A schema read from a file, known by a key computed from the file's bytes, loaded only when compiled. */
+export interface SchemaSource {
+  readonly kind: 'fluxgen.schema-source';
+  /** {@link validatorKey} of the schema: the same bytes and derivation give the same key. */
+  readonly key: string;
+  /** The schema, as ajv compiles it. */
+  load(): object;
+}
+
+const fileHashes = new Map<string, string>();
+/** The sha256 of a file's bytes, read once per process. */
+export function fileHash(file: URL): string {
+  let hash = fileHashes.get(file.href);
+  if (hash === undefined) fileHashes.set(file.href, (hash = createHash('sha256').update(readFileSync(file)).digest('hex')));
+  return hash;
+}
+
+/**
+ * A schema derived from files: its key is the derivation's name and the files' hashes, so the file
+ * is not even parsed when a precompiled validator exists.
+ */
+export function fileSchemaSource(derivation: string, files: readonly URL[], load: () => object): SchemaSource {
+  let schema: object | undefined;
+  return {
+    kind: 'fluxgen.schema-source',
+    key: validatorKey(`${derivation} ${files.map(fileHash).join(' ')}`),
+    load: () => (schema ??= load()),
+  };
+}
+
+/** Whether a value is a {@link SchemaSource}. */
+function isSchemaSource(value: object): value is SchemaSource {
+  return (value as { kind?: unknown }).kind === 'fluxgen.schema-source';
+}
+
+/** The key of a validator: a hash of the text it is derived from (a schema as JSON, or a file and its derivation). */
+export function validatorKey(text: string): string {
+  return createHash('sha256').update(`fluxgen-validator ${CODEGEN_VERSION} ${ajvVersion()}\n`).update(text).digest('hex').slice(0, 32);
+}
+
+let version: string | undefined;
+function ajvVersion(): string {
+  return (version ??= (require('ajv/package.json') as { version: string }).version);
+}
+
+/** The key of an in-memory schema (a TypeBox schema, a derived one). */
+export function schemaKey(schema: object): string {
+  return isSchemaSource(schema) ? schema.key : validatorKey(`json ${JSON.stringify(schema)}`);
+}
+
+/** Where `npm run build` puts precompiled validators: beside the built validate.js (none beside the sources). */
+export const VALIDATORS_DIR = new URL('./validators/', import.meta.url);
+const precompiled = existsSync(VALIDATORS_DIR) ? fileURLToPath(VALIDATORS_DIR) : undefined;
+
+let ajv: Ajv | undefined;
+/** The run-time compiler, loaded only when a schema has no precompiled validator. */
+function compiler(): Ajv {
+  if (!ajv) {
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+    ajv = addShapeKeywords(new AjvClass({ ...AJV_OPTIONS }));
+  }
+  return ajv;
+}
+
+/** A validator compiled at run time, never loaded from a precompiled file (what precompiled ones are compared with). */
+export function compileAtRunTime(schema: object): ValidateFunction {
+  return compiler().compile(isSchemaSource(schema) ? schema.load() : schema);
+}
+
 const compiled = new WeakMap<object, ValidateFunction>();
+const byKey = new Map<string, ValidateFunction>();
 
-/** Compiles (once per schema object) and returns the validator. */
+/** The validator of a schema: precompiled when `npm run build` wrote one, compiled once per process otherwise. */
 function validatorFor(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  if (validate) return validate;
+  const key = schemaKey(schema);
+  validate = byKey.get(key) ?? load(key) ?? compileAtRunTime(schema);
+  byKey.set(key, validate);
+  compiled.set(schema, validate);
   return validate;
+}
+
+function load(key: string): ValidateFunction | undefined {
+  if (!precompiled) return undefined;
+  const file = `${precompiled}${key}.cjs`;
+  if (!existsSync(file)) return undefined;
+  const cache = `${precompiled}${key}.v8`;
+  return loadStandalone(file, existsSync(cache) ? readFileSync(cache) : undefined).validate;
+}
+
+/**
+ * Loads a precompiled validator module (its `require` is core's: it needs ajv's run-time helpers). With `cachedData` (V8's code cache of the module, written
+ * by `npm run build` after one call), V8 skips parsing and compiling it; a cache this V8 rejects is
+ * ignored (the module is compiled as usual).
+ */
+export function loadStandalone(file: string, cachedData?: Buffer): { validate: ValidateFunction; script: Script } {
+  const source = `(function (module, exports, require) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const mod = { exports: {} as unknown };
+  (script.runInThisContext() as (m: typeof mod, e: unknown, r: NodeJS.Require) => void)(mod, mod.exports, require);
+  return { validate: (mod.exports as (keywords: typeof SHAPE_KEYWORDS) => ValidateFunction)(SHAPE_KEYWORDS), script };
+}
+
+/** V8's code cache of a precompiled validator module, after one call (so its main function is compiled too). */
+export function standaloneCodeCache(file: string): Buffer {
+  const { validate, script } = loadStandalone(file);
+  validate({});
+  return script.createCachedData();
+}
+
+/**
+ * The standalone code of a schema's validator (for `npm run build`): a CommonJS module exporting a
+ * function that takes the keyword functions and returns the validator ajv would compile.
+ */
+export function standaloneValidator(schema: object): string {
+  const load = (name: string) => require(name) as unknown;
+  const { Ajv: AjvClass } = load('ajv') as typeof import('ajv');
+  const { _ } = load('ajv') as typeof import('ajv');
+  const standaloneCode = (load('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
+  const instance = new AjvClass({ ...AJV_OPTIONS, code: { source: true } });
+  // The keyword functions are values of the run-time scope; in the module they are read from its argument.
+  const codes = new Map<unknown, unknown>([
+    [SHAPE_KEYWORDS.shape, _`fluxgenKeywords.shape`],
+    [SHAPE_KEYWORDS.uniqueBy, _`fluxgenKeywords.uniqueBy`],
+  ]);
+  const scope = instance.scope as unknown as { value: (prefix: unknown, value: { ref: unknown; code?: unknown }) => unknown };
+  const value = scope.value.bind(scope);
+  scope.value = (prefix, v) => {
+    const code = codes.get(v.ref);
+    return value(prefix, code ? { ...v, code } : v);
+  };
+  addShapeKeywords(instance);
+  const code = standaloneCode(instance, instance.compile(isSchemaSource(schema) ? schema.load() : schema));
+  return `"use strict";\nmodule.exports = function (fluxgenKeywords) {\nconst module = { exports: {} };\n${code}\nreturn module.exports;\n};\n`;
 }
 
 /** Where a diagnostic belongs, and which codes to use for generic failures. */

@@ -1,42 +1,220 @@
 #!/usr/bin/env node
-// Benchmark of `generate`, as whole processes, all measured in one run so the ratios hold on a
-// noisy machine. Runs each command RUNS times (after one warm-up), interleaved, and prints the
-// median wall time of each and the ratios between them.
+// Benchmark of `fluxgen generate` as whole processes, against a floor measured in the same run.
 //
-//   node tools/cli/bench/generate.mjs [runs]
+//   npm run bench                                   # runs 5, sizes 1,10,100, memory at 300, Nx paths
+//   node tools/cli/bench/generate.mjs --runs 3 --sizes 1,10 --memory 0 --no-nx
 //
-//   direct   fluxgen generate --check        one process renders every cluster
-//   nx-cold  nx run-many -t generate --skip-nx-cache   one Nx task (process) per cluster
-//   nx-warm  nx run-many -t generate         the same with Nx's cache: outputs restored, nothing runs
+// - Builds first (`npm run build`, unless --no-build): what is measured is the built CLI.
+// - Workspaces of N copies of clusters/homelab (renamed) under tmp/bench/ (inside the repository,
+//   so that their cluster.ts files resolve the workspace packages).
+// - The floor (floor.mjs): a plain Node script writing byte-identical files with the same `yaml`
+//   library (checked once per N), no lock, no fsync, no validation.
+// - Each figure: A (fluxgen) and B (floor) interleaved A B A B, `runs` pairs; CPU = user + sys of
+//   the process and its children (GNU time, else bash's `times`); the ratio is the median of the
+//   pairwise ratios. Scenarios: fresh (no tree), no-op (tree up to date), changed (one value of
+//   every cluster.ts changed), --check (up to date).
+// - Nx (over the repository's own clusters): `nx run-many -t generate --skip-nx-cache` against one
+//   fluxgen process for the same clusters (CPU and wall, interleaved), and `nx run-many -t generate`
+//   with every task cached (wall).
+// - Peak memory (max RSS) of one fresh run over `--memory` clusters.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { isBuilt, ROOT } from '../bin/build-state.mjs';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const runs = Number(process.argv[2] ?? 5);
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const nx = [createRequire(import.meta.url).resolve('nx/bin/nx.js'), 'run-many', '-t', 'generate', '--outputStyle=static'];
-const commands = {
-  direct: [process.execPath, ['tools/cli/bin/fluxgen.js', 'generate', '--check']],
-  'nx-cold': [process.execPath, [...nx, '--skip-nx-cache']],
-  'nx-warm': [process.execPath, nx],
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const runs = Number(arg('runs', '5'));
+const sizes = arg('sizes', '1,10,100').split(',').filter(Boolean).map(Number);
+const memoryAt = Number(arg('memory', '300'));
+const withNx = !process.argv.includes('--no-nx');
+const BIN = join(ROOT, 'tools/cli/bin/fluxgen.js');
+const FLOOR = join(ROOT, 'tools/cli/bench/floor.mjs');
+const BENCH = join(ROOT, 'tmp', 'bench');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command; returns its CPU seconds (user + sys, children included), wall seconds and max RSS in KiB (GNU time only). */
+function measure(cmd, args, cwd = ROOT) {
+  const start = performance.now();
+  let r;
+  let cpu;
+  let rss;
+  if (GNU_TIME) {
+    const out = join(BENCH, 'time.txt');
+    r = spawnSync(GNU_TIME, ['-f', '%U %S %M', '-o', out, cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const [user, sys, kib] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpu = user + sys;
+    rss = kib;
+  } else {
+    r = spawnSync('bash', ['-c', '"$@" >/dev/null; code=$?; times >&2; exit $code', 'bench', cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const children = r.stderr.trim().split('\n').pop().split(/\s+/).map((t) => {
+      const m = /(\d+)m([\d.]+)s/.exec(t);
+      return Number(m[1]) * 60 + Number(m[2]);
+    });
+    cpu = children[0] + children[1];
+  }
+  const wall = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return { cpu, wall, rss };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 2) => x.toFixed(d);
+
+/** A workspace of n copies of clusters/homelab under tmp/bench/n<n>. */
+function workspace(n) {
+  const root = join(BENCH, `n${n}`);
+  rmSync(root, { recursive: true, force: true });
+  const source = readFileSync(join(ROOT, 'clusters/homelab/cluster.ts'), 'utf8');
+  if (!source.includes("name: 'homelab'") || !source.includes('retain: 7')) throw new Error('clusters/homelab/cluster.ts changed shape: update the benchmark');
+  for (let i = 1; i <= n; i++) {
+    const name = `bench-${String(i).padStart(3, '0')}`;
+    mkdirSync(join(root, 'clusters', name), { recursive: true });
+    writeFileSync(join(root, 'clusters', name, 'cluster.ts'), source.replace("name: 'homelab'", `name: '${name}'`));
+  }
+  writeFileSync(join(root, 'nx.json'), '{}\n');
+  return root;
+}
+
+const clusterFiles = (root) => readdirSync(join(root, 'clusters')).map((c) => join(root, 'clusters', c, 'cluster.ts'));
+let toggled = false;
+/** Changes one value (a retention count) in every cluster.ts, back and forth. */
+function changeOneValue(root) {
+  const [from, to] = toggled ? ['retain: 6', 'retain: 7'] : ['retain: 7', 'retain: 6'];
+  for (const file of clusterFiles(root)) writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+  toggled = !toggled;
+}
+const dropTrees = (root) => {
+  for (const c of readdirSync(join(root, 'clusters'))) rmSync(join(root, 'clusters', c, 'flux'), { recursive: true, force: true });
 };
 
-function time([cmd, args]) {
-  const start = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return performance.now() - start;
+/** Every file of every tree, as the floor writes it: YAML as header + documents, the rest as text. */
+function floorInput(root) {
+  const files = {};
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name !== '.fluxgen-manifest.json') {
+        const text = readFileSync(path, 'utf8');
+        const rel = relative(root, path);
+        if (e.name.endsWith('.yaml')) {
+          const header = text.slice(0, text.indexOf('---\n'));
+          files[rel] = { header, docs: parseAllDocuments(text.slice(header.length)).map((d) => d.toJS()) };
+        } else files[rel] = { text };
+      }
+    }
+  };
+  walk(join(root, 'clusters'));
+  const file = join(root, 'floor.json');
+  writeFileSync(file, JSON.stringify(files));
+  // The floor must write exactly fluxgen's bytes.
+  const out = join(root, 'floor-check');
+  rmSync(out, { recursive: true, force: true });
+  measure(process.execPath, [FLOOR, file, out]);
+  for (const rel of Object.keys(files)) {
+    if (readFileSync(join(out, rel), 'utf8') !== readFileSync(join(root, rel), 'utf8')) throw new Error(`the floor does not write ${rel} as fluxgen does`);
+  }
+  return { file, count: Object.keys(files).length };
 }
 
-const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-for (const c of Object.values(commands)) time(c); // warm-up (fills the Nx cache too)
-for (let i = 0; i < runs; i++) for (const [k, c] of Object.entries(commands)) samples[k].push(time(c));
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const m = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
-for (const [k, xs] of Object.entries(samples)) {
-  console.log(`${k.padEnd(8)} median ${(m[k] / 1000).toFixed(2)} s  (min ${(Math.min(...xs) / 1000).toFixed(2)}, max ${(Math.max(...xs) / 1000).toFixed(2)}, ${xs.length} runs)`);
+/** Interleaved pairs: A then B, `runs` times; the median of the pairwise CPU ratios. */
+function pairs(a, b, before = () => {}) {
+  const ratios = [];
+  const as = [];
+  const bs = [];
+  for (let i = 0; i < runs; i++) {
+    before();
+    const x = a();
+    const y = b();
+    as.push(x);
+    bs.push(y);
+    ratios.push(x.cpu / y.cpu);
+  }
+  return { ratio: median(ratios), a: median(as.map((x) => x.cpu)), b: median(bs.map((y) => y.cpu)), aWall: median(as.map((x) => x.wall)), bWall: median(bs.map((y) => y.wall)) };
 }
-console.log(`ratio nx-cold / direct: ${(m['nx-cold'] / m.direct).toFixed(2)}`);
-console.log(`ratio nx-warm / nx-cold: ${(m['nx-warm'] / m['nx-cold']).toFixed(2)}`);
+
+mkdirSync(BENCH, { recursive: true });
+if (!process.argv.includes('--no-build')) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'tools/cli/scripts/build.mjs')], { cwd: ROOT, env, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const built = isBuilt(join(ROOT, 'tools/cli')) && isBuilt(join(ROOT, 'packages/core'));
+console.log(`fluxgen bench: ${runs} interleaved pairs per figure, CPU = user+sys (${GNU_TIME ? 'GNU time' : 'bash times'}), CLI ${built ? 'built (dist/)' : 'from sources (stale build)'}`);
+console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log('');
+console.log('| N | scenario | fluxgen CPU s | floor CPU s | ratio (median of pairs) | fluxgen CPU per cluster ms |');
+console.log('|---|---|---|---|---|---|');
+
+const results = {};
+for (const n of sizes) {
+  const root = workspace(n);
+  const gen = (...extra) => () => measure(process.execPath, [BIN, 'generate', '--root', root, ...extra]);
+  gen()(); // writes the trees the floor is made from
+  const { file } = floorInput(root);
+  const floorOut = join(root, 'floor-out');
+  const floor = () => {
+    rmSync(floorOut, { recursive: true, force: true });
+    return measure(process.execPath, [FLOOR, file, floorOut]);
+  };
+  const scenarios = {
+    fresh: [gen(), () => dropTrees(root)],
+    'no-op': [gen(), () => {}],
+    changed: [gen(), () => changeOneValue(root)],
+    '--check': [gen('--check'), () => {}],
+  };
+  for (const [name, [run, before]] of Object.entries(scenarios)) {
+    if (name === '--check' && toggled) {
+      changeOneValue(root);
+      gen()();
+    }
+    const p = pairs(run, floor, before);
+    results[`${n} ${name}`] = p;
+    console.log(`| ${n} | ${name} | ${fmt(p.a)} | ${fmt(p.b)} | ${fmt(p.ratio)}× | ${fmt((p.a / n) * 1000, 0)} |`);
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+const marginal = (a, b, s) => (results[`${b} ${s}`] && results[`${a} ${s}`] ? ((results[`${b} ${s}`].a - results[`${a} ${s}`].a) / (b - a)) * 1000 : undefined);
+const [lo, hi] = [sizes.at(-2), sizes.at(-1)];
+if (lo !== undefined && hi !== undefined) {
+  for (const s of ['fresh', 'no-op', 'changed', '--check']) {
+    const m = marginal(lo, hi, s);
+    const f = results[`${hi} ${s}`] && results[`${lo} ${s}`] ? ((results[`${hi} ${s}`].b - results[`${lo} ${s}`].b) / (hi - lo)) * 1000 : undefined;
+    if (m !== undefined) console.log(`marginal CPU per cluster (${lo}→${hi}), ${s}: fluxgen ${fmt(m, 0)} ms, floor ${fmt(f, 0)} ms`);
+  }
+}
+
+if (withNx) {
+  console.log('');
+  const nx = createRequire(import.meta.url).resolve('nx/bin/nx.js');
+  const clusters = readdirSync(join(ROOT, 'clusters')).filter((c) => existsSync(join(ROOT, 'clusters', c, 'cluster.ts')));
+  const nxCold = () => measure(process.execPath, [nx, 'run-many', '-t', 'generate', '--skip-nx-cache', '--outputStyle=static']);
+  const direct = () => measure(process.execPath, [BIN, 'generate']);
+  const p = pairs(nxCold, direct);
+  console.log(`nx run-many -t generate --skip-nx-cache (${clusters.length} clusters) vs one fluxgen generate: CPU ${fmt(p.a)} s vs ${fmt(p.b)} s = ${fmt(p.ratio)}×; wall ${fmt(p.aWall)} s vs ${fmt(p.bWall)} s = ${fmt(p.aWall / p.bWall)}×`);
+  measure(process.execPath, [nx, 'run-many', '-t', 'generate', '--outputStyle=static']); // fills the cache
+  const cached = [];
+  for (let i = 0; i < runs; i++) cached.push(measure(process.execPath, [nx, 'run-many', '-t', 'generate', '--outputStyle=static']));
+  console.log(`nx run-many -t generate, every task cached (${clusters.length} clusters): wall ${fmt(median(cached.map((c) => c.wall)))} s, CPU ${fmt(median(cached.map((c) => c.cpu)))} s (median of ${runs})`);
+}
+
+if (memoryAt > 0) {
+  const root = workspace(memoryAt);
+  const m = measure(process.execPath, [BIN, 'generate', '--root', root]);
+  console.log('');
+  console.log(
+    m.rss !== undefined
+      ? `peak memory, one fresh generate of ${memoryAt} clusters: ${fmt(m.rss / 1024, 0)} MiB max RSS (CPU ${fmt(m.cpu)} s, wall ${fmt(m.wall)} s)`
+      : `peak memory: needs GNU time (/usr/bin/time); CPU of ${memoryAt} clusters ${fmt(m.cpu)} s`,
+  );
+  rmSync(root, { recursive: true, force: true });
+}
+void statSync;

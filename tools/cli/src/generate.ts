@@ -4,7 +4,7 @@
  * of the files already there.
  */
 import { committedVersion, diffChart, formatDiff, instancesOf } from './chart-diff.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
   adoptTree,
@@ -89,6 +89,7 @@ function versionChanges(treeDir: string, result: RenderedCluster): string[] {
   const reports: string[] = [];
   for (const c of result.model.components) {
     if (!c.source.chart) continue;
+    if (sameVersionFile(treeDir, c.name, result)) continue;
     const committed = committedVersion(treeDir, c.name);
     if (committed === undefined || committed === c.source.version) continue;
     try {
@@ -98,6 +99,24 @@ function versionChanges(treeDir: string, result: RenderedCluster): string[] {
     }
   }
   return reports;
+}
+
+/**
+ * Whether the committed file that pins a component's version (the first of those committedVersion
+ * reads that exists) is byte for byte the one rendered now: then the version did not change, and
+ * the file need not be parsed.
+ */
+function sameVersionFile(treeDir: string, instance: string, result: RenderedCluster): boolean {
+  for (const file of ['app/ocirepository.yaml', 'app/helmrelease.yaml', 'gitrepository.yaml']) {
+    let committed: string;
+    try {
+      committed = readFileSync(join(treeDir, instance, file), 'utf8');
+    } catch {
+      continue;
+    }
+    return committed === result.files.get(`${instance}/${file}`);
+  }
+  return false;
 }
 
 /**

@@ -28,13 +28,31 @@ describe('@fluxgen/nx-plugin', () => {
     expect(file).toBe('clusters/homelab/cluster.ts');
     const target = result.projects['clusters/homelab'].targets.generate;
     expect(target).toMatchObject({
-      command: 'node tools/cli/bin/fluxgen.js generate clusters/homelab',
+      executor: '@fluxgen/nx-plugin:generate',
+      options: { cluster: 'clusters/homelab' },
       cache: true,
       outputs: ['{projectRoot}/flux/infra'],
     });
     // The generated tree is the output, never an input: a regenerated tree must not invalidate the cache.
     expect(target.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/flux/**/*', '^production']));
   });
+
+  it('the executor runs a batch of clusters in one fluxgen process, and reports each cluster as its own task', async () => {
+    const executor = require('../src/executors/generate/index.js') as {
+      batch: (graph: unknown, inputs: unknown, overrides: unknown, context: unknown) => AsyncGenerator<{ task: string; result: { success: boolean; terminalOutput: string } }>;
+    };
+    const executors = require('../executors.json') as { executors: { generate: { batchImplementation: string; preferBatch: boolean } } };
+    expect(executors.executors.generate).toMatchObject({ batchImplementation: './src/executors/generate/index.js#batch', preferBatch: true });
+    const tasks = { 'edge:generate': {}, 'homelab:generate': {} };
+    const inputs = { 'edge:generate': { cluster: 'clusters/edge' }, 'homelab:generate': { cluster: 'clusters/homelab' } };
+    const results = [];
+    for await (const r of executor.batch({ tasks }, inputs, {}, { root: REPO })) results.push(r);
+    expect(results.map((r) => r.task)).toEqual(['edge:generate', 'homelab:generate']);
+    expect(results.every((r) => r.result.success)).toBe(true);
+    expect(results[0]!.result.terminalOutput).toMatch(/edge\S*: \d+ created, \d+ updated, \d+ unchanged, \d+ removed \(clusters\/edge\/flux\/infra\)/);
+    expect(results[0]!.result.terminalOutput).not.toContain('homelab');
+    expect(results[1]!.result.terminalOutput).toContain('(clusters/homelab/flux/infra)');
+  }, 120_000);
 
   it('a component change affects exactly the clusters that use it', () => {
     const affected = (file: string) =>

@@ -23,6 +23,7 @@ import { parse } from 'yaml';
 import type { HelmValues } from '../component.js';
 import { isPlainObject, withoutFormats } from '../checks/shared.js';
 import { parseTemplateKeys, type TemplateKeys } from './template-keys.js';
+import { fileSchemaSource, type SchemaSource } from '../validate.js';
 
 /** A default's type, as values.yaml shows it: boolean, number, string, array, object. */
 export type InferredType = 'b' | 'n' | 's' | 'a' | 'o';
@@ -346,7 +347,7 @@ export function serializeContract(contract: ChartContract): string {
 }
 
 const cache = new Map<string, ChartContract | null>();
-const schemas = new Map<string, object>();
+const schemas = new Map<string, SchemaSource>();
 
 /**
  * The contract of `<dir>/<version>/`: its `contract.json`, read once per process; built from the
@@ -364,17 +365,23 @@ export function loadContract(dir: URL, version: string): ChartContract | undefin
   return contract ?? undefined;
 }
 
-/** The values.schema.json of a version, prepared for ajv, read once per process. */
-export function loadContractSchema(dir: URL, version: string): object | undefined {
+/**
+ * The values.schema.json of a version, prepared for ajv: a schema source known by the file's hash,
+ * read and parsed only when no precompiled validator exists for it. One per file and process.
+ */
+export function loadContractSchema(dir: URL, version: string): SchemaSource | undefined {
   const file = new URL('values.schema.json', versionFolder(dir, version));
   const hit = schemas.get(file.href);
   if (hit) return hit;
   if (!existsSync(file)) return undefined;
-  const schema = withoutFormats(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
-  delete schema['$schema'];
-  delete schema['$id'];
-  schemas.set(file.href, schema);
-  return schema;
+  const source = fileSchemaSource('chart-values-schema', [file], () => {
+    const schema = withoutFormats(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
+    delete schema['$schema'];
+    delete schema['$id'];
+    return schema;
+  });
+  schemas.set(file.href, source);
+  return source;
 }
 
 /** Every key path of a contract tree that a chart accepts explicitly (not below an open key), dotted. */

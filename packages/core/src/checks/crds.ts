@@ -9,10 +9,22 @@
  * (`x-kubernetes-validations`) are not evaluated and `format` is not checked: the API server still
  * does both when Flux applies the object.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { strict } from '../schema.js';
+import { fileHash } from '../validate.js';
 import { isPlainObject, withoutFormats } from './shared.js';
+
+/** One version of a CRD kind. */
+export interface CrdVersion {
+  readonly name: string;
+  readonly served: boolean;
+  readonly storage: boolean;
+  /** Whether the version declares an `openAPIV3Schema`. */
+  readonly hasSchema: boolean;
+  /** Its `openAPIV3Schema`; the file is parsed the first time a schema is asked for. */
+  readonly schema?: object;
+}
 
 /** One kind a vendored CRD defines. */
 export interface CrdKind {
@@ -24,19 +36,29 @@ export interface CrdKind {
   readonly namespaced: boolean;
   /** The folder and file it was read from, for messages. */
   readonly file: string;
-  /** Every version the CRD declares, served or not, with its `openAPIV3Schema`. */
-  readonly versions: readonly { readonly name: string; readonly served: boolean; readonly storage: boolean; readonly schema?: object }[];
+  /** The file's URL. */
+  readonly href: string;
+  /** Every version the CRD declares, served or not. */
+  readonly versions: readonly CrdVersion[];
 }
 
 /** The kinds of the CRDs in some folders, by `group/Kind`. */
 export type CrdIndex = ReadonlyMap<string, CrdKind>;
+
+/** What `npm run build` stores per CRD file (by the hash of its bytes): its kinds without their schemas. */
+type StoredKind = Omit<CrdKind, 'file' | 'href' | 'versions'> & { readonly versions: readonly Omit<CrdVersion, 'schema'>[] };
+
+/** Where `npm run build` stores the kinds of each vendored CRD file: beside the built module (none beside the sources). */
+export const CRD_INDEX_DIR = new URL('../crd-index/', import.meta.url);
+const stored = existsSync(CRD_INDEX_DIR) ? CRD_INDEX_DIR : undefined;
 
 const folders = new Map<string, readonly CrdKind[]>();
 
 /**
  * Reads every `*.yaml` / `*.yml` file of a folder (not below it) and returns the
  * `apiextensions.k8s.io/v1` CustomResourceDefinitions in them. Other documents (a kustomization, a
- * ValidatingAdmissionPolicy shipped beside the CRDs) are ignored. Cached per folder.
+ * ValidatingAdmissionPolicy shipped beside the CRDs) are ignored. Cached per folder. A file whose
+ * kinds `npm run build` stored (same bytes) is not parsed until a schema of it is needed.
  */
 export function crdsIn(folder: URL): readonly CrdKind[] {
   const key = folder.href.endsWith('/') ? folder.href : `${folder.href}/`;
@@ -46,10 +68,11 @@ export function crdsIn(folder: URL): readonly CrdKind[] {
   const found: CrdKind[] = [];
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const url = new URL(file, dir);
-    for (const doc of parseAllDocuments(readFileSync(url, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${url.pathname}: not valid YAML: ${doc.errors[0]!.message}`);
-      const crd = toCrdKind(doc.toJS(), url.pathname);
-      if (crd) found.push(crd);
+    const index = stored ? new URL(`${fileHash(url)}.json`, stored) : undefined;
+    if (index && existsSync(index)) {
+      for (const kind of JSON.parse(readFileSync(index, 'utf8')) as StoredKind[]) found.push(lazyKind(kind, url));
+    } else {
+      found.push(...parseCrdFile(url));
     }
   }
   kinds = found;
@@ -57,7 +80,47 @@ export function crdsIn(folder: URL): readonly CrdKind[] {
   return kinds;
 }
 
-function toCrdKind(doc: unknown, file: string): CrdKind | undefined {
+const parsedFiles = new Map<string, readonly CrdKind[]>();
+
+/** Every CRD kind of one file, parsed (once per process), schemas included. */
+export function parseCrdFile(url: URL): readonly CrdKind[] {
+  let kinds = parsedFiles.get(url.href);
+  if (kinds) return kinds;
+  const found: CrdKind[] = [];
+  for (const doc of parseAllDocuments(readFileSync(url, 'utf8'))) {
+    if (doc.errors.length > 0) throw new Error(`${url.pathname}: not valid YAML: ${doc.errors[0]!.message}`);
+    const crd = toCrdKind(doc.toJS(), url);
+    if (crd) found.push(crd);
+  }
+  parsedFiles.set(url.href, (kinds = found));
+  return kinds;
+}
+
+/** A kind as stored by `npm run build`, its schemas read from the file when first asked for. */
+function lazyKind(kind: StoredKind, url: URL): CrdKind {
+  const versions = kind.versions.map((v) => {
+    const version = { ...v };
+    Object.defineProperty(version, 'schema', {
+      enumerable: v.hasSchema,
+      get: () => parseCrdFile(url).find((k) => k.group === kind.group && k.kind === kind.kind)?.versions.find((p) => p.name === v.name)?.schema,
+    });
+    return version as CrdVersion;
+  });
+  return { ...kind, file: url.pathname, href: url.href, versions };
+}
+
+/** The kinds of one file as `npm run build` stores them (no schemas). */
+export function storedKinds(url: URL): StoredKind[] {
+  return parseCrdFile(url).map(({ name, group, kind, namespaced, versions }) => ({
+    name,
+    group,
+    kind,
+    namespaced,
+    versions: versions.map(({ name: n, served, storage, hasSchema }) => ({ name: n, served, storage, hasSchema })),
+  }));
+}
+
+function toCrdKind(doc: unknown, url: URL): CrdKind | undefined {
   if (!isPlainObject(doc) || doc['apiVersion'] !== 'apiextensions.k8s.io/v1' || doc['kind'] !== 'CustomResourceDefinition') {
     return undefined;
   }
@@ -71,10 +134,19 @@ function toCrdKind(doc: unknown, file: string): CrdKind | undefined {
       name: String(v['name']),
       served: v['served'] !== false,
       storage: v['storage'] === true,
+      hasSchema: isPlainObject(schema),
       ...(isPlainObject(schema) ? { schema } : {}),
     };
   });
-  return { name: String(metadata['name'] ?? ''), group: spec['group'], kind: names['kind'], namespaced: spec['scope'] !== 'Cluster', file, versions };
+  return {
+    name: String(metadata['name'] ?? ''),
+    group: spec['group'],
+    kind: names['kind'],
+    namespaced: spec['scope'] !== 'Cluster',
+    file: url.pathname,
+    href: url.href,
+    versions,
+  };
 }
 
 /** The kinds of the CRDs in all `folders`, by `group/Kind`; the first folder to define a kind wins. */

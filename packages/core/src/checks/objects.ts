@@ -17,7 +17,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { KubeObject } from '../kube.js';
-import { validate } from '../validate.js';
+import { validate, fileSchemaSource, type SchemaSource } from '../validate.js';
 import { crdIndex, strictCrdSchema, type CrdIndex, type CrdKind } from './crds.js';
 import { componentOf, describeObject, loadSchema, objectsOf, type CheckInput } from './shared.js';
 
@@ -37,35 +37,41 @@ export const OBJECT_SCHEMAS: Readonly<Record<string, string>> = {
 };
 
 const DATA = new URL('../../data/schemas/', import.meta.url);
-const schemas = new Map<string, object>();
+const schemas = new Map<string, SchemaSource>();
 
-function schemaFor(key: string): object | undefined {
+/** The schema of a Flux or core kind, by `apiVersion/kind`, read only when no precompiled validator exists. */
+export function objectSchemaSource(key: string): SchemaSource | undefined {
   const file = OBJECT_SCHEMAS[key];
   if (file === undefined) return undefined;
   let schema = schemas.get(key);
   if (!schema) {
-    schema = loadSchema(new URL(file, DATA));
+    const url = new URL(file, DATA);
+    schema = fileSchemaSource('object-schema', [url], () => loadSchema(url));
     schemas.set(key, schema);
   }
   return schema;
 }
 
 /** Strict schemas of custom resources, by CRD file and `apiVersion/kind`. */
-const crdSchemas = new Map<string, object>();
+const crdSchemas = new Map<string, SchemaSource>();
 
 /**
  * The strict schema of one served version of a vendored CRD, with `metadata` (just `type: object`
- * in every CRD) checked by the ObjectMeta schema the core kinds use.
+ * in every CRD) checked by the ObjectMeta schema the core kinds use. Known by the hashes of the CRD
+ * file and of the core schema ObjectMeta comes from; derived only when no precompiled validator exists.
  */
-function crdSchemaFor(crd: CrdKind, version: string, openAPIV3Schema: object): object {
+export function crdSchemaSource(crd: CrdKind, version: string): SchemaSource {
   const key = `${crd.file}#${crd.group}/${version}/${crd.kind}`;
   let schema = crdSchemas.get(key);
   if (!schema) {
-    const strict = strictCrdSchema(openAPIV3Schema) as Record<string, unknown>;
-    const properties = (strict['properties'] ?? {}) as Record<string, unknown>;
-    // The API server accepts apiVersion and kind on every object, whether or not the CRD lists them (Istio's do not).
-    const typeMeta = { apiVersion: { type: 'string' }, kind: { type: 'string' } };
-    schema = { ...strict, properties: { ...typeMeta, ...properties, metadata: { ...objectMeta(), type: 'object' } } };
+    schema = fileSchemaSource(`crd-schema ${crd.group}/${version}/${crd.kind}`, [new URL(crd.href), new URL(OBJECT_SCHEMAS['v1/ConfigMap']!, DATA)], () => {
+      const openAPIV3Schema = crd.versions.find((v) => v.name === version)?.schema ?? {};
+      const strict = strictCrdSchema(openAPIV3Schema) as Record<string, unknown>;
+      const properties = (strict['properties'] ?? {}) as Record<string, unknown>;
+      // The API server accepts apiVersion and kind on every object, whether or not the CRD lists them (Istio's do not).
+      const typeMeta = { apiVersion: { type: 'string' }, kind: { type: 'string' } };
+      return { ...strict, properties: { ...typeMeta, ...properties, metadata: { ...objectMeta(), type: 'object' } } };
+    });
     crdSchemas.set(key, schema);
   }
   return schema;
@@ -73,7 +79,7 @@ function crdSchemaFor(crd: CrdKind, version: string, openAPIV3Schema: object): o
 
 /** The strict ObjectMeta schema of the core kinds (the same in each of their vendored schemas). */
 function objectMeta(): Record<string, unknown> {
-  const configMap = schemaFor('v1/ConfigMap') as { properties: { metadata: Record<string, unknown> } };
+  const configMap = objectSchemaSource('v1/ConfigMap')!.load() as { properties: { metadata: Record<string, unknown> } };
   return configMap.properties.metadata;
 }
 
@@ -87,7 +93,7 @@ export function checkObjects(input: CheckInput): Diagnostic[] {
   for (const { file, object } of objectsOf(input)) {
     const base = { cluster: model.name, source: model.source, ...component(input, file) };
     const apiVersion = String(object.apiVersion);
-    let schema = schemaFor(`${apiVersion}/${object.kind}`);
+    let schema: object | undefined = objectSchemaSource(`${apiVersion}/${object.kind}`);
     if (!schema) {
       const served = Object.keys(OBJECT_SCHEMAS).find(
         (k) => k.endsWith(`/${object.kind}`) && group(k.slice(0, -object.kind.length - 1)) === group(apiVersion),
@@ -149,7 +155,7 @@ function customResource(
   if (!crd) return undefined;
   const version = crd.versions.find((v) => v.served && v.name === apiVersion.slice(apiVersion.indexOf('/') + 1));
   // A served version without a schema (not allowed in apiextensions.k8s.io/v1) checks nothing.
-  if (version) return version.schema ? { schema: crdSchemaFor(crd, version.name, version.schema) } : undefined;
+  if (version) return version.hasSchema ? { schema: crdSchemaSource(crd, version.name) } : undefined;
   const served = [...crd.versions].filter((v) => v.served).sort((a, b) => Number(b.storage) - Number(a.storage));
   const apiVersions = served.map((v) => `${crd.group}/${v.name}`);
   return { crd: crd.name, served: apiVersions, ...(apiVersions[0] ? { preferred: apiVersions[0] } : {}) };

@@ -290,6 +290,9 @@ function plaintextReason(n: ValueVisit): string | undefined {
  * Secrets in free text (a README): the shapes of {@link secretShapeIn}, each with the line it is on.
  */
 export function secretsInText(text: string): { line: number; what: string }[] {
+  // Most texts hold none: one pass over the whole text first (no shape spans two lines, so a
+  // text without a match has no line with one).
+  if (secretShapeIn(text) === undefined) return [];
   const out: { line: number; what: string }[] = [];
   text.split('\n').forEach((line, i) => {
     const what = secretShapeIn(line);

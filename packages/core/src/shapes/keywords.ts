@@ -14,48 +14,57 @@ import { exampleOf, scalarShape } from './scalars.js';
 
 type KeywordFunction = ((...args: unknown[]) => boolean) & { errors?: Partial<ErrorObject>[] };
 
+/** `shape`: a scalar shape on a string, or `ip-range` on a `{ start, stop }` object. */
+const shape: KeywordFunction = function shapeKeyword(...args: unknown[]) {
+  const [keyword, data] = args as [unknown, unknown];
+  shape.errors = [];
+  if (keyword === 'ip-range') return ipRange(shape, data);
+  const found = scalarShape(keyword);
+  if (!found || typeof data !== 'string') return true;
+  const reason = found.shape.check(data, found.options);
+  if (reason === undefined) return true;
+  shape.errors = [
+    {
+      keyword: 'shape',
+      message: `must be ${found.shape.words} like ${exampleOf(found.name, found.options)}: ${reason}`,
+      params: { shape: found.name },
+    },
+  ];
+  return false;
+} as KeywordFunction;
+
+/** `uniqueBy`: on an array of objects, the field whose value must not repeat. */
+const uniqueBy: KeywordFunction = function uniqueByKeyword(...args: unknown[]) {
+  const [field, data, , cxt] = args as [string, unknown, unknown, { instancePath: string }];
+  uniqueBy.errors = [];
+  if (!Array.isArray(data)) return true;
+  const first = new Map<unknown, number>();
+  data.forEach((item, i) => {
+    const value = (item as Record<string, unknown> | null)?.[field];
+    if (value === undefined) return;
+    const earlier = first.get(value);
+    if (earlier === undefined) first.set(value, i);
+    else {
+      uniqueBy.errors!.push({
+        keyword: 'uniqueBy',
+        instancePath: `${cxt.instancePath}/${i}/${field}`,
+        message: `repeats the ${field} of item ${earlier} (${JSON.stringify(value)}): each ${field} must be unique in this list`,
+        params: { field, earlier },
+      });
+    }
+  });
+  return uniqueBy.errors.length === 0;
+} as KeywordFunction;
+
+/**
+ * The keyword functions by name. Precompiled validators (validate.ts) receive this object and call
+ * the same functions a validator compiled at run time calls, so both report the same errors.
+ */
+export const SHAPE_KEYWORDS: Readonly<Record<'shape' | 'uniqueBy', KeywordFunction>> = { shape, uniqueBy };
+
 /** Registers `shape` and `uniqueBy` on an ajv instance. */
 export function addShapeKeywords(ajv: Ajv): Ajv {
-  const shape: KeywordFunction = function shapeKeyword(...args: unknown[]) {
-    const [keyword, data] = args as [unknown, unknown];
-    shape.errors = [];
-    if (keyword === 'ip-range') return ipRange(shape, data);
-    const found = scalarShape(keyword);
-    if (!found || typeof data !== 'string') return true;
-    const reason = found.shape.check(data, found.options);
-    if (reason === undefined) return true;
-    shape.errors = [
-      {
-        keyword: 'shape',
-        message: `must be ${found.shape.words} like ${exampleOf(found.name, found.options)}: ${reason}`,
-        params: { shape: found.name },
-      },
-    ];
-    return false;
-  } as KeywordFunction;
   ajv.addKeyword({ keyword: 'shape', schemaType: ['string', 'object'], errors: true, validate: shape as never });
-
-  const uniqueBy: KeywordFunction = function uniqueByKeyword(...args: unknown[]) {
-    const [field, data, , cxt] = args as [string, unknown, unknown, { instancePath: string }];
-    uniqueBy.errors = [];
-    if (!Array.isArray(data)) return true;
-    const first = new Map<unknown, number>();
-    data.forEach((item, i) => {
-      const value = (item as Record<string, unknown> | null)?.[field];
-      if (value === undefined) return;
-      const earlier = first.get(value);
-      if (earlier === undefined) first.set(value, i);
-      else {
-        uniqueBy.errors!.push({
-          keyword: 'uniqueBy',
-          instancePath: `${cxt.instancePath}/${i}/${field}`,
-          message: `repeats the ${field} of item ${earlier} (${JSON.stringify(value)}): each ${field} must be unique in this list`,
-          params: { field, earlier },
-        });
-      }
-    });
-    return uniqueBy.errors.length === 0;
-  } as KeywordFunction;
   ajv.addKeyword({ keyword: 'uniqueBy', type: 'array', schemaType: 'string', errors: true, validate: uniqueBy as never });
   return ajv;
 }

@@ -1,0 +1,140 @@
+/**
+ * Precompiles every validator fluxgen can know ahead of time into `packages/core/dist/validators/`
+ * (ajv standalone code, one CommonJS file per schema, named by validate.ts's key of the schema),
+ * and stores the kinds of every vendored CRD file into `packages/core/dist/crd-index/` (by the hash
+ * of the file's bytes), so that a run neither compiles schemas nor parses CRD YAML it does not use;
+ * and precompiles the README templates (`dist/readme/templates.gen.cjs`).
+ *
+ * It discovers what to compile: the cluster options, every component of every package under
+ * `packages/` (its values, every vendored chart version's `values.schema.json`, every version of
+ * every CRD under its `crds`), every secret backend a package exports, and the Flux and Kubernetes
+ * object schemas. A component added later is picked up by the next `npm run build`; until then (or
+ * when run from the sources) fluxgen compiles its schemas at run time, with the same errors.
+ *
+ *   node --conditions=@fluxgen/source --import tsx packages/core/scripts/validators.ts
+ *
+ * Part of `npm run build` (and so of `npm test`). Files are content-addressed: only missing ones
+ * are compiled, unless core's own sources changed since the last run (then all are).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ClusterOptionsSchema } from '../src/cluster.js';
+import { loadContractSchema, vendoredVersions } from '../src/charts/contract.js';
+import { crdsIn, parseCrdFile, storedKinds } from '../src/checks/crds.js';
+import { crdSchemaSource, OBJECT_SCHEMAS, objectSchemaSource } from '../src/checks/objects.js';
+import { precompileTemplates } from '../src/readme/markdown.js';
+import { strict } from '../src/schema.js';
+import { schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
+
+const CORE = new URL('../', import.meta.url);
+const ROOT = new URL('../../../', import.meta.url);
+const OUT = new URL('dist/', CORE);
+const VALIDATORS = new URL('validators/', OUT);
+const CRD_INDEX = new URL('crd-index/', OUT);
+
+/** A hash of core's sources: when they change, derivations may have, and everything is rebuilt. */
+function coreHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.ts')) hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(fileURLToPath(new URL('src/', CORE)));
+  hash.update(readFileSync(new URL('node_modules/ajv/package.json', ROOT)));
+  return hash.digest('hex');
+}
+
+interface Discovered {
+  /** Schemas by validator key. */
+  readonly schemas: Map<string, object>;
+  /** Vendored CRD files. */
+  readonly crdFiles: Set<string>;
+}
+
+async function discover(): Promise<Discovered> {
+  const schemas = new Map<string, object>();
+  const crdFiles = new Set<string>();
+  const add = (schema: object) => schemas.set(schemaKey(schema), schema);
+  add(ClusterOptionsSchema);
+  for (const key of Object.keys(OBJECT_SCHEMAS)) add(objectSchemaSource(key)!);
+  const packages = new URL('packages/', ROOT);
+  for (const dir of readdirSync(packages, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'core').map((d) => d.name).sort()) {
+    const entry = new URL(`${dir}/src/index.ts`, packages);
+    if (!existsSync(entry)) continue;
+    const mod = (await import(entry.href)) as Record<string, unknown>;
+    for (const value of Object.values(mod)) {
+      if (typeof value === 'function' && typeof (value as { spec?: { name?: unknown } }).spec?.name === 'string') {
+        const factory = value as unknown as { (): { inputSchema: object }; spec: { chartData?: URL; crds?: URL } };
+        add(factory().inputSchema);
+        const { chartData, crds } = factory.spec;
+        if (chartData) {
+          for (const version of vendoredVersions(chartData)) {
+            const schema = loadContractSchema(chartData, version);
+            if (schema) add(schema);
+          }
+        }
+        if (crds) {
+          for (const crd of crdsIn(crds)) {
+            crdFiles.add(crd.href);
+            for (const v of crd.versions) if (v.served && v.hasSchema) add(crdSchemaSource(crd, v.name));
+          }
+        }
+      } else if (typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && typeof (value as { resolve?: unknown }).resolve === 'function') {
+        // A secret backend: its reference schema, made strict as secrets.ts does.
+        const schema = (value as { schema?: object }).schema;
+        if (schema) add(strict(schema));
+      }
+    }
+  }
+  return { schemas, crdFiles };
+}
+
+function fileHash(href: string): string {
+  return createHash('sha256').update(readFileSync(new URL(href))).digest('hex');
+}
+
+const started = performance.now();
+const stamp = new URL('validators.json', OUT);
+const hash = coreHash();
+const previous = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { core?: string }).core : undefined;
+if (previous !== hash) {
+  rmSync(VALIDATORS, { recursive: true, force: true });
+  rmSync(CRD_INDEX, { recursive: true, force: true });
+}
+mkdirSync(VALIDATORS, { recursive: true });
+mkdirSync(CRD_INDEX, { recursive: true });
+
+const { schemas, crdFiles } = await discover();
+let compiled = 0;
+for (const [key, schema] of schemas) {
+  const file = new URL(`${key}.cjs`, VALIDATORS);
+  const cache = new URL(`${key}.v8`, VALIDATORS);
+  if (existsSync(file) && existsSync(cache)) continue;
+  writeFileSync(file, standaloneValidator(schema));
+  writeFileSync(cache, standaloneCodeCache(fileURLToPath(file)));
+  compiled++;
+}
+const crdNames = new Set<string>();
+for (const href of crdFiles) {
+  const name = `${fileHash(href)}.json`;
+  crdNames.add(name);
+  const file = new URL(name, CRD_INDEX);
+  if (!existsSync(file)) writeFileSync(file, `${JSON.stringify(storedKinds(new URL(href)))}\n`);
+  void parseCrdFile;
+}
+// What no schema or file needs any more goes.
+for (const name of readdirSync(VALIDATORS)) if (!schemas.has(name.replace(/\.(cjs|v8)$/, ''))) rmSync(new URL(name, VALIDATORS));
+for (const name of readdirSync(CRD_INDEX)) if (!crdNames.has(name)) rmSync(new URL(name, CRD_INDEX));
+// The README templates, precompiled (readme/markdown.ts loads them beside its built module).
+mkdirSync(new URL('readme/', OUT), { recursive: true });
+writeFileSync(new URL('readme/templates.gen.cjs', OUT), precompileTemplates());
+writeFileSync(stamp, `${JSON.stringify({ core: hash, validators: schemas.size, crdFiles: crdNames.size })}\n`);
+console.log(
+  `validators: ${schemas.size} (${compiled} compiled), CRD files: ${crdNames.size}, in ${((performance.now() - started) / 1000).toFixed(1)} s (${fileURLToPath(OUT)})`,
+);
+void pathToFileURL;

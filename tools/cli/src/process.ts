@@ -1,0 +1,17 @@
+/** The `fluxgen` process: signal handling, crash reporting, then the command line. */
+import { reportInternal, run } from './cli.js';
+import { handleSignals } from './signals.js';
+
+/** Runs the command line on `process.argv` and sets the exit code (called by bin/fluxgen.js). */
+export async function main(): Promise<void> {
+  handleSignals((signal) => process.stderr.write(`fluxgen: ${signal}: finishing the write in progress (the tree stays whole), then stopping\n`));
+  // Anything that escapes run() is a bug: one coded line, the stack with --debug.
+  const crash = (error: unknown) => {
+    reportInternal(error, process.argv.includes('--debug') || undefined);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  process.exitCode = await run(process.argv.slice(2));
+}
