@@ -13,6 +13,7 @@ import { coredns } from '@fluxgen/coredns';
 import { dragonflyOperator } from '@fluxgen/dragonfly-operator';
 import { externalDns } from '@fluxgen/external-dns';
 import { gatewayApi } from '@fluxgen/gateway-api';
+import { grafana } from '@fluxgen/grafana';
 import { istioBase, istioCni, istiod, ztunnel } from '@fluxgen/istio';
 import { kubePrometheusStack, prometheusOperatorCrds } from '@fluxgen/kube-prometheus-stack';
 import { loki } from '@fluxgen/loki';
@@ -33,7 +34,13 @@ export default defineCluster({
     'The infrastructure layer of a Talos homelab: Cilium networking with L2 announcements and Gateway API, the Istio ambient mesh, the Prometheus, Grafana, Loki and Tempo observability stack, OpenEBS local volumes, and certificates and DNS records managed in-cluster.',
   readme: 'handbook',
   // Made by hand once, before Flux: the DNS provider token used by external-dns and cert-manager.
-  external: ['secret:external-dns/cloudflare-api-token', 'secret:cert-manager/cloudflare-api-token'],
+  external: [
+    'secret:external-dns/cloudflare-api-token',
+    'secret:cert-manager/cloudflare-api-token',
+    // Grafana's admin login and the client of its Authentik OAuth provider (Authentik lives in the apps layer).
+    'secret:monitoring/grafana-admin',
+    'secret:monitoring/grafana-oauth',
+  ],
   components: [
     // Core system services
     cilium({
@@ -95,6 +102,24 @@ export default defineCluster({
       },
       alertmanager: { storage: { size: '2Gi' }, route: { hostnames: [`alertmanager.${domain}`], gateway } },
       controlPlane: { kubeProxy: false }, // Cilium replaces kube-proxy
+    }),
+    // The standalone Grafana: its sidecar loads every dashboard, so kube-prometheus-stack turns its
+    // bundled Grafana off (derived); datasources come from Prometheus, Alertmanager, Loki and Tempo.
+    grafana({
+      admin: { secret: { existingSecret: 'grafana-admin' } },
+      oauth: {
+        host: 'auth.example.com',
+        slug: 'grafana',
+        client: { existingSecret: 'grafana-oauth' },
+        roles: [
+          { group: 'Grafana Admins', role: 'Admin' },
+          { group: 'Grafana Editors', role: 'Editor' },
+        ],
+        defaultRole: 'Viewer',
+        basicLogin: false,
+      },
+      storage: { size: '5Gi' },
+      route: { hostnames: [`grafana.${domain}`], gateway },
     }),
     loki({ retention: '30d', storage: { volume: { size: '50Gi' } } }),
     // Tempo's cache is a DragonflyDB instance the operator runs (derived); its metrics generator

@@ -20,6 +20,7 @@ import {
   secretName,
   secretSource,
   securityLayer,
+  telemetryPiece,
   Storage,
   storageClassOf,
   StringEnum,
@@ -743,6 +744,10 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
         ],
         legend: { queries: 'queried by dashboards', scrape: 'metrics scraped by Prometheus (ServiceMonitor)' },
       },
+      telemetryPiece(
+        [{ id: 'grafana', label: 'Grafana', stage: 'view' }],
+        datasources.map((d) => ({ from: d.uid!, to: 'grafana', kind: 'queries' as const })),
+      ),
       ...(v.oauth ? [securityLayer('workload', `${ctx.name}-login`, `Grafana login through Authentik\n${v.oauth.host}`)] : []),
       ...(v.route
         ? [

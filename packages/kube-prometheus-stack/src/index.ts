@@ -14,6 +14,7 @@ import {
   Route,
   routeParentRefs,
   DIAGRAM,
+  telemetryPiece,
   gatewayNode,
   secretSource,
   secretName,
@@ -344,6 +345,7 @@ function readme(v: Values, ctx: ComponentContext): ComponentReadme {
         ],
         legend: { scrape: 'metrics scraped by Prometheus (ServiceMonitor)', alerts: 'alerts sent', queries: 'queried by dashboards' },
       },
+      telemetryPiece([{ id: 'prometheus', label: `Prometheus\nmetrics, ${v.prometheus.retention}`, stage: 'store' }]),
       ...(withStorage.length > 0
         ? [
             {

@@ -38,7 +38,10 @@ export function topicViews(
   handbook = model.readme === 'handbook',
 ): Map<Topic, TopicView> {
   const contributedDiagrams = model.components.flatMap((c) => c.readme.diagrams ?? []).filter((d) => handbook || d.id !== DIAGRAM.security);
-  const diagrams = mergeDiagrams([...contributedDiagrams, ...(handbook ? podSecurityLayer(model) : [])]).map(linkLayers);
+  // A diagram none of whose arrows has both ends drawn shows nothing worth a picture (a lone Prometheus).
+  const diagrams = mergeDiagrams([...contributedDiagrams, ...(handbook ? podSecurityLayer(model) : [])])
+    .map(linkLayers)
+    .filter((d) => (d.edges ?? []).some((e) => d.nodes.some((n) => n.id === e.from) && d.nodes.some((n) => n.id === e.to)));
   const contributed = [
     ...model.components.flatMap((c) =>
       (c.readme.topics ?? []).map((t) => ({
