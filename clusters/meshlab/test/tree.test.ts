@@ -52,6 +52,7 @@ describe('clusters/meshlab', () => {
       openebs: 'openebs-system',
       'cert-manager': 'cert-manager',
       'external-dns': 'external-dns',
+      grafana: 'monitoring',
       loki: 'monitoring',
       tempo: 'monitoring',
       alloy: 'monitoring',
@@ -97,6 +98,23 @@ describe('clusters/meshlab', () => {
     // The operator (and its CRD) before Tempo's Dragonfly; OpenEBS (the default class) before every volume.
     expect(after('tempo')).toEqual(expect.arrayContaining(['dragonfly-operator', 'openebs']));
     expect(after('loki')).toContain('openebs');
+  });
+
+  it('derives kube-prometheus-stack\'s side of the stack: no bundled Grafana beside the standalone one, a remote-write receiver for Tempo', () => {
+    const kps = doc(files, 'kube-prometheus-stack/app/helmrelease.yaml')['spec'].values;
+    expect(kps.grafana).toMatchObject({ enabled: false, forceDeployDashboards: true });
+    expect(kps.prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
+    expect(files.get('tempo/app/helmrelease.yaml')).toContain('http://prometheus-operated.monitoring.svc.cluster.local:9090/api/v1/write');
+    // Istio's metrics go to that Prometheus: the Envoy PodMonitor and istiod's metrics provider.
+    expect(files.get('kube-prometheus-stack/app/podmonitor.yaml')).toContain('http-envoy-prom');
+  });
+
+  it('gives Grafana its datasources from the facts and Authentik login', () => {
+    const grafana = files.get('grafana/app/helmrelease.yaml')!;
+    for (const uid of ['prometheus', 'alertmanager', 'loki', 'tempo']) expect(grafana).toContain(`uid: ${uid}\n`);
+    expect(grafana).toContain('auth_url: https://auth.example.com/application/o/authorize/');
+    expect(grafana).toContain("role_attribute_path: contains(groups[*], 'Grafana Admins') && 'Admin' || contains(groups[*], 'Grafana Editors') && 'Editor' || 'Viewer'");
+    expect(grafana).toContain('disable_login_form: true');
   });
 
   describe.skipIf(!kubectl)('kubectl kustomize', () => {

@@ -152,6 +152,31 @@ describe('plaintext credentials', () => {
   });
 });
 
+describe('objects that sync Secrets', () => {
+  it("an ExternalSecret's secretKey names a key of the Secret it writes: not a credential; a literal password beside it still is", () => {
+    const synced = defineComponent({
+      ...spec,
+      objects: (_v, ctx) => [
+        {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          metadata: { name: 'cloudflare', namespace: ctx.namespace },
+          spec: {
+            secretStoreRef: { kind: 'ClusterSecretStore', name: 'onepassword' },
+            target: { name: 'cloudflare-api-token', template: { data: { password: 'hunter2-literal' } } },
+            data: [{ secretKey: 'api-token', remoteRef: { key: 'cloudflare', property: 'token' } }],
+          },
+        },
+      ],
+    });
+    const rendered = () => renderCluster(defineCluster({ name: 'lab', external: ['crd:external-secrets.io'], components: [synced()] }));
+    const e = problemsOf(rendered);
+    expect(e.diagnostics.filter((d) => d.code === 'POLICY_PLAINTEXT_SECRET').map((d) => d.path)).toEqual([
+      'demo/app/externalsecret.yaml:spec.target.template.data.password',
+    ]);
+  });
+});
+
 describe('secrets found by value', () => {
   // Built from parts so that no scanner takes this file for a leak.
   const pem = ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE', 'KEY-----'].join(' ');

@@ -287,6 +287,17 @@ function plaintextReason(n: ValueVisit): string | undefined {
 }
 
 /**
+ * Fields of kinds that sync Secrets whose values name a key of a Secret, never hold one: the
+ * External Secrets Operator's `secretKey` (`spec.data[].secretKey`: the key written into the
+ * target Secret) and `secretKey` of a PushSecret's `match`.
+ */
+const SECRET_SYNC_GROUPS = new Set(['external-secrets.io', 'generators.external-secrets.io']);
+function keyNamingFields(object: { readonly apiVersion?: unknown }): ReadonlySet<string> {
+  const group = typeof object.apiVersion === 'string' && object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
+  return SECRET_SYNC_GROUPS.has(group) ? new Set(['secretKey']) : new Set();
+}
+
+/**
  * Secrets in free text (a README): the shapes of {@link secretShapeIn}, each with the line it is on.
  */
 export function secretsInText(text: string): { line: number; what: string }[] {
@@ -340,7 +351,9 @@ function plaintext(input: CheckInput): Diagnostic[] {
       object.kind === 'HelmRelease'
         ? { ...object, metadata: undefined, spec: { ...(object['spec'] as object), values: undefined } }
         : { ...object, metadata: undefined };
+    const names = keyNamingFields(object);
     walkValues(body, '', (n) => {
+      if (names.has(n.key)) return;
       const what = plaintextReason(n);
       if (what) push(componentOf(model, file), `${file}:${n.path}`, false, what);
     });
