@@ -11,7 +11,7 @@ import type { SecretBackend, SecretUse } from './secrets.js';
 export type { Capability };
 import { HelmValuesSchema, strict, type Resolved } from './schema.js';
 import { KustomizationOptionsSchema, ReleaseOptionsSchema, type KustomizationOptions, type ReleaseOptions } from './flux/options.js';
-import { DnsSubdomain, Name, SCALAR_SHAPES } from './shapes/scalars.js';
+import { DnsSubdomain, Duration, Name, SCALAR_SHAPES } from './shapes/scalars.js';
 
 /** How components are grouped in READMEs. */
 export type Category =
@@ -360,6 +360,12 @@ const commonProperties = {
   helmValues: Type.Optional(HelmValuesSchema),
   release: Type.Optional(ReleaseOptionsSchema),
   kustomization: Type.Optional(KustomizationOptionsSchema),
+  sourceInterval: Type.Optional(
+    Duration({
+      description:
+        "How often its chart source and chart (`chart.spec.interval` of a HelmRepository chart) or Git source are checked for changes, over the cluster's `flux.sourceInterval`, e.g. `12h`.",
+    }),
+  ),
   podSecurityVersion: Type.Optional(
     Type.String({
       pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$',

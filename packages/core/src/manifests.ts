@@ -19,7 +19,7 @@ export function sourceScope(model: ClusterModel, c: ComponentModel): SourceScope
     name: c.name,
     namespace: c.namespace,
     fluxNamespace: model.flux.namespace,
-    interval: model.flux.sourceInterval ?? model.flux.interval,
+    interval: c.source.interval ?? model.flux.sourceInterval ?? model.flux.interval,
     clusterSource: model.flux.sourceRef,
     dir: `./${model.dir}/flux/infra/${c.name}`,
   };

@@ -231,6 +231,7 @@ interface Checked {
     kustomization?: KustomizationOptions;
     objects?: readonly KubeObject[];
     podSecurityVersion?: string;
+    sourceInterval?: string;
   };
   readonly ctx: FactContext;
   readonly facts: readonly PublishedFact[];
@@ -320,6 +321,7 @@ export function buildModelReportingGraph(
       kustomization,
       objects,
       podSecurityVersion,
+      sourceInterval,
       acknowledge: _ack,
       ...values
     } = result.value;
@@ -354,6 +356,7 @@ export function buildModelReportingGraph(
         kustomization: kustomization as KustomizationOptions | undefined,
         objects: objects as KubeObject[] | undefined,
         podSecurityVersion: podSecurityVersion as string | undefined,
+        sourceInterval: sourceInterval as string | undefined,
       },
       ctx,
       facts,
@@ -443,7 +446,7 @@ export function buildModelReportingGraph(
         spec: c.spec,
         name: c.name,
         namespace: c.namespace,
-        source: sourceOf(c.spec, c.common.version, cluster.value.chartSource ?? 'oci'),
+        source: withInterval(sourceOf(c.spec, c.common.version, cluster.value.chartSource ?? 'oci'), c.common.sourceInterval),
         input: c.raw,
         values: c.values,
         helmValues: mergeValues(withDerived, c.common.helmValues ?? {}),
@@ -1192,4 +1195,9 @@ function collectNamespaces(components: readonly Resolving[], checked: readonly C
     .map(([name, e]) => ({ name, ...e, owner: SYSTEM_NAMESPACES.has(name) ? undefined : e.owner }))
     .map(({ owner, ...n }) => (owner ? { ...n, owner } : n))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** A source with the instance's own check interval (`sourceInterval`), when it sets one. */
+function withInterval(source: SourceModel, interval: string | undefined): SourceModel {
+  return interval ? { ...source, interval } : source;
 }

@@ -30,6 +30,17 @@ describe('escape hatches: HelmRelease and Kustomization fields, extra objects', 
     expect(ks(render([web({ release: { timeout: '15m' }, kustomization: { timeout: '10m' } })]).files).timeout).toBe('10m');
   });
 
+  it('sourceInterval sets how often one instance\'s source and chart are checked, over the cluster\'s', () => {
+    const files = render([web({ sourceInterval: '12h' })], { chartSource: 'helm', flux: { sourceInterval: '1h' } }).files;
+    expect(doc(files, 'web/app/helmrepository.yaml')['spec'].interval).toBe('12h');
+    expect(doc(files, 'web/app/helmrelease.yaml')['spec'].chart.spec.interval).toBe('12h');
+    const plain = render([web()], { chartSource: 'helm', flux: { sourceInterval: '1h' } }).files;
+    expect(doc(plain, 'web/app/helmrepository.yaml')['spec'].interval).toBe('1h');
+    // Without its own interval the HelmChart follows Flux's default: no field.
+    expect(doc(plain, 'web/app/helmrelease.yaml')['spec'].chart.spec.interval).toBeUndefined();
+    expect(problemsOf(() => render([web({ sourceInterval: '12 hours' })])).diagnostics[0]).toMatchObject({ code: 'VALUE_INVALID', path: 'sourceInterval' });
+  });
+
   it('kustomization takes Flux Kustomization fields per instance and as a cluster default', () => {
     const { files } = render(
       [

@@ -23,7 +23,15 @@ export const helmRepository: SourceKind = {
     },
   }),
   chartRef: (source, scope) => ({
-    chart: { spec: { chart: source.chartName!, version: source.version, sourceRef: { kind: 'HelmRepository', ...(source.shared ?? { name: scope.name }) } } },
+    chart: {
+      spec: {
+        chart: source.chartName!,
+        version: source.version,
+        sourceRef: { kind: 'HelmRepository', ...(source.shared ?? { name: scope.name }) },
+        // The HelmChart's own check interval, when the instance sets one (`sourceInterval`).
+        ...(source.interval ? { interval: source.interval } : {}),
+      },
+    },
   }),
   unit: chartUnit,
   pin: EXACT_VERSION,

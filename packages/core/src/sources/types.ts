@@ -14,6 +14,8 @@ export interface SourceModel {
   readonly url: string;
   /** Chart version or Git tag. */
   readonly version: string;
+  /** The instance's own check interval of the source and chart (`sourceInterval`), over the cluster's. */
+  readonly interval?: string;
   /** Chart name (charts only). */
   readonly chartName?: string;
   /** Folder applied from the repository (Git only). */
