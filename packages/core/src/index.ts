@@ -64,7 +64,7 @@ export {
   UncPath,
   Url,
 } from './shapes/scalars.js';
-export { GatewayParent, GatewayRef, IpRange, Monitoring, monitored, Route, routeParentRefs, Storage, storageClassOf } from './shapes/compound.js';
+export { GatewayParent, GatewayRef, IpRange, Monitoring, monitored, Resources, Route, routeParentRefs, Storage, storageClassOf } from './shapes/compound.js';
 export type { RouteValue, StorageValue } from './shapes/compound.js';
 export { HelmValuesSchema, StringEnum, withDefault } from './schema.js';
 export type { Resolved, TDefaulted } from './schema.js';

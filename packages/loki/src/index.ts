@@ -13,8 +13,7 @@ import {
   monitored,
   Port,
   PrometheusDuration,
-  Quantity,
-  Size,
+  Resources,
   scrapedBy,
   telemetryPiece,
   SecretSource,
@@ -131,15 +130,7 @@ export const LokiValuesSchema = Type.Object({
         'Ship Loki\'s dashboards as ConfigMaps (`monitoring.dashboards`). Default: on when the cluster has a dashboard loader (Grafana\'s sidecar) that watches Loki\'s namespace, with its label and folder annotation.',
     }),
   ),
-  resources: Type.Optional(
-    Type.Object(
-      {
-        cpu: Type.Optional(Quantity({ description: 'CPU request of each pod, e.g. `100m`.' })),
-        memory: Type.Optional(Size({ description: 'Memory request and limit of each pod, e.g. `1Gi`.' })),
-      },
-      { additionalProperties: false, description: 'Resources of each Loki pod (`singleBinary.resources`; `write`, `read` and `backend` in simple-scalable mode). Unset: none, as the chart.' },
-    ),
-  ),
+  resources: Resources({ description: 'Resources of each Loki pod (`singleBinary.resources`; `write`, `read` and `backend` in simple-scalable mode). Unset: none, as the chart.' }),
   monitoring: Monitoring({ derived: true, description: 'ServiceMonitor for Loki\'s metrics on port 3100 (`monitoring.serviceMonitor.enabled`).' }),
 });
 export type LokiValues = Static<typeof LokiValuesSchema>;

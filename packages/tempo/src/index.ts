@@ -13,7 +13,7 @@ import {
   monitored,
   Name,
   Port,
-  Quantity,
+  Resources,
   scrapedBy,
   telemetryPiece,
   SecretSource,
@@ -205,15 +205,7 @@ export const TempoValuesSchema = Type.Object({
     ),
     {},
   ),
-  resources: Type.Optional(
-    Type.Object(
-      {
-        cpu: Type.Optional(Quantity({ description: 'CPU request of each pod, e.g. `100m`.' })),
-        memory: Type.Optional(Size({ description: 'Memory request and limit of each pod, e.g. `1Gi`.' })),
-      },
-      { additionalProperties: false, description: 'Resources of the Tempo container (`tempo.resources`). Unset: none, as the chart.' },
-    ),
-  ),
+  resources: Resources({ description: 'Resources of the Tempo container (`tempo.resources`). Unset: none, as the chart.' }),
   monitoring: Monitoring({ derived: true, description: 'ServiceMonitor for Tempo\'s metrics on port 3200 (`serviceMonitor.enabled`).' }),
 });
 export type TempoValues = Static<typeof TempoValuesSchema>;

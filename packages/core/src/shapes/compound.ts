@@ -11,7 +11,7 @@ import { Type, type ObjectOptions, type Static, type TSchema } from '@sinclair/t
 import type { Capability } from '../capability.js';
 import type { ClusterFacts, GatewayListenerFact, PublishedFact } from '../facts.js';
 import { withDefault, type Resolved } from '../schema.js';
-import { DnsSubdomain, Hostname, IpAddress, Name, Size } from './scalars.js';
+import { DnsSubdomain, Hostname, IpAddress, Name, Quantity, Size } from './scalars.js';
 
 /** A Gateway a route attaches to. */
 export const GatewayRef = Type.Object(
@@ -113,6 +113,22 @@ export function Monitoring(options: { description?: string; derived?: boolean } 
 /** Whether a Monitoring value is on: as set, or (unset) when the cluster has a metrics collector. */
 export function monitored(on: boolean | undefined, facts: ClusterFacts): boolean {
   return on ?? facts.one('metrics-collector') !== undefined;
+}
+
+/**
+ * A container's resource requests: CPU and memory, both optional (memory is also the limit). For
+ * components whose chart takes `resources` and that set nothing unless asked.
+ */
+export function Resources(options: { description: string }) {
+  return Type.Optional(
+    Type.Object(
+      {
+        cpu: Type.Optional(Quantity({ description: 'CPU request of each pod, e.g. `100m`.' })),
+        memory: Type.Optional(Size({ description: 'Memory request and limit of each pod, e.g. `1Gi`.' })),
+      },
+      { additionalProperties: false, ...options },
+    ),
+  );
 }
 
 /** A range of IP addresses, `start` to `stop` (same family, upwards). */
