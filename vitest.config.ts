@@ -1,4 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files that spend most of their time waiting on child processes (Nx, the fluxgen binary) start
+ * first, so that the other worker runs the many short files meanwhile. Vitest orders by the last
+ * run's durations when it has them; a fresh clone has none, and these would otherwise come last.
+ */
+const SLOW_FIRST = ['tools/nx-plugin/test/plugin.test.ts', 'tools/nx-plugin/test/scaffold.test.ts', 'tools/cli/test/kill.test.ts', 'tools/nx-plugin/test/nx-settings.test.ts', 'tools/cli/test/fixtures.test.ts'];
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = SLOW_FIRST.findIndex((p) => f.moduleId.endsWith(p));
+      return i < 0 ? SLOW_FIRST.length : i;
+    };
+    const sorted = await super.sort(files);
+    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+  }
+}
 
 // Resolve workspace packages to their TypeScript sources, as tsx does for `generate`.
 const conditions = ['@fluxgen/source', 'node', 'default'];
@@ -19,5 +37,6 @@ export default defineConfig({
     // after file): many tests wait on child processes (Nx, the fluxgen binary), and the second
     // worker uses that time. Measured: `vitest run` 149 s with one worker, 121 s with two, 118 s with three.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirst },
   },
 });
