@@ -64,7 +64,7 @@ export const ClusterOptionsSchema = strict(Type.Object({
   crds: Type.Optional(
     Type.Array(
       Type.Object({
-        group: DnsSubdomain({ description: 'API group of the custom resources, e.g. `cilium.io`.' }),
+        group: DnsSubdomain({ description: 'API group of the custom resources, e.g. `example.com`.' }),
         from: Type.Optional(
           Name({ description: 'The component instance (its `name`) whose chart installs these CRDs. Omit when they are installed outside this tree.' }),
         ),

@@ -101,7 +101,7 @@ export function Monitoring(options: { description?: string; derived?: boolean } 
   const { derived, ...rest } = options;
   const schema = Type.Boolean({
     description: derived
-      ? 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs). Default: on when the cluster runs a Prometheus Operator that watches every namespace (e.g. kube-prometheus-stack).'
+      ? 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs). Default: on when the cluster runs a Prometheus Operator that watches every namespace (a component that publishes the metrics-collector fact).'
       : 'Expose metrics to the Prometheus Operator (ServiceMonitor or PodMonitor; needs its CRDs).',
     ...rest,
     shape: 'monitoring',
