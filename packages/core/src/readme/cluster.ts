@@ -205,22 +205,17 @@ function componentDetail(c: ComponentModel, layout: ComponentLayout) {
 const MAX_SETTINGS = 24;
 
 /** The values the cluster set for a component, one row per leaf (lists of plain values stay whole). */
-function settings(input: Readonly<Record<string, unknown>>, prefix = ''): { path: string; value: string }[] {
-  return Object.entries(input)
-    .filter(([, v]) => v !== undefined)
-    .flatMap(([key, value]) => {
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
-        return value.flatMap((item, i) =>
-          item !== null && typeof item === 'object' ? settings(item as Record<string, unknown>, `${path}[${i}]`) : [{ path: `${path}[${i}]`, value: inlineValue(item) }],
-        );
-      }
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
-        return settings(value as Record<string, unknown>, path);
-      }
-      return [{ path: code(path), value: inlineValue(value) }];
-    })
-    .map((r) => ({ path: r.path.startsWith('`') ? r.path : code(r.path), value: r.value }));
+function settings(input: Readonly<Record<string, unknown>>): { path: string; value: string }[] {
+  return leaves(input, '').map((r) => ({ path: code(r.path), value: inlineValue(r.value) }));
+}
+
+function leaves(value: unknown, path: string): { path: string; value: unknown }[] {
+  const at = (key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+  if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) return value.flatMap((item, i) => leaves(item, at(i)));
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && (Object.keys(value).length > 0 || path === '')) {
+    return Object.entries(value).filter(([, v]) => v !== undefined).flatMap(([key, v]) => leaves(v, at(key)));
+  }
+  return [{ path, value }];
 }
 
 /**
