@@ -7,7 +7,8 @@
 //   2. a stamp per package (dist/.fluxgen-build: the hash of the sources it was built from), which
 //      bin/fluxgen.js compares to decide between dist/ and the sources;
 //   3. unless --no-validators: ajv standalone validators and the CRD index
-//      (packages/core/scripts/validators.ts), into packages/core/dist/.
+//      (packages/core/scripts/validators.ts), into packages/core/dist/;
+//   4. the bundle bin/fluxgen.js starts from (scripts/bundle.mjs), into tools/cli/dist/bundle/.
 //
 //   node tools/cli/scripts/build.mjs [--no-validators]
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, sourceHash, STAMP, workspacePackages } from '../bin/build-state.mjs';
+import { bundle } from './bundle.mjs';
 
 const require = createRequire(import.meta.url);
 const run = (args) => {
@@ -23,9 +25,10 @@ const run = (args) => {
 };
 
 // Hashed before compiling: a file edited while tsc runs leaves its package stale, never wrongly fresh.
-const hashes = [...workspacePackages()].map(([, dir]) => [dir, sourceHash(dir)]);
+const hashes = [...workspacePackages()].map(([name, dir]) => [dir, sourceHash(dir), name]);
 run([require.resolve('typescript/bin/tsc'), '-b']);
 for (const [dir, hash] of hashes) writeFileSync(join(dir, 'dist', STAMP), `${hash}\n`);
 if (!process.argv.includes('--no-validators')) {
   run(['--conditions=@fluxgen/source', '--import', 'tsx', join(ROOT, 'packages/core/scripts/validators.ts')]);
 }
+await bundle(ROOT, hashes.map(([dir, hash, name]) => [name, dir, hash]));

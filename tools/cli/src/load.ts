@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FluxgenError, type Diagnostic } from '@fluxgen/core';
+import { LocatedLoadError } from './bundled-import.js';
 
 /** What a failed load was, for the hint. */
 export type LoadFailure = 'syntax' | 'missing-import' | 'type' | 'throw' | 'io';
@@ -21,11 +22,22 @@ interface Located {
   readonly column?: number;
 }
 
+/** Imports a cluster file and returns its default export. */
+export type ClusterImporter = (file: string) => Promise<unknown>;
+
+/** The default: Node's own `import()` (under tsx, or Vitest's loader in tests). */
+let importer: ClusterImporter = async (file) => ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+
+/** Sets how cluster files are imported (the bundled CLI compiles them itself: bundled-import.ts). */
+export function useClusterImporter(next: ClusterImporter): void {
+  importer = next;
+}
+
 /** Imports `root/source` and returns its default export; throws CLUSTER_LOAD_FAILED when that fails. */
 export async function loadCluster(root: string, source: string, cluster: string): Promise<unknown> {
   const file = resolve(root, source);
   try {
-    return ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    return await importer(file);
   } catch (error) {
     const failure = classify(error, file);
     const where = failure.file ? toPosix(relative(root, failure.file)) : source;
@@ -63,6 +75,9 @@ export function classify(error: unknown, clusterFile: string): Located {
   if (!(error instanceof Error)) {
     // `throw 'text'` or any other value: no stack, so the place is the cluster file itself.
     return { kind: 'throw', message: `threw ${typeof error === 'string' ? JSON.stringify(error) : String(error)} (not an Error)`, file: clusterFile };
+  }
+  if (error instanceof LocatedLoadError) {
+    return { kind: error.kind, message: error.message, file: error.file || clusterFile, line: error.line, column: error.column };
   }
   const code = (error as NodeJS.ErrnoException).code;
   // esbuild (through tsx): "Transform failed with N error(s):\n<file>:<line>:<col>: ERROR: <text>".

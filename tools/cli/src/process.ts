@@ -15,3 +15,7 @@ export async function main(): Promise<void> {
 
   process.exitCode = await run(process.argv.slice(2));
 }
+
+// For bin/fluxgen.js running the bundle: how it imports cluster files.
+export { bundledImporter, type BundleManifest } from './bundled-import.js';
+export { useClusterImporter } from './load.js';

@@ -1,0 +1,138 @@
+/**
+ * How the bundled CLI imports cluster files (src/bundled-import.ts): workspace packages from the
+ * bundle (one shared instance), a package edited since the build, and everything that depends on
+ * it, from its sources; local files compiled in with their own `import.meta`; errors located in
+ * the sources. Runs the real bundle, built here from the workspace's dist/ into a temporary
+ * folder, in a child process (Node's own loader, as in `fluxgen`).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM modules of the bin and the build, without types
+import { isBuilt, sourceHash, workspacePackages } from '../bin/build-state.mjs';
+// @ts-expect-error: as above
+import { bundle } from '../scripts/bundle.mjs';
+import { REPO, tempWorkspace } from './workspace.js';
+
+const packages = [...(workspacePackages() as Map<string, string>)];
+const built = packages.every(([, dir]) => isBuilt(dir));
+if (!built) console.warn('bundled-import.test.ts: skipped, the workspace is not built (run `npm run build`; `npm test` does)');
+
+let out: string;
+let ws: { root: string; dispose: () => void };
+
+beforeAll(async () => {
+  if (!built) return;
+  ws = tempWorkspace();
+  out = join(ws.root, 'bundle');
+  await bundle(REPO, packages.map(([name, dir]) => [name, dir, sourceHash(dir) as string]), out);
+}, 120_000);
+afterAll(() => ws?.dispose());
+
+/** Imports `file` as the bundled CLI would, with the packages under `stale` counted as edited; prints what the script returns. */
+function load(file: string, stale: string[] = [], probe = 'return {};'): { ok: boolean; value?: Record<string, unknown>; error?: Record<string, unknown> } {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { join } from 'node:path';
+    import { sourceHash } from ${JSON.stringify(pathToFileURL(join(REPO, 'tools/cli/bin/build-state.mjs')).href)};
+    const out = ${JSON.stringify(out)};
+    const cli = await import(${JSON.stringify(pathToFileURL(join(out, 'cli.js')).href)});
+    const manifest = JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'));
+    const stale = ${JSON.stringify(stale)};
+    const hashOf = (dir) => (stale.some((s) => dir.endsWith(s)) ? 'edited' : sourceHash(dir));
+    const entry = (name) => import(new URL(manifest.entries[name], 'file://' + out + '/').href);
+    try {
+      const m = await cli.bundledImporter(out, ${JSON.stringify(REPO)}, manifest, hashOf)(${JSON.stringify(file)});
+      const value = await (async (m, entry) => { ${probe} })(m, entry);
+      console.log(JSON.stringify({ ok: true, value }));
+    } catch (e) {
+      console.log(JSON.stringify({ ok: false, error: { name: e.name, kind: e.kind, message: e.message, file: e.file, line: e.line, column: e.column, stack: e.stack } }));
+    }`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReturnType<typeof load>;
+}
+
+function cluster(name: string, files: Record<string, string>): string {
+  const dir = join(ws.root, 'clusters', name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return join(dir, 'cluster.ts');
+}
+
+describe.skipIf(!built)('the bundled importer', () => {
+  it('takes workspace packages from the bundle, compiles local files in, each with its own import.meta', () => {
+    const file = cluster('fresh', {
+      'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport * as core from '@fluxgen/core';\nimport { where } from './local.ts';\nexport default { metricsServer, core, where, own: import.meta.url };\n`,
+      'local.ts': `const folder: string = import.meta.dirname;\nexport const where = { url: import.meta.url, folder, file: import.meta.filename, text: 'import.meta.url' };\n`,
+    });
+    const r = load(file, [], `
+      return { sameComponent: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
+               sameCore: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster, where: m.where, own: m.own };`);
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.value).toEqual({
+      sameComponent: true,
+      sameCore: true,
+      where: { url: pathToFileURL(join(ws.root, 'clusters/fresh/local.ts')).href, folder: join(ws.root, 'clusters/fresh'), file: join(ws.root, 'clusters/fresh/local.ts'), text: 'import.meta.url' },
+      own: pathToFileURL(file).href,
+    });
+  });
+
+  it('compiles a package edited since the build from its sources, and what depends on it too', () => {
+    const file = cluster('stale', {
+      'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport { certManager } from '@fluxgen/cert-manager';\nimport * as core from '@fluxgen/core';\nexport default { metricsServer, certManager, core };\n`,
+    });
+    const probe = `
+      return { metricsServer: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
+               certManager: m.certManager === (await entry('@fluxgen/cert-manager')).certManager,
+               core: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster };`;
+    expect(load(file, ['packages/metrics-server'], probe).value).toEqual({ metricsServer: false, certManager: true, core: true });
+    // Every component depends on core: an edited core brings them all from their sources, with that core.
+    expect(load(file, ['packages/core'], probe).value).toEqual({ metricsServer: false, certManager: false, core: false });
+  });
+
+  it.each([
+    ['a syntax error', `import { defineCluster } from '@fluxgen/core';\nexport default defineCluster({ name: 'x', components: [ });\n`, 'syntax', /^Unexpected "}"$/, 2],
+    ['a missing package', `import { nothing } from '@fluxgen/nonexistent';\nexport default nothing;\n`, 'missing-import', /^Cannot find package '@fluxgen\/nonexistent'/, 1],
+    ['an export the bundled package lacks', `import { defineCluster } from '@fluxgen/core';\nimport { nope } from '@fluxgen/metrics-server';\nexport default defineCluster({ name: 'x', components: [nope] });\n`, 'missing-import', /^The requested module '@fluxgen\/metrics-server' does not provide an export named 'nope'$/, 2],
+    ['an export a local file lacks', `import { nope } from './local.ts';\nexport default nope;\n`, 'missing-import', /does not provide an export named 'nope'$/, 1],
+  ])('locates %s in the sources', (_name, source, kind, message, line) => {
+    const file = cluster(`error-${String(line)}-${kind}-${Math.random().toString(36).slice(2, 8)}`, { 'cluster.ts': source, 'local.ts': 'export const here = 1;\n' });
+    const r = load(file);
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatchObject({ name: 'LocatedLoadError', kind, file, line });
+    expect(r.error!['message']).toMatch(message);
+  });
+
+  it('maps the stack of an error thrown while the cluster is evaluated to the sources', () => {
+    const file = cluster('throws', {
+      'cluster.ts': `import { check } from './local.ts';\nconst replicas: number = Number('x');\ncheck(replicas);\nexport default {};\n`,
+      'local.ts': `export function check(n: number): void {\n  if (Number.isNaN(n)) throw new Error('not a number');\n}\n`,
+    });
+    const r = load(file);
+    expect(r.error!['message']).toBe('not a number');
+    const stack = r.error!['stack'] as string;
+    expect(stack).not.toContain('data:');
+    expect(stack).toContain(`${join(ws.root, 'clusters/throws/local.ts')}:2:`);
+    expect(stack).toContain(`${join(ws.root, 'clusters/throws/cluster.ts')}:3:1`);
+  });
+});
+
+describe.skipIf(!built)('bin/fluxgen.js', () => {
+  it.each([
+    [{}, 'running the bundle'],
+    [{ FLUXGEN_FROM_SOURCE: '1' }, 'running from the TypeScript sources'],
+  ])('with %j: %s, same output', (env, mode) => {
+    const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check', 'edge', '--debug'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(r.stderr).toContain(`fluxgen: ${mode}`);
+    expect(r.stdout).toMatch(/^edge: up to date: 0 created, 0 updated, \d+ unchanged, 0 removed/m);
+    expect(r.status).toBe(0);
+  });
+});
+
+// Keep the temporary bundle out of the repository if set-up failed half-way.
+afterAll(() => {
+  if (out && existsSync(out)) rmSync(out, { recursive: true, force: true });
+});
