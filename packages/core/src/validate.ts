@@ -86,8 +86,12 @@ export function schemaKey(schema: object): string {
   return isSchemaSource(schema) ? schema.key : validatorKey(`json ${JSON.stringify(schema)}`);
 }
 
-/** Where `npm run build` puts precompiled validators: beside the built validate.js (none beside the sources). */
-export const VALIDATORS_DIR = new URL('./validators/', import.meta.url);
+/**
+ * Where `npm run build` puts precompiled validators: packages/core/dist/validators/, beside the built
+ * validate.js. Run from the sources (tests, tsx), core reads the same folder: a validator is found by
+ * the hash of its schema (and ajv's version and options), so one built from other sources is never used.
+ */
+export const VALIDATORS_DIR = new URL(import.meta.url.endsWith('.ts') ? '../dist/validators/' : './validators/', import.meta.url);
 const precompiled = existsSync(VALIDATORS_DIR) ? fileURLToPath(VALIDATORS_DIR) : undefined;
 
 let ajv: Ajv | undefined;

@@ -48,8 +48,11 @@ export type CrdIndex = ReadonlyMap<string, CrdKind>;
 /** What `npm run build` stores per CRD file (by the hash of its bytes): its kinds without their schemas. */
 type StoredKind = Omit<CrdKind, 'file' | 'href' | 'versions'> & { readonly versions: readonly Omit<CrdVersion, 'schema'>[] };
 
-/** Where `npm run build` stores the kinds of each vendored CRD file: beside the built module (none beside the sources). */
-export const CRD_INDEX_DIR = new URL('../crd-index/', import.meta.url);
+/**
+ * Where `npm run build` stores the kinds of each vendored CRD file: packages/core/dist/crd-index/. Run
+ * from the sources, core reads the same folder (entries are keyed by the hash of the CRD file's bytes).
+ */
+export const CRD_INDEX_DIR = new URL(import.meta.url.endsWith('.ts') ? '../../dist/crd-index/' : '../crd-index/', import.meta.url);
 const stored = existsSync(CRD_INDEX_DIR) ? CRD_INDEX_DIR : undefined;
 
 const folders = new Map<string, readonly CrdKind[]>();

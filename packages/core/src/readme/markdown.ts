@@ -20,9 +20,9 @@ const TEMPLATES = readdirSync(TEMPLATE_DIR)
 /** Partials are compiled with these options too (as Handlebars compiles a string partial: with its caller's). */
 const OPTIONS = { noEscape: true, strict: true } as const;
 
-/** The templates `npm run build` precompiled (beside the built module; none beside the sources), by name. */
+/** The templates `npm run build` precompiled (beside the built module, also read from the sources), by name; one is used only while its text hashes the same. */
 type Precompiled = Readonly<Record<string, { readonly hash: string; readonly spec: Parameters<typeof Handlebars.template>[0] }>>;
-const PRECOMPILED = new URL('./templates.gen.cjs', import.meta.url);
+const PRECOMPILED = new URL(import.meta.url.endsWith('.ts') ? '../../dist/readme/templates.gen.cjs' : './templates.gen.cjs', import.meta.url);
 
 function readTemplate(name: string): string {
   return readFileSync(new URL(`${name}.md.hbs`, TEMPLATE_DIR), 'utf8');
