@@ -1,7 +1,9 @@
-// Whether the built JavaScript of a workspace package (`dist/`, written by `tsc -b`) is what its
-// sources compile to today: `npm run build` writes `dist/.fluxgen-build`, the hash of the package's
-// `src/**/*.ts` and package.json at the time it built; a package whose hash differs now is stale
-// and is run from its sources. Shared by bin/fluxgen.js, the resolve hook and the build script.
+// What `npm run build` bundled, and whether it is still what the sources say: the bundle
+// (tools/cli/dist/bundle/bundle.json) records, per workspace package, the hash of its sources
+// (`src/**` TypeScript files and package.json) at the time it was bundled. A package whose hash
+// differs now is stale: bin/fluxgen.js then runs from the sources (the CLI or core), or compiles it
+// from its sources into the cluster's module (a component). Shared by the bin, the importer's
+// caller and the build script.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The workspace root (tools/cli/bin/../../..). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const STAMP = '.fluxgen-build';
+/** Where the build puts the bundle. */
+export const BUNDLE = join(ROOT, 'tools', 'cli', 'dist', 'bundle');
 
 /** The hash of a package's sources: every `src/**` TypeScript file (path and bytes) and its package.json. */
 export function sourceHash(dir) {
@@ -27,16 +30,22 @@ export function sourceHash(dir) {
   return hash.digest('hex');
 }
 
-/** Whether `dir/dist` holds the build of the sources as they are now. */
-export function isBuilt(dir) {
+/** The bundle's manifest (`{ entries, packages }`), or undefined when there is none. */
+export function bundleManifest(bundle = BUNDLE) {
   try {
-    return readFileSync(join(dir, 'dist', STAMP), 'utf8').trim() === sourceHash(dir);
+    return JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** The folder of every workspace package that builds to dist/ (a tsconfig.lib.json), by package name. */
+/** Whether the bundle holds package `name` as its sources are now (false when it does not hold it). */
+export function isBundled(manifest, name, root = ROOT) {
+  const pkg = manifest?.packages?.[name];
+  return pkg !== undefined && sourceHash(join(root, pkg.dir)) === pkg.hash;
+}
+
+/** The folder of every workspace package with TypeScript sources (a tsconfig.lib.json), by package name. */
 export function workspacePackages(root = ROOT) {
   const out = new Map();
   for (const group of ['packages', 'tools']) {

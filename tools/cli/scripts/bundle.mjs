@@ -1,11 +1,13 @@
-// The bundle `fluxgen` starts from (step 4 of build.mjs): the built CLI, core and every component
+// The bundle `fluxgen` starts from (step 3 of build.mjs): the CLI, core and every component
 // package, with their npm dependencies, as a few ES modules in tools/cli/dist/bundle/, so that a
-// run loads ~30 files instead of ~400 (module loading was most of a small run's CPU time).
+// run loads ~30 files instead of ~400 and needs no loader hook (module loading and tsx were most
+// of a small run's CPU time).
 //
-// - Built from the `tsc -b` output (dist/), one entry per package export; shared code (core, yaml,
-//   TypeBox, …) goes to shared chunks, so a cluster's components and the CLI share one core.
-// - `import.meta.url` keeps, in each module, the URL of the dist/ file it was written in: packages
-//   find their data (`chart/`, `crds/`, core's `data/` and validators) as they do unbundled.
+// - Built by esbuild from the TypeScript sources (the `@fluxgen/source` export of each package),
+//   one entry per package export; shared code (core, yaml, TypeBox, …) goes to shared chunks, so a
+//   cluster's components and the CLI share one core.
+// - `import.meta.url` keeps, in each module, the URL of the source file it was written in: packages
+//   find their data (`chart/`, `crds/`, core's `data/` and dist/ validators) as they do unbundled.
 // - Left outside: esbuild (a native binary), tsx, ajv (loaded only when a schema has no
 //   precompiled validator) and what only the build scripts use.
 // - bundle.json records, per package, the hash of the sources it was bundled from (build-state.mjs):
@@ -31,13 +33,13 @@ export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'd
     const rel = relative(root, dir).split('\\').join('/');
     manifest[name] = { dir: rel, hash, deps };
     if (name === '@fluxgen/cli') {
-      entryPoints.cli = join(dir, 'dist', 'process.js');
+      entryPoints.cli = join(dir, 'src', 'process.ts');
       continue;
     }
     if (!rel.startsWith('packages/')) continue; // tools: not imported by clusters
     for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
-      const file = typeof target === 'string' ? target : target?.default;
-      if (!file || !file.endsWith('.js') || !existsSync(join(dir, file))) continue;
+      const file = typeof target === 'string' ? target : target?.['@fluxgen/source'];
+      if (!file || !file.endsWith('.ts') || !existsSync(join(dir, file))) continue;
       const specifier = sub === '.' ? name : `${name}/${sub.slice(2)}`;
       const key = specifier.replace(/^@fluxgen\//, '').replaceAll('/', '-');
       entryPoints[key] = join(dir, file);
@@ -54,6 +56,7 @@ export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'd
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    conditions: ['@fluxgen/source'],
     // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.
     banner: { js: "import { createRequire as __fluxgenRequire } from 'node:module'; const require = __fluxgenRequire(import.meta.url);" },
     external: ['esbuild', 'tsx', 'tsx/*', 'ajv', 'ajv/*', 'ajv-formats', 'typescript', 'json-schema-to-typescript'],
@@ -62,12 +65,13 @@ export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'd
       {
         name: 'keep-import-meta-url',
         setup(b) {
-          b.onLoad({ filter: /\.[cm]?js$/ }, async (args) => {
+          b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
             const source = await readFile(args.path, 'utf8');
             // In code, not in a string (src/bundled-import.ts names it in one).
             const code = /(?<![\w$'"`.])import\.meta\.url\b/g;
             if (!code.test(source)) return undefined;
-            return { contents: source.replace(code, JSON.stringify(pathToFileURL(args.path).href)), loader: 'js', resolveDir: dirname(args.path) };
+            const loader = /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js';
+            return { contents: source.replace(code, JSON.stringify(pathToFileURL(args.path).href)), loader, resolveDir: dirname(args.path) };
           });
         },
       },

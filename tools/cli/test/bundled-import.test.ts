@@ -2,37 +2,40 @@
  * How the bundled CLI imports cluster files (src/bundled-import.ts): workspace packages from the
  * bundle (one shared instance), a package edited since the build, and everything that depends on
  * it, from its sources; local files compiled in with their own `import.meta`; errors located in
- * the sources. Runs the real bundle, built here from the workspace's dist/ into a temporary
- * folder, in a child process (Node's own loader, as in `fluxgen`).
+ * the sources. Runs the real bundle (`npm run build`, which `npm test` runs first) in one child
+ * process (Node's own loader, as in `fluxgen`).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM modules of the bin and the build, without types
-import { isBuilt, sourceHash, workspacePackages } from '../bin/build-state.mjs';
-// @ts-expect-error: as above
-import { bundle } from '../scripts/bundle.mjs';
+import { BUNDLE, bundleManifest, isBundled, workspacePackages } from '../bin/build-state.mjs';
 import { REPO, tempWorkspace } from './workspace.js';
 
 const packages = [...(workspacePackages() as Map<string, string>)];
-const built = packages.every(([, dir]) => isBuilt(dir));
-if (!built) console.warn('bundled-import.test.ts: skipped, the workspace is not built (run `npm run build`; `npm test` does)');
+const current = bundleManifest() as unknown;
+const built = packages.every(([name]) => isBundled(current, name));
+if (!built) console.warn('bundled-import.test.ts: skipped, the bundle is missing or stale (run `npm run build`; `npm test` does)');
 
-let out: string;
 let ws: { root: string; dispose: () => void };
+const out = BUNDLE as string;
 
-beforeAll(async () => {
-  if (!built) return;
-  ws = tempWorkspace();
-  out = join(ws.root, 'bundle');
-  await bundle(REPO, packages.map(([name, dir]) => [name, dir, sourceHash(dir) as string]), out);
-}, 120_000);
-afterAll(() => ws?.dispose());
+interface Loaded {
+  readonly ok: boolean;
+  readonly value?: Record<string, unknown>;
+  readonly error?: Record<string, unknown>;
+}
+interface Job {
+  readonly file: string;
+  readonly stale?: string[];
+  /** Body of an async function of (m: the cluster's default export, entry: import of a bundle entry) whose result is reported. */
+  readonly probe?: string;
+}
 
-/** Imports `file` as the bundled CLI would, with the packages under `stale` counted as edited; prints what the script returns. */
-function load(file: string, stale: string[] = [], probe = 'return {};'): { ok: boolean; value?: Record<string, unknown>; error?: Record<string, unknown> } {
+/** Imports each job's file as the bundled CLI would (with the packages under `stale` counted as edited), all in one child process. */
+function loadAll(jobs: readonly Job[]): Loaded[] {
   const script = `
     import { readFileSync } from 'node:fs';
     import { join } from 'node:path';
@@ -40,21 +43,25 @@ function load(file: string, stale: string[] = [], probe = 'return {};'): { ok: b
     const out = ${JSON.stringify(out)};
     const cli = await import(${JSON.stringify(pathToFileURL(join(out, 'cli.js')).href)});
     const manifest = JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'));
-    const stale = ${JSON.stringify(stale)};
-    const hashOf = (dir) => (stale.some((s) => dir.endsWith(s)) ? 'edited' : sourceHash(dir));
     const entry = (name) => import(new URL(manifest.entries[name], 'file://' + out + '/').href);
-    try {
-      const m = await cli.bundledImporter(out, ${JSON.stringify(REPO)}, manifest, hashOf)(${JSON.stringify(file)});
-      const value = await (async (m, entry) => { ${probe} })(m, entry);
-      console.log(JSON.stringify({ ok: true, value }));
-    } catch (e) {
-      console.log(JSON.stringify({ ok: false, error: { name: e.name, kind: e.kind, message: e.message, file: e.file, line: e.line, column: e.column, stack: e.stack } }));
-    }`;
+    const results = [];
+    for (const job of ${JSON.stringify(jobs.map((j) => ({ file: j.file, stale: j.stale ?? [], probe: j.probe ?? 'return {};' })))}) {
+      const hashOf = (dir) => (job.stale.some((s) => dir.endsWith(s)) ? 'edited' : sourceHash(dir));
+      try {
+        const m = await cli.bundledImporter(out, ${JSON.stringify(REPO)}, manifest, hashOf)(job.file);
+        const probe = new (Object.getPrototypeOf(async () => {}).constructor)('m', 'entry', job.probe);
+        results.push({ ok: true, value: await probe(m, entry) });
+      } catch (e) {
+        results.push({ ok: false, error: { name: e.name, kind: e.kind, message: e.message, file: e.file, line: e.line, column: e.column, stack: e.stack } });
+      }
+    }
+    console.log(JSON.stringify(results));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReturnType<typeof load>;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Loaded[];
 }
 
+/** Writes a cluster folder of the temporary workspace; returns its cluster.ts. */
 function cluster(name: string, files: Record<string, string>): string {
   const dir = join(ws.root, 'clusters', name);
   mkdirSync(dir, { recursive: true });
@@ -62,56 +69,78 @@ function cluster(name: string, files: Record<string, string>): string {
   return join(dir, 'cluster.ts');
 }
 
+const ERRORS = [
+  ['a syntax error', `import { defineCluster } from '@fluxgen/core';\nexport default defineCluster({ name: 'x', components: [ });\n`, 'syntax', /^Unexpected "}"$/, 2],
+  ['a missing package', `import { nothing } from '@fluxgen/nonexistent';\nexport default nothing;\n`, 'missing-import', /^Cannot find package '@fluxgen\/nonexistent'/, 1],
+  ['an export the bundled package lacks', `import { defineCluster } from '@fluxgen/core';\nimport { nope } from '@fluxgen/metrics-server';\nexport default defineCluster({ name: 'x', components: [nope] });\n`, 'missing-import', /^The requested module '@fluxgen\/metrics-server' does not provide an export named 'nope'$/, 2],
+  ['an export a local file lacks', `import { nope } from './local.ts';\nexport default nope;\n`, 'missing-import', /does not provide an export named 'nope'$/, 1],
+] as const;
+
+const STALE_PROBE = `
+  return { metricsServer: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
+           certManager: m.certManager === (await entry('@fluxgen/cert-manager')).certManager,
+           core: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster };`;
+
+/** Every case's result, from one child process. */
+let results: Record<string, Loaded> = {};
+beforeAll(() => {
+  if (!built) return;
+  ws = tempWorkspace();
+  const stale = cluster('stale', {
+    'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport { certManager } from '@fluxgen/cert-manager';\nimport * as core from '@fluxgen/core';\nexport default { metricsServer, certManager, core };\n`,
+  });
+  const jobs: Record<string, Job> = {
+    fresh: {
+      file: cluster('fresh', {
+        'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport * as core from '@fluxgen/core';\nimport { where } from './local.ts';\nexport default { metricsServer, core, where, own: import.meta.url };\n`,
+        'local.ts': `const folder: string = import.meta.dirname;\nexport const where = { url: import.meta.url, folder, file: import.meta.filename, text: 'import.meta.url' };\n`,
+      }),
+      probe: `return { sameComponent: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
+                       sameCore: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster, where: m.where, own: m.own };`,
+    },
+    staleComponent: { file: stale, stale: ['packages/metrics-server'], probe: STALE_PROBE },
+    staleCore: { file: stale, stale: ['packages/core'], probe: STALE_PROBE },
+    throws: {
+      file: cluster('throws', {
+        'cluster.ts': `import { check } from './local.ts';\nconst replicas: number = Number('x');\ncheck(replicas);\nexport default {};\n`,
+        'local.ts': `export function check(n: number): void {\n  if (Number.isNaN(n)) throw new Error('not a number');\n}\n`,
+      }),
+    },
+  };
+  for (const [i, [, source]] of ERRORS.entries()) jobs[`error${i}`] = { file: cluster(`error${i}`, { 'cluster.ts': source, 'local.ts': 'export const here = 1;\n' }) };
+  const names = Object.keys(jobs);
+  const loaded = loadAll(names.map((n) => jobs[n]!));
+  results = Object.fromEntries(names.map((n, i) => [n, loaded[i]!]));
+}, 120_000);
+afterAll(() => ws?.dispose());
+
 describe.skipIf(!built)('the bundled importer', () => {
   it('takes workspace packages from the bundle, compiles local files in, each with its own import.meta', () => {
-    const file = cluster('fresh', {
-      'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport * as core from '@fluxgen/core';\nimport { where } from './local.ts';\nexport default { metricsServer, core, where, own: import.meta.url };\n`,
-      'local.ts': `const folder: string = import.meta.dirname;\nexport const where = { url: import.meta.url, folder, file: import.meta.filename, text: 'import.meta.url' };\n`,
-    });
-    const r = load(file, [], `
-      return { sameComponent: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
-               sameCore: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster, where: m.where, own: m.own };`);
+    const r = results['fresh']!;
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
     expect(r.value).toEqual({
       sameComponent: true,
       sameCore: true,
       where: { url: pathToFileURL(join(ws.root, 'clusters/fresh/local.ts')).href, folder: join(ws.root, 'clusters/fresh'), file: join(ws.root, 'clusters/fresh/local.ts'), text: 'import.meta.url' },
-      own: pathToFileURL(file).href,
+      own: pathToFileURL(join(ws.root, 'clusters/fresh/cluster.ts')).href,
     });
   });
 
   it('compiles a package edited since the build from its sources, and what depends on it too', () => {
-    const file = cluster('stale', {
-      'cluster.ts': `import { metricsServer } from '@fluxgen/metrics-server';\nimport { certManager } from '@fluxgen/cert-manager';\nimport * as core from '@fluxgen/core';\nexport default { metricsServer, certManager, core };\n`,
-    });
-    const probe = `
-      return { metricsServer: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
-               certManager: m.certManager === (await entry('@fluxgen/cert-manager')).certManager,
-               core: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster };`;
-    expect(load(file, ['packages/metrics-server'], probe).value).toEqual({ metricsServer: false, certManager: true, core: true });
+    expect(results['staleComponent']!.value).toEqual({ metricsServer: false, certManager: true, core: true });
     // Every component depends on core: an edited core brings them all from their sources, with that core.
-    expect(load(file, ['packages/core'], probe).value).toEqual({ metricsServer: false, certManager: false, core: false });
+    expect(results['staleCore']!.value).toEqual({ metricsServer: false, certManager: false, core: false });
   });
 
-  it.each([
-    ['a syntax error', `import { defineCluster } from '@fluxgen/core';\nexport default defineCluster({ name: 'x', components: [ });\n`, 'syntax', /^Unexpected "}"$/, 2],
-    ['a missing package', `import { nothing } from '@fluxgen/nonexistent';\nexport default nothing;\n`, 'missing-import', /^Cannot find package '@fluxgen\/nonexistent'/, 1],
-    ['an export the bundled package lacks', `import { defineCluster } from '@fluxgen/core';\nimport { nope } from '@fluxgen/metrics-server';\nexport default defineCluster({ name: 'x', components: [nope] });\n`, 'missing-import', /^The requested module '@fluxgen\/metrics-server' does not provide an export named 'nope'$/, 2],
-    ['an export a local file lacks', `import { nope } from './local.ts';\nexport default nope;\n`, 'missing-import', /does not provide an export named 'nope'$/, 1],
-  ])('locates %s in the sources', (_name, source, kind, message, line) => {
-    const file = cluster(`error-${String(line)}-${kind}-${Math.random().toString(36).slice(2, 8)}`, { 'cluster.ts': source, 'local.ts': 'export const here = 1;\n' });
-    const r = load(file);
+  it.each(ERRORS.map((e, i) => [e[0], i, e[2], e[3], e[4]] as const))('locates %s in the sources', (_name, i, kind, message, line) => {
+    const r = results[`error${i}`]!;
     expect(r.ok).toBe(false);
-    expect(r.error).toMatchObject({ name: 'LocatedLoadError', kind, file, line });
+    expect(r.error).toMatchObject({ name: 'LocatedLoadError', kind, file: join(ws.root, `clusters/error${i}/cluster.ts`), line });
     expect(r.error!['message']).toMatch(message);
   });
 
   it('maps the stack of an error thrown while the cluster is evaluated to the sources', () => {
-    const file = cluster('throws', {
-      'cluster.ts': `import { check } from './local.ts';\nconst replicas: number = Number('x');\ncheck(replicas);\nexport default {};\n`,
-      'local.ts': `export function check(n: number): void {\n  if (Number.isNaN(n)) throw new Error('not a number');\n}\n`,
-    });
-    const r = load(file);
+    const r = results['throws']!;
     expect(r.error!['message']).toBe('not a number');
     const stack = r.error!['stack'] as string;
     expect(stack).not.toContain('data:');
@@ -130,9 +159,4 @@ describe.skipIf(!built)('bin/fluxgen.js', () => {
     expect(r.stdout).toMatch(/^edge: up to date: 0 created, 0 updated, \d+ unchanged, 0 removed/m);
     expect(r.status).toBe(0);
   });
-});
-
-// Keep the temporary bundle out of the repository if set-up failed half-way.
-afterAll(() => {
-  if (out && existsSync(out)) rmSync(out, { recursive: true, force: true });
 });
