@@ -2,7 +2,9 @@
  * Helpers for component and cluster tests (`@fluxgen/core/testing`): render a small cluster in
  * memory, and compare a rendered tree with a golden folder laid out exactly as Flux reads it.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -83,4 +85,44 @@ function listFiles(root: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Whether `kubectl` (with its built-in kustomize) is on the PATH. */
+export const hasKubectl = (): boolean => spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+/** What {@link kustomizeBuildAll} found: the folders that did not build, with kubectl's message. */
+export interface KustomizeResult {
+  readonly failures: readonly { readonly dir: string; readonly error: string }[];
+  /** Documents built, over all folders. */
+  readonly documents: number;
+}
+
+/**
+ * `kubectl kustomize` of every folder in `dirs` (relative to `root`, each with a kustomization.yaml)
+ * in one kubectl run: a throw-away kustomization lists them all as resources. Only when that fails
+ * (a real failure, or one object in two folders, which each folder alone allows) is each folder
+ * built alone, so that the failures name their folders. `loadRestrictor: 'none'` lets folders read
+ * files outside themselves (as Flux's kustomize-controller does within the repository).
+ */
+export function kustomizeBuildAll(root: string, dirs: readonly string[], options: { loadRestrictor?: 'none' } = {}): KustomizeResult {
+  const restrict = options.loadRestrictor === 'none' ? ['--load-restrictor', 'LoadRestrictionsNone'] : [];
+  const build = (dir: string) => spawnSync('kubectl', ['kustomize', ...restrict, dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const count = (yaml: string) => yaml.split('\n').filter((l) => l.startsWith('apiVersion: ')).length;
+  const all = mkdtempSync(join(tmpdir(), 'fluxgen-kustomize-'));
+  try {
+    const resources = dirs.map((d) => relative(all, join(root, d)).split(sep).join('/'));
+    writeFileSync(join(all, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}\n`).join('')}`);
+    const together = build(all);
+    if (together.status === 0) return { failures: [], documents: count(together.stdout) };
+  } finally {
+    rmSync(all, { recursive: true, force: true });
+  }
+  const failures: { dir: string; error: string }[] = [];
+  let documents = 0;
+  for (const dir of dirs) {
+    const alone = build(join(root, dir));
+    if (alone.status !== 0 || count(alone.stdout) === 0) failures.push({ dir, error: alone.stderr.trim() || 'no object built' });
+    documents += count(alone.stdout);
+  }
+  return { failures, documents };
 }
