@@ -20,34 +20,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ClusterOptionsSchema } from '../src/cluster.js';
+import { CLUSTER_PARTS, ClusterOptionsSchema } from '../src/cluster.js';
+import { COMMON_PARTS } from '../src/component.js';
 import { loadContractSchema, vendoredVersions } from '../src/charts/contract.js';
 import { crdsIn, parseCrdFile, storedKinds } from '../src/checks/crds.js';
 import { crdSchemaSource, OBJECT_SCHEMAS, objectSchemaSource } from '../src/checks/objects.js';
 import { precompileTemplates } from '../src/readme/markdown.js';
+import { coreSourceHash } from '../src/precompiled.js';
 import { strict } from '../src/schema.js';
-import { schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
+import { openParts, schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
 
 const CORE = new URL('../', import.meta.url);
 const ROOT = new URL('../../../', import.meta.url);
 const OUT = new URL('dist/', CORE);
 const VALIDATORS = new URL('validators/', OUT);
 const CRD_INDEX = new URL('crd-index/', OUT);
-
-/** A hash of core's sources: when they change, derivations may have, and everything is rebuilt. */
-function coreHash(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.ts')) hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
-    }
-  };
-  walk(fileURLToPath(new URL('src/', CORE)));
-  hash.update(readFileSync(new URL('node_modules/ajv/package.json', ROOT)));
-  return hash.digest('hex');
-}
 
 interface Discovered {
   /** Schemas by validator key. */
@@ -60,7 +47,10 @@ async function discover(): Promise<Discovered> {
   const schemas = new Map<string, object>();
   const crdFiles = new Set<string>();
   const add = (schema: object) => schemas.set(schemaKey(schema), schema);
-  add(ClusterOptionsSchema);
+  // What is validated (validate.ts, `validateInParts`): the cluster's and each component's schema
+  // with the shared parts opened, and each shared part once.
+  add(openParts(ClusterOptionsSchema, Object.keys(CLUSTER_PARTS)));
+  for (const part of new Set([...Object.values(CLUSTER_PARTS), ...Object.values(COMMON_PARTS)])) add(part);
   for (const key of Object.keys(OBJECT_SCHEMAS)) add(objectSchemaSource(key)!);
   const packages = new URL('packages/', ROOT);
   for (const dir of readdirSync(packages, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'core').map((d) => d.name).sort()) {
@@ -70,7 +60,7 @@ async function discover(): Promise<Discovered> {
     for (const value of Object.values(mod)) {
       if (typeof value === 'function' && typeof (value as { spec?: { name?: unknown } }).spec?.name === 'string') {
         const factory = value as unknown as { (): { inputSchema: object }; spec: { chartData?: URL; crds?: URL } };
-        add(factory().inputSchema);
+        add(openParts(factory().inputSchema, Object.keys(COMMON_PARTS)));
         const { chartData, crds } = factory.spec;
         if (chartData) {
           for (const version of vendoredVersions(chartData)) {
@@ -100,7 +90,7 @@ function fileHash(href: string): string {
 
 const started = performance.now();
 const stamp = new URL('validators.json', OUT);
-const hash = coreHash();
+const hash = coreSourceHash();
 const previous = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { core?: string }).core : undefined;
 if (previous !== hash) {
   rmSync(VALIDATORS, { recursive: true, force: true });

@@ -14,6 +14,9 @@ export const PodSecurityVersion = (description: string) =>
   Type.String({ pattern: '^(latest|v1\\.(0|[1-9][0-9]*))$', description: `${description} \`latest\` or a Kubernetes minor version such as \`v1.33\`.` });
 
 /** Cluster-wide settings, validated like component values. */
+/** Cluster options validated on their own, with the validators shared with components (validate.ts, `validateInParts`). */
+export const CLUSTER_PARTS = { helmRelease: ReleaseOptionsSchema, kustomization: KustomizationOptionsSchema } as const;
+
 export const ClusterOptionsSchema = strict(Type.Object({
   name: Name({ description: 'Cluster name: the `clusters/<name>` folder.' }),
   title: Type.Optional(Type.String({ description: 'Heading of the infrastructure README.' })),

@@ -352,6 +352,9 @@ export const ExtraObjectSchema = Type.Unsafe<ExtraObject>(Type.Object(
   { additionalProperties: true, description: 'A Kubernetes object, written as it is applied.' },
 ));
 
+/** Common fields validated on their own, with one validator shared by every component (validate.ts, `validateInParts`). */
+export const COMMON_PARTS = { release: ReleaseOptionsSchema, kustomization: KustomizationOptionsSchema } as const;
+
 /** Fields every component accepts besides its own. */
 const commonProperties = {
   name: Type.Optional(Name({ description: 'Instance name, to run a component twice. Defaults to the component name.' })),

@@ -5,10 +5,11 @@
  */
 import { capability, capabilityProblem, CAPABILITY_KINDS, type Capability, type CapabilityKindName } from './capability.js';
 import type { ClusterDefinition } from './cluster.js';
-import { ClusterOptionsSchema } from './cluster.js';
+import { CLUSTER_PARTS, ClusterOptionsSchema } from './cluster.js';
 import {
   isComponentFactory,
   isComponentInstance,
+  COMMON_PARTS,
   type Capabilities,
   type ComponentContext,
   type ComponentInstance,
@@ -41,7 +42,7 @@ import {
 } from './secrets.js';
 import { COMPOUND_SHAPES, findShapes } from './shapes/compound.js';
 import { sourceKind, sourceOf, type SourceModel } from './sources/index.js';
-import { validate } from './validate.js';
+import { validate, validateInParts } from './validate.js';
 import { atPath, getPath, isSet, mergeValues } from './values.js';
 
 export type { SourceModel } from './sources/index.js';
@@ -256,7 +257,7 @@ export function buildModelReportingGraph(
   const at = { cluster: clusterName, source };
 
   const { components: listed, secretBackends: listedBackends = [], ...settings } = rawOptions;
-  const cluster = validate<{
+  const cluster = validateInParts<{
     name: string;
     title?: string;
     description?: string;
@@ -269,7 +270,7 @@ export function buildModelReportingGraph(
     podSecurityVersion?: string;
     objects?: readonly KubeObject[];
     crds?: readonly CrdDeclaration[];
-  }>(ClusterOptionsSchema, { ...settings, ...(Array.isArray(listed) ? { components: [] } : {}) }, {
+  }>(ClusterOptionsSchema, CLUSTER_PARTS, { ...settings, ...(Array.isArray(listed) ? { components: [] } : {}) }, {
     ...at,
     invalidCode: 'CLUSTER_INVALID',
     unknownKeyCode: 'CLUSTER_INVALID',
@@ -306,7 +307,7 @@ export function buildModelReportingGraph(
       return;
     }
     seen.set(name, index);
-    const result = validate<Record<string, unknown>>(instance.inputSchema, raw, scope);
+    const result = validateInParts<Record<string, unknown>>(instance.inputSchema, COMMON_PARTS, raw, scope);
     diagnostics.push(...result.diagnostics);
     if (result.blocking) {
       fatal = true;

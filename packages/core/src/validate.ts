@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { Diagnostic, ErrorCode } from './errors.js';
 import { addShapeKeywords, SHAPE_KEYWORDS } from './shapes/keywords.js';
+import { precompiledIsCurrent } from './precompiled.js';
 
 const require = createRequire(import.meta.url);
 
@@ -87,12 +88,17 @@ export function schemaKey(schema: object): string {
 }
 
 /**
- * Where `npm run build` puts precompiled validators: packages/core/dist/validators/, beside the built
- * validate.js. Run from the sources (tests, tsx), core reads the same folder: a validator is found by
- * the hash of its schema (and ajv's version and options), so one built from other sources is never used.
+ * Where `npm run build` puts precompiled validators: packages/core/dist/validators/. Core run from
+ * its sources (tests, tsx) or from the bundle reads them, while they were compiled by the same core
+ * sources (precompiled.ts); a validator is found by the hash of its schema.
  */
 export const VALIDATORS_DIR = new URL(import.meta.url.endsWith('.ts') ? '../dist/validators/' : './validators/', import.meta.url);
-const precompiled = existsSync(VALIDATORS_DIR) ? fileURLToPath(VALIDATORS_DIR) : undefined;
+/** The folder, when its validators were compiled by the core that runs now (precompiled.ts). */
+let precompiledDir: string | false | undefined;
+const precompiled = (): string | undefined => {
+  precompiledDir ??= existsSync(VALIDATORS_DIR) && precompiledIsCurrent() ? fileURLToPath(VALIDATORS_DIR) : false;
+  return precompiledDir || undefined;
+};
 
 let ajv: Ajv | undefined;
 /** The run-time compiler, loaded only when a schema has no precompiled validator. */
@@ -124,10 +130,11 @@ function validatorFor(schema: object): ValidateFunction {
 }
 
 function load(key: string): ValidateFunction | undefined {
-  if (!precompiled) return undefined;
-  const file = `${precompiled}${key}.cjs`;
+  const dir = precompiled();
+  if (!dir) return undefined;
+  const file = `${dir}${key}.cjs`;
   if (!existsSync(file)) return undefined;
-  const cache = `${precompiled}${key}.v8`;
+  const cache = `${dir}${key}.v8`;
   return loadStandalone(file, existsSync(cache) ? readFileSync(cache) : undefined).validate;
 }
 
@@ -214,6 +221,49 @@ export function validate<T>(schema: object, input: unknown, scope: ValidationSco
   if (check(value)) return { value: value as T, diagnostics: [], blocking: false };
   const errors = check.errors ?? [];
   return { value: value as T, diagnostics: toDiagnostics(errors, value, scope), blocking: errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+}
+
+/**
+ * Parts many schemas embed, validated on their own: the HelmRelease and Kustomization settings
+ * every component and the cluster accept are ~240 KB of validator code in each schema that holds
+ * them. `openParts` is the schema with those properties left as plain objects; `validateInParts`
+ * validates the rest with it, then each part the value has with the part's own validator (loaded
+ * once for all). Diagnostics are those of one validation of the whole schema, with each part's
+ * paths under its key; only their order differs (a part's come after the rest).
+ */
+const opened = new WeakMap<object, object>();
+export function openParts<T extends object>(schema: T, parts: readonly string[]): T {
+  let out = opened.get(schema);
+  if (!out) {
+    const properties = { ...(schema as { properties?: Record<string, object> }).properties };
+    for (const key of parts) {
+      const part = properties[key] as { description?: unknown } | undefined;
+      if (part) properties[key] = { type: 'object', ...(typeof part.description === 'string' ? { description: part.description } : {}) };
+    }
+    out = { ...schema, properties };
+    opened.set(schema, out);
+  }
+  return out as T;
+}
+
+/** Validates `input` against `schema` with each of `parts` (property → its schema) validated on its own (see {@link openParts}). */
+export function validateInParts<T>(schema: object, parts: Readonly<Record<string, object>>, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
+  const whole = validate<Record<string, unknown>>(openParts(schema, Object.keys(parts)), input, scope);
+  const value = whole.value;
+  let diagnostics = whole.diagnostics;
+  let blocking = whole.blocking;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, partSchema] of Object.entries(parts)) {
+      const part = value[key];
+      // Not an object: the opened schema has said so.
+      if (part === null || typeof part !== 'object' || Array.isArray(part)) continue;
+      const result = validate<unknown>(partSchema, part, { ...scope, pathPrefix: joinPath(scope.pathPrefix ?? '', key) });
+      if (result.diagnostics.length > 0) diagnostics = [...diagnostics, ...result.diagnostics];
+      blocking ||= result.blocking;
+      value[key] = result.value;
+    }
+  }
+  return { value: value as T, diagnostics, blocking };
 }
 
 /**

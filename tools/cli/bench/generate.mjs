@@ -4,7 +4,7 @@
 //   npm run bench                                   # runs 5, sizes 1,10,100, memory at 300, Nx paths
 //   node tools/cli/bench/generate.mjs --runs 3 --sizes 1,10 --memory 0 --no-nx
 //
-// - Builds first (`npm run build`, unless --no-build): what is measured is the built CLI.
+// - Builds first (`npm run build`, unless --no-build): what is measured is the bundled CLI.
 // - Workspaces of N copies of clusters/homelab (renamed) under tmp/bench/ (inside the repository,
 //   so that their cluster.ts files resolve the workspace packages).
 // - The floor (floor.mjs): a plain Node script writing byte-identical files with the same `yaml`
@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isBuilt, ROOT } from '../bin/build-state.mjs';
+import { bundleManifest, isBundled, ROOT } from '../bin/build-state.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -147,8 +147,9 @@ if (!process.argv.includes('--no-build')) {
   const r = spawnSync(process.execPath, [join(ROOT, 'tools/cli/scripts/build.mjs')], { cwd: ROOT, env, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const built = isBuilt(join(ROOT, 'tools/cli')) && isBuilt(join(ROOT, 'packages/core'));
-console.log(`fluxgen bench: ${runs} interleaved pairs per figure, CPU = user+sys (${GNU_TIME ? 'GNU time' : 'bash times'}), CLI ${built ? 'built (dist/)' : 'from sources (stale build)'}`);
+const manifest = bundleManifest();
+const built = isBundled(manifest, '@fluxgen/cli') && isBundled(manifest, '@fluxgen/core');
+console.log(`fluxgen bench: ${runs} interleaved pairs per figure, CPU = user+sys (${GNU_TIME ? 'GNU time' : 'bash times'}), CLI ${built ? 'bundled (tools/cli/dist/bundle)' : 'from sources (stale build)'}`);
 console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log('');
 console.log('| N | scenario | fluxgen CPU s | floor CPU s | ratio (median of pairs) | fluxgen CPU per cluster ms |');

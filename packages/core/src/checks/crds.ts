@@ -14,6 +14,7 @@ import { parseAllDocuments } from 'yaml';
 import { strict } from '../schema.js';
 import { fileHash } from '../validate.js';
 import { isPlainObject, withoutFormats } from './shared.js';
+import { precompiledIsCurrent } from '../precompiled.js';
 
 /** One version of a CRD kind. */
 export interface CrdVersion {
@@ -53,7 +54,12 @@ type StoredKind = Omit<CrdKind, 'file' | 'href' | 'versions'> & { readonly versi
  * from the sources, core reads the same folder (entries are keyed by the hash of the CRD file's bytes).
  */
 export const CRD_INDEX_DIR = new URL(import.meta.url.endsWith('.ts') ? '../../dist/crd-index/' : '../crd-index/', import.meta.url);
-const stored = existsSync(CRD_INDEX_DIR) ? CRD_INDEX_DIR : undefined;
+/** The index, when the core that runs now built it (precompiled.ts). */
+let storedDir: URL | false | undefined;
+const storedIndex = (): URL | undefined => {
+  storedDir ??= existsSync(CRD_INDEX_DIR) && precompiledIsCurrent() ? CRD_INDEX_DIR : false;
+  return storedDir || undefined;
+};
 
 const folders = new Map<string, readonly CrdKind[]>();
 
@@ -71,6 +77,7 @@ export function crdsIn(folder: URL): readonly CrdKind[] {
   const found: CrdKind[] = [];
   for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     const url = new URL(file, dir);
+    const stored = storedIndex();
     const index = stored ? new URL(`${fileHash(url)}.json`, stored) : undefined;
     if (index && existsSync(index)) {
       for (const kind of JSON.parse(readFileSync(index, 'utf8')) as StoredKind[]) found.push(lazyKind(kind, url));

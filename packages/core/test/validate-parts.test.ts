@@ -1,0 +1,78 @@
+/**
+ * Validation in parts (validate.ts, `validateInParts`): the HelmRelease and Kustomization settings
+ * that every component and the cluster accept are validated with one shared validator each, the
+ * rest with the schema where they are left open. The diagnostics are exactly those of one
+ * validation of the whole schema (only their order may differ), and so are the values (defaults).
+ * Also: precompiled files are used only by the core sources that compiled them.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Type } from '@sinclair/typebox';
+import { CLUSTER_PARTS, ClusterOptionsSchema } from '../src/cluster.js';
+import { COMMON_PARTS, defineComponent } from '../src/component.js';
+import { coreSourceHash } from '../src/precompiled.js';
+import { openParts, schemaKey, validate, validateInParts } from '../src/validate.js';
+
+const widget = defineComponent({
+  name: 'widget',
+  title: 'Widget',
+  summary: 'A made-up component',
+  category: 'core',
+  namespace: 'widgets',
+  chart: { name: 'widget', version: '1.0.0', repository: 'https://charts.example.com' },
+  docs: [{ title: 'Widget', url: 'https://example.com' }],
+  values: Type.Object({ replicas: Type.Optional(Type.Integer({ minimum: 1 })) }),
+  helmValues: (v) => ({ replicas: v.replicas }),
+});
+const inputSchema = widget().inputSchema;
+const sorted = <T>(xs: readonly T[]) => [...xs].map((x) => JSON.stringify(x)).sort();
+
+describe('validation in parts', () => {
+  it.each([
+    ['valid, with both parts', { replicas: 2, release: { timeout: '10m', install: { remediation: { retries: 3 } } }, kustomization: { wait: true } }],
+    ['an unknown key in a part', { release: { timout: '10m' } }],
+    ['a wrong type deep in a part', { kustomization: { interval: 5, healthChecks: [{ kind: 'Deployment' }] } }],
+    ['a part that is not an object', { release: 5, kustomization: ['x'] }],
+    ['errors in a part and in the rest', { replicas: 0, nope: true, release: { interval: false }, kustomization: { prune: false } }],
+    ['null where a part goes', { release: null }],
+  ])('component: %s — the same diagnostics and value as the whole schema', (_name, input) => {
+    const whole = validate<Record<string, unknown>>(inputSchema, input, { cluster: 'c', component: 'widget' });
+    const parts = validateInParts<Record<string, unknown>>(inputSchema, COMMON_PARTS, input, { cluster: 'c', component: 'widget' });
+    expect(sorted(parts.diagnostics)).toEqual(sorted(whole.diagnostics));
+    expect(parts.blocking).toBe(whole.blocking);
+    expect(parts.value).toEqual(whole.value);
+  });
+
+  it('cluster options: the same diagnostics as the whole schema', () => {
+    const input = { name: 'lab', components: [], helmRelease: { intervall: '1h', upgrade: { remediation: { retries: 'x' } } }, kustomization: { timeout: 3 }, chartSource: 'ocii' };
+    const scope = { cluster: 'lab', invalidCode: 'CLUSTER_INVALID', unknownKeyCode: 'CLUSTER_INVALID' } as const;
+    const whole = validate(ClusterOptionsSchema, input, scope);
+    const parts = validateInParts(ClusterOptionsSchema, CLUSTER_PARTS, input, scope);
+    expect(whole.diagnostics.length).toBeGreaterThanOrEqual(4);
+    expect(sorted(parts.diagnostics)).toEqual(sorted(whole.diagnostics));
+  });
+
+  it('the opened schema is much smaller, and is one schema (one validator) however often it is asked for', () => {
+    const opened = openParts(inputSchema, Object.keys(COMMON_PARTS));
+    expect(openParts(inputSchema, Object.keys(COMMON_PARTS))).toBe(opened);
+    expect(schemaKey(opened)).not.toBe(schemaKey(inputSchema));
+    expect(JSON.stringify(opened).length * 4).toBeLessThan(JSON.stringify(inputSchema).length);
+    expect(opened.properties['release']).toEqual({ type: 'object', description: (inputSchema.properties['release'] as { description: string }).description });
+  });
+});
+
+describe('precompiled files belong to the core that compiled them', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'fluxgen-core-src-'));
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+  cpSync(fileURLToPath(new URL('../src/', import.meta.url)), copy, { recursive: true });
+
+  it('the hash of core’s sources changes with any edit', () => {
+    const before = coreSourceHash(copy);
+    expect(coreSourceHash(copy)).toBe(before);
+    writeFileSync(join(copy, 'schema.ts'), '// edited\n', { flag: 'a' });
+    expect(coreSourceHash(copy)).not.toBe(before);
+  });
+});
