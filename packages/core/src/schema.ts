@@ -83,9 +83,19 @@ const SCHEMAS = new Set(['items', 'additionalProperties', 'additionalItems', 'no
  * for component values, cluster options and vendored CRDs.
  */
 export function strict<T>(schema: T): T {
-  if (Array.isArray(schema)) return schema.map((s) => strict(s)) as T;
   if (typeof schema !== 'object' || schema === null) return schema;
-  const node = schema as Record<string | symbol, unknown>;
+  // Schemas are never changed once built: a subtree many schemas share (the HelmRelease and
+  // Kustomization settings of every component) is walked once per process.
+  const known = stricter.get(schema);
+  if (known !== undefined) return known as T;
+  const out = Array.isArray(schema) ? schema.map((s) => strict(s)) : strictNode(schema as Record<string | symbol, unknown>);
+  stricter.set(schema, out);
+  return out as T;
+}
+
+const stricter = new WeakMap<object, unknown>();
+
+function strictNode(node: Record<string | symbol, unknown>): Record<string | symbol, unknown> {
   const out: Record<string | symbol, unknown> = {};
   for (const key of Reflect.ownKeys(node)) {
     const value = node[key];
@@ -110,5 +120,5 @@ export function strict<T>(schema: T): T {
   ) {
     out['additionalProperties'] = false;
   }
-  return out as T;
+  return out;
 }

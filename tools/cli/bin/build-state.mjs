@@ -5,7 +5,7 @@
 // from its sources into the cluster's module (a component). Shared by the bin, the importer's
 // caller and the build script.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,36 @@ export function sourceHash(dir) {
   return hash.digest('hex');
 }
 
+/**
+ * A cheap fingerprint of the same files: path, size and modification time of each (stat only, no
+ * read). When it matches what the build recorded, the sources are taken as unchanged; when it does
+ * not (a file touched, or changed), the content hash decides.
+ */
+export function statStamp(dir) {
+  const parts = [];
+  const walk = (folder) => {
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const path = join(folder, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.[cm]?ts$/.test(e.name)) {
+        const s = statSync(path);
+        parts.push(`${path.slice(dir.length)}:${s.size}:${s.mtimeMs}`);
+      }
+    }
+  };
+  if (existsSync(join(dir, 'src'))) walk(join(dir, 'src'));
+  const pkg = statSync(join(dir, 'package.json'));
+  parts.push(`package.json:${pkg.size}:${pkg.mtimeMs}`);
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+/** The hash of a package's sources now: the recorded one when its files' stat stamp is as recorded, else computed. */
+export function currentHash(dir, recorded) {
+  if (recorded?.stamp !== undefined && statStamp(dir) === recorded.stamp) return recorded.hash;
+  return sourceHash(dir);
+}
+
 /** The bundle's manifest (`{ entries, packages }`), or undefined when there is none. */
 export function bundleManifest(bundle = BUNDLE) {
   try {
@@ -42,7 +72,7 @@ export function bundleManifest(bundle = BUNDLE) {
 /** Whether the bundle holds package `name` as its sources are now (false when it does not hold it). */
 export function isBundled(manifest, name, root = ROOT) {
   const pkg = manifest?.packages?.[name];
-  return pkg !== undefined && sourceHash(join(root, pkg.dir)) === pkg.hash;
+  return pkg !== undefined && currentHash(join(root, pkg.dir), pkg) === pkg.hash;
 }
 
 /** The folder of every workspace package with TypeScript sources (a tsconfig.lib.json), by package name. */

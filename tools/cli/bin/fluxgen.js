@@ -9,7 +9,8 @@
 // - otherwise: everything from the TypeScript sources through tsx, as before any build. Slower to
 //   start, same results. `FLUXGEN_FROM_SOURCE=1` forces this.
 import { register } from 'node:module';
-import { BUNDLE, bundleManifest, isBundled, ROOT, sourceHash } from './build-state.mjs';
+import { join } from 'node:path';
+import { BUNDLE, bundleManifest, currentHash, isBundled, ROOT } from './build-state.mjs';
 
 const fromSource = ['1', 'true'].includes(process.env['FLUXGEN_FROM_SOURCE'] ?? '');
 const debug = ['1', 'true'].includes(process.env['FLUXGEN_DEBUG'] ?? '') || process.argv.includes('--debug');
@@ -17,7 +18,8 @@ const manifest = fromSource ? undefined : bundleManifest();
 if (manifest && isBundled(manifest, '@fluxgen/cli') && isBundled(manifest, '@fluxgen/core')) {
   if (debug) process.stderr.write('fluxgen: running the bundle (tools/cli/dist/bundle)\n');
   const cli = await import('../dist/bundle/cli.js');
-  cli.useClusterImporter(cli.bundledImporter(BUNDLE, ROOT, manifest, sourceHash));
+  const recorded = new Map(Object.values(manifest.packages).map((p) => [join(ROOT, p.dir), p]));
+  cli.useClusterImporter(cli.bundledImporter(BUNDLE, ROOT, manifest, (dir) => currentHash(dir, recorded.get(dir))));
   await cli.main();
 } else {
   if (debug) process.stderr.write('fluxgen: running from the TypeScript sources (tsx)\n');

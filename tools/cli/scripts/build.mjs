@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT, sourceHash, workspacePackages } from '../bin/build-state.mjs';
+import { ROOT, sourceHash, statStamp, workspacePackages } from '../bin/build-state.mjs';
 import { bundle } from './bundle.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +24,7 @@ const run = (args) => {
 };
 
 // Hashed before bundling: a file edited meanwhile leaves its package stale, never wrongly fresh.
-const packages = [...workspacePackages()].map(([name, dir]) => [name, dir, sourceHash(dir)]);
+const packages = [...workspacePackages()].map(([name, dir]) => [name, dir, sourceHash(dir), statStamp(dir)]);
 if (!process.argv.includes('--no-typecheck')) run([require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.check.json')]);
 if (!process.argv.includes('--no-validators')) {
   run(['--conditions=@fluxgen/source', '--import', 'tsx', join(ROOT, 'packages/core/scripts/validators.ts')]);

@@ -21,17 +21,17 @@ import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** Bundles `packages` ([name, dir, hash] of every workspace package with a dist/) into `out` (tests: elsewhere). */
+/** Bundles `packages` ([name, dir, hash, stat stamp] of every workspace package with a dist/) into `out` (tests: elsewhere). */
 export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'dist', 'bundle')) {
   const { build } = await import(pathToFileURL(require.resolve('esbuild')).href);
   const entryPoints = {};
   const entries = {};
   const manifest = {};
-  for (const [name, dir, hash] of packages) {
+  for (const [name, dir, hash, stamp] of packages) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const deps = Object.keys({ ...pkg.dependencies }).filter((d) => packages.some(([n]) => n === d));
     const rel = relative(root, dir).split('\\').join('/');
-    manifest[name] = { dir: rel, hash, deps };
+    manifest[name] = { dir: rel, hash, ...(stamp ? { stamp } : {}), deps };
     if (name === '@fluxgen/cli') {
       entryPoints.cli = join(dir, 'src', 'process.ts');
       continue;

@@ -22,8 +22,8 @@ import type { Plugin } from 'esbuild';
 export interface BundleManifest {
   /** Import specifier → the bundle module that provides it (file name in the bundle folder). */
   readonly entries: Readonly<Record<string, string>>;
-  /** Workspace package name → its folder (relative to the workspace root), the hash of the sources it was bundled from and its workspace dependencies. */
-  readonly packages: Readonly<Record<string, { readonly dir: string; readonly hash: string; readonly deps: readonly string[] }>>;
+  /** Workspace package name → its folder (relative to the workspace root), the hash of the sources it was bundled from (and their stat stamp), and its workspace dependencies. */
+  readonly packages: Readonly<Record<string, { readonly dir: string; readonly hash: string; readonly stamp?: string; readonly deps: readonly string[] }>>;
 }
 
 /** A load failure located in the sources (the bundled path's own errors; see load.ts). */

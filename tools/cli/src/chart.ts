@@ -10,7 +10,6 @@ import pc from 'picocolors';
 import { FluxgenError, isClusterDefinition, type ComponentSpec } from '@fluxgen/core';
 import { buildModel } from '@fluxgen/core/charts';
 import { committedVersion, diffChart, formatDiff, instancesOf, type DiffInstance } from './chart-diff.js';
-import { pullChart } from './chart-pull.js';
 import { selectClusters } from './generate.js';
 
 /** The component spec exported by `packages/<component>/src/index.ts`. */
@@ -61,6 +60,8 @@ export function registerChartCommands(program: Command, defaultRoot: string, set
     .option('--chart <name>', 'chart name in the repository (default: the component\'s)')
     .option('--root <dir>', 'workspace root', defaultRoot)
     .action(async (component: string, version: string | undefined, opts: { repository?: string; oci?: string; chart?: string; root: string }) => {
+      // Loaded only for `chart pull` (it brings an HTTP client and tar).
+      const { pullChart } = await import('./chart-pull.js');
       const result = await pullChart({ ...opts, component, ...(version ? { version } : {}) });
       console.log(`${pc.bold(component)}: ${result.version} vendored into ${result.folder} (${result.files.length} files)`);
     });

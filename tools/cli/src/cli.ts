@@ -4,7 +4,6 @@
  * exits with 128 + its number (see signals.ts).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FluxgenError, formatDiagnostic, type Diagnostic } from '@fluxgen/core';
@@ -55,11 +54,11 @@ export async function run(argv: readonly string[]): Promise<number> {
         const changed = o.plan.changes.size > 0;
         if (opts.check) {
           console.log(summary(out, o, changed ? out.red('stale: would be ') : 'up to date: '));
-          if (changed) printChanges(out, o, true);
+          if (changed) await printChanges(out, o, true);
           stale ||= changed;
         } else if (opts.dryRun) {
           console.log(summary(out, o, 'would be '));
-          printChanges(out, o, false);
+          await printChanges(out, o, false);
         } else {
           console.log(summary(out, o, ''));
         }
@@ -152,13 +151,15 @@ function summary(c: Colors, o: ClusterOutcome, verb: string): string {
   return `${c.bold(o.cluster)}: ${verb}${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged, ${removed.length} removed (${o.tree})`;
 }
 
-function printChanges(c: Colors, o: ClusterOutcome, withDiff: boolean): void {
+async function printChanges(c: Colors, o: ClusterOutcome, withDiff: boolean): Promise<void> {
+  // Loaded only when there is a diff to print (start-up: most runs print none).
+  const { createTwoFilesPatch } = withDiff ? await import('diff') : { createTwoFilesPatch: undefined };
   for (const [path, { before, after }] of o.plan.changes) {
     const mark = before === undefined ? c.green('+ created') : after === undefined ? c.red('- removed') : c.yellow('~ updated');
     console.log(`  ${mark} ${o.tree}/${path}`);
     if (withDiff) {
       const name = `${o.tree}/${path}`;
-      console.log(createTwoFilesPatch(`a/${name}`, `b/${name}`, before ?? '', after ?? '', '', '', { context: 3 }));
+      console.log(createTwoFilesPatch!(`a/${name}`, `b/${name}`, before ?? '', after ?? '', '', '', { context: 3 }));
     }
   }
 }

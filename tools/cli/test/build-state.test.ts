@@ -4,12 +4,12 @@
  * package.json change makes it stale (the CLI and core then run from their sources, a component is
  * compiled from its sources into the cluster's module).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM module of the bin, without types
-import { bundleManifest, isBundled, sourceHash, workspacePackages } from '../bin/build-state.mjs';
+import { bundleManifest, currentHash, isBundled, sourceHash, statStamp, workspacePackages } from '../bin/build-state.mjs';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -26,7 +26,10 @@ function workspace(): { root: string; dir: string } {
   return { root, dir };
 }
 /** The manifest a build of `root` would write now. */
-const manifestOf = (root: string, dir: string) => ({ entries: { '@fluxgen/x': 'x.js' }, packages: { '@fluxgen/x': { dir: 'packages/x', hash: sourceHash(dir) as string, deps: [] } } });
+const manifestOf = (root: string, dir: string) => ({
+  entries: { '@fluxgen/x': 'x.js' },
+  packages: { '@fluxgen/x': { dir: 'packages/x', hash: sourceHash(dir) as string, stamp: statStamp(dir) as string, deps: [] } },
+});
 
 describe('build state', () => {
   it('is bundled only with the hash of the current sources, and only for a package the bundle holds', () => {
@@ -47,6 +50,17 @@ describe('build state', () => {
     const manifest = manifestOf(root, dir);
     change(dir);
     expect(isBundled(manifest, '@fluxgen/x', root)).toBe(false);
+  });
+
+  it('a file touched but unchanged: the stat stamp differs, the content hash decides (still bundled)', () => {
+    const { root, dir } = workspace();
+    const manifest = manifestOf(root, dir);
+    const recorded = manifest.packages['@fluxgen/x'];
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'src', 'index.ts'), later, later);
+    expect(statStamp(dir)).not.toBe(recorded.stamp);
+    expect(currentHash(dir, recorded)).toBe(recorded.hash);
+    expect(isBundled(manifest, '@fluxgen/x', root)).toBe(true);
   });
 
   it('reads no manifest where there is none', () => {
