@@ -38,5 +38,9 @@ export default defineConfig({
     // worker uses that time. Measured: `vitest run` 149 s with one worker, 121 s with two, 118 s with three.
     maxWorkers: 2,
     sequence: { sequencer: SlowFirst },
+    // Transformed modules kept on disk (node_modules/.vite/), keyed by content and config: the
+    // nested Vitest runs of the scaffold test, and the next run, reuse them. Measured from a cold
+    // cache: `vitest run` 93 s → 82 s of CPU.
+    experimental: { fsModuleCache: true },
   },
 });

@@ -12,6 +12,6 @@ export function projectConfig(): ReturnType<typeof defineProject> {
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ['@fluxgen/source'] } },
-    test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 120_000 },
+    test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 120_000, experimental: { fsModuleCache: true } },
   });
 }
