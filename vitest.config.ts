@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -35,8 +36,12 @@ export default defineConfig({
     isolate: false,
     // Two workers, also on a 2-core machine (Vitest's default there is one, so the suite ran file
     // after file): many tests wait on child processes (Nx, the fluxgen binary), and the second
-    // worker uses that time. Measured: `vitest run` 149 s with one worker, 121 s with two, 118 s with three.
-    maxWorkers: 2,
+    // worker uses that time (`vitest run` alone: 149 s with one worker, 121 s with two). On a machine
+    // that is already busy when the run starts (1-minute load average at or above its cores), one:
+    // there is no idle time to use, and a second worker only loads every module a second time.
+    // Measured with two fresh clones running `npm test` at once: 129–149 s with two workers each,
+    // 123–129 s with one.
+    maxWorkers: loadavg()[0] >= availableParallelism() ? 1 : 2,
     sequence: { sequencer: SlowFirst },
     // Transformed modules kept on disk (node_modules/.vite/), keyed by content and config: the
     // nested Vitest runs of the scaffold test, and the next run, reuse them. Measured from a cold
