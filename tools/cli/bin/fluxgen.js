@@ -16,7 +16,10 @@ const fromSource = ['1', 'true'].includes(process.env['FLUXGEN_FROM_SOURCE'] ?? 
 const debug = ['1', 'true'].includes(process.env['FLUXGEN_DEBUG'] ?? '') || process.argv.includes('--debug');
 const manifest = fromSource ? undefined : bundleManifest();
 if (manifest && isBundled(manifest, '@fluxgen/cli') && isBundled(manifest, '@fluxgen/core')) {
-  if (debug) process.stderr.write('fluxgen: running the bundle (tools/cli/dist/bundle)\n');
+  if (debug) {
+    process.stderr.write('fluxgen: running the bundle (tools/cli/dist/bundle)\n');
+    process.setSourceMapsEnabled(true); // stack traces in the sources, not the bundle
+  }
   const cli = await import('../dist/bundle/cli.js');
   const recorded = new Map(Object.values(manifest.packages).map((p) => [join(ROOT, p.dir), p]));
   cli.useClusterImporter(cli.bundledImporter(BUNDLE, ROOT, manifest, (dir) => currentHash(dir, recorded.get(dir))));

@@ -57,6 +57,11 @@ export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'd
     platform: 'node',
     target: 'node20',
     conditions: ['@fluxgen/source'],
+    // Smaller to parse at every start (names kept); `--debug` maps stack traces back through the
+    // linked source maps (bin/fluxgen.js).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
     // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.
     banner: { js: "import { createRequire as __fluxgenRequire } from 'node:module'; const require = __fluxgenRequire(import.meta.url);" },
     external: ['esbuild', 'tsx', 'tsx/*', 'ajv', 'ajv/*', 'ajv-formats', 'typescript', 'json-schema-to-typescript'],
