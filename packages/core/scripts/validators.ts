@@ -18,7 +18,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLUSTER_PARTS, ClusterOptionsSchema } from '../src/cluster.js';
 import { COMMON_PARTS } from '../src/component.js';
