@@ -79,7 +79,8 @@ const ERRORS = [
 const STALE_PROBE = `
   return { metricsServer: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
            certManager: m.certManager === (await entry('@fluxgen/cert-manager')).certManager,
-           core: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster };`;
+           core: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster,
+           renders: [...m.core.renderCluster(m.core.defineCluster({ name: 'x', components: [m.metricsServer(), m.certManager()] })).files.keys()].filter((f) => f.endsWith('helmrelease.yaml')).sort() };`;
 
 /** Every case's result, from one child process. */
 let results: Record<string, Loaded> = {};
@@ -127,9 +128,11 @@ describe.skipIf(!built)('the bundled importer', () => {
   });
 
   it('compiles a package edited since the build from its sources, and what depends on it too', () => {
-    expect(results['staleComponent']!.value).toEqual({ metricsServer: false, certManager: true, core: true });
+    // …and renders with them: a component from its sources works with the bundle's core.
+    const renders = ['cert-manager/app/helmrelease.yaml', 'metrics-server/app/helmrelease.yaml'];
+    expect(results['staleComponent']!.value).toEqual({ metricsServer: false, certManager: true, core: true, renders });
     // Every component depends on core: an edited core brings them all from their sources, with that core.
-    expect(results['staleCore']!.value).toEqual({ metricsServer: false, certManager: false, core: false });
+    expect(results['staleCore']!.value).toEqual({ metricsServer: false, certManager: false, core: false, renders });
   });
 
   it.each(ERRORS.map((e, i) => [e[0], i, e[2], e[3], e[4]] as const))('locates %s in the sources', (_name, i, kind, message, line) => {
