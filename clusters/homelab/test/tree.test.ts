@@ -2,32 +2,22 @@
  * The committed homelab tree: it matches cluster.ts, every kustomization builds, and the facts
  * that matter (versions, namespaces, order) hold.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCluster } from '@fluxgen/core';
-import { doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
+import { committedTree, doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
 import homelab from '../cluster.js';
 
 const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
 const { files, model } = renderCluster(homelab, { dir: 'clusters/homelab' });
 
-function committed(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of readdirSync(tree, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.startsWith('.fluxgen')) {
-      out.set(relative(tree, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-    }
-  }
-  return out;
-}
 
 const kubectl = hasKubectl();
 
 describe('clusters/homelab', () => {
   it('the committed tree is exactly what cluster.ts renders', () => {
-    const onDisk = committed();
+    const onDisk = committedTree(tree);
     expect([...onDisk.keys()].sort()).toEqual([...files.keys()].sort());
     for (const [path, text] of files) expect(onDisk.get(path), path).toBe(text);
   });

@@ -3,12 +3,11 @@
  * the apply order is right: CRDs before their users, Istio base → istiod → cni → ztunnel, and
  * OpenEBS before every user of its StorageClass.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCluster } from '@fluxgen/core';
-import { doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
+import { committedTree, doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
 import meshlab from '../cluster.js';
 
 const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
@@ -16,21 +15,12 @@ const { files, model } = renderCluster(meshlab, { dir: 'clusters/meshlab' });
 const after = (name: string) => model.components.find((c) => c.name === name)!.dependsOn.map((d) => d.name);
 const units = (name: string) => model.graph.dependsOn.get(name)?.map((d) => d.name) ?? [];
 
-function committed(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of readdirSync(tree, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.startsWith('.fluxgen')) {
-      out.set(relative(tree, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-    }
-  }
-  return out;
-}
 
 const kubectl = hasKubectl();
 
 describe('clusters/meshlab', () => {
   it('the committed tree is exactly what cluster.ts renders', () => {
-    const onDisk = committed();
+    const onDisk = committedTree(tree);
     expect([...onDisk.keys()].sort()).toEqual([...files.keys()].sort());
     for (const [path, text] of files) expect(onDisk.get(path), path).toBe(text);
   });

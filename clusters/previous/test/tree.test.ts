@@ -2,28 +2,19 @@
  * The previous-line cluster: it renders with every component pinned one chart line back, the
  * committed tree matches it, and the chart settings homelabs set beyond values.yaml pass.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCluster } from '@fluxgen/core';
-import { doc } from '@fluxgen/core/testing';
+import { committedTree, doc } from '@fluxgen/core/testing';
 import previous from '../cluster.js';
 
 const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
 const { files, model } = renderCluster(previous, { dir: 'clusters/previous' });
 
-function committed(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of readdirSync(tree, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.startsWith('.fluxgen')) out.set(relative(tree, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8'));
-  }
-  return out;
-}
 
 describe('clusters/previous', () => {
   it('the committed tree is exactly what cluster.ts renders', () => {
-    const onDisk = committed();
+    const onDisk = committedTree(tree);
     expect([...onDisk.keys()].sort()).toEqual([...files.keys()].sort());
     for (const [path, text] of files) expect(onDisk.get(path), path).toBe(text);
   });

@@ -76,6 +76,15 @@ export function doc<T = Record<string, any>>(files: ReadonlyMap<string, string>,
   return docs[0] as T;
 }
 
+/** A committed tree as it is on disk: every file by its path, without the writer's own bookkeeping (`.fluxgen*`). */
+export function committedTree(root: string): Map<string, string> {
+  return new Map(
+    listFiles(root)
+      .filter((path) => !path.split('/').pop()!.startsWith('.fluxgen'))
+      .map((path) => [path, readFileSync(join(root, path), 'utf8')] as const),
+  );
+}
+
 function listFiles(root: string): string[] {
   try {
     return readdirSync(root, { recursive: true, withFileTypes: true })
