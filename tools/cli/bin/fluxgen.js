@@ -4,12 +4,13 @@
 //
 // - bundled: `npm run build` (also part of `npm test`) bundled the CLI, core and the component
 //   packages into dist/bundle/ (a few ES modules, no loader hook), and the CLI's and core's sources
-//   are still what was bundled. Cluster files are compiled by esbuild in memory
-//   (src/bundled-import.ts); a component package edited since the build is compiled from its sources.
+//   are still what was bundled. Cluster files are compiled in memory
+//   (src/bundled-import.ts: oxc-transform for the usual file, esbuild for the rest); a component
+//   package edited since the build is compiled from its sources.
 // - otherwise: everything from the TypeScript sources through tsx, as before any build. Slower to
 //   start, same results. `FLUXGEN_FROM_SOURCE=1` forces this.
 import { register } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { BUNDLE, bundleManifest, currentHash, isBundled, ROOT } from './build-state.mjs';
 
 const fromSource = ['1', 'true'].includes(process.env['FLUXGEN_FROM_SOURCE'] ?? '');
@@ -22,7 +23,8 @@ if (manifest && isBundled(manifest, '@fluxgen/cli') && isBundled(manifest, '@flu
   }
   const cli = await import('../dist/bundle/cli.js');
   const recorded = new Map(Object.values(manifest.packages).map((p) => [join(ROOT, p.dir), p]));
-  cli.useClusterImporter(cli.bundledImporter(BUNDLE, ROOT, manifest, (dir) => currentHash(dir, recorded.get(dir))));
+  const compiled = debug ? (file, by) => process.stderr.write(`fluxgen: ${relative(process.cwd(), file)} compiled by ${by}\n`) : undefined;
+  cli.useClusterImporter(cli.bundledImporter(BUNDLE, ROOT, manifest, (dir) => currentHash(dir, recorded.get(dir)), compiled));
   await cli.main();
 } else {
   if (debug) process.stderr.write('fluxgen: running from the TypeScript sources (tsx)\n');

@@ -64,7 +64,7 @@ export async function bundle(root, packages, out = join(root, 'tools', 'cli', 'd
     sourcemap: 'linked',
     // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.
     banner: { js: "import { createRequire as __fluxgenRequire } from 'node:module'; const require = __fluxgenRequire(import.meta.url);" },
-    external: ['esbuild', 'tsx', 'tsx/*', 'ajv', 'ajv/*', 'ajv-formats', 'typescript', 'json-schema-to-typescript'],
+    external: ['esbuild', 'oxc-transform', 'es-module-lexer', 'tsx', 'tsx/*', 'ajv', 'ajv/*', 'ajv-formats', 'typescript', 'json-schema-to-typescript'],
     logLevel: 'warning',
     plugins: [
       {

@@ -24,6 +24,8 @@ const out = BUNDLE as string;
 
 interface Loaded {
   readonly ok: boolean;
+  /** How the file was compiled: 'oxc-transform' (alone) or 'esbuild' (bundled). */
+  readonly by?: string;
   readonly value?: Record<string, unknown>;
   readonly error?: Record<string, unknown>;
 }
@@ -47,12 +49,13 @@ function loadAll(jobs: readonly Job[]): Loaded[] {
     const results = [];
     for (const job of ${JSON.stringify(jobs.map((j) => ({ file: j.file, stale: j.stale ?? [], probe: j.probe ?? 'return {};' })))}) {
       const hashOf = (dir) => (job.stale.some((s) => dir.endsWith(s)) ? 'edited' : sourceHash(dir));
+      let by;
       try {
-        const m = await cli.bundledImporter(out, ${JSON.stringify(REPO)}, manifest, hashOf)(job.file);
+        const m = await cli.bundledImporter(out, ${JSON.stringify(REPO)}, manifest, hashOf, (file, how) => (by = file === job.file ? how : 'another file: ' + file))(job.file);
         const probe = new (Object.getPrototypeOf(async () => {}).constructor)('m', 'entry', job.probe);
-        results.push({ ok: true, value: await probe(m, entry) });
+        results.push({ ok: true, by, value: await probe(m, entry) });
       } catch (e) {
-        results.push({ ok: false, error: { name: e.name, kind: e.kind, message: e.message, file: e.file, line: e.line, column: e.column, stack: e.stack } });
+        results.push({ ok: false, by, error: { name: e.name, kind: e.kind, message: e.message, file: e.file, line: e.line, column: e.column, stack: e.stack } });
       }
     }
     console.log(JSON.stringify(results));`;
@@ -99,6 +102,33 @@ beforeAll(() => {
       probe: `return { sameComponent: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
                        sameCore: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster, where: m.where, own: m.own };`,
     },
+    alone: {
+      file: cluster('alone', {
+        'cluster.ts': [
+          `import type { Document } from 'yaml';`,
+          `import { metricsServer } from '@fluxgen/metrics-server';`,
+          `import * as core from '@fluxgen/core';`,
+          `import { sep } from 'node:path';`,
+          `enum Tier { Small = 1 }`,
+          `const doc: Document | undefined = undefined;`,
+          `export default { metricsServer, core, sep, tier: Tier.Small, doc, own: import.meta.url, later: () => import('@fluxgen/cert-manager') } satisfies object;`,
+          '',
+        ].join('\n'),
+      }),
+      probe: `return { sameComponent: m.metricsServer === (await entry('@fluxgen/metrics-server')).metricsServer,
+                       sameCore: m.core.defineCluster === (await entry('@fluxgen/core')).defineCluster,
+                       sameLater: (await m.later()).certManager === (await entry('@fluxgen/cert-manager')).certManager,
+                       sep: m.sep, tier: m.tier, doc: m.doc ?? null, own: m.own };`,
+    },
+    otherPackage: {
+      file: cluster('other', { 'cluster.ts': `import { stringify } from 'yaml';\nexport default { text: stringify({ a: 1 }) };\n` }),
+      probe: 'return m;',
+    },
+    throwsAlone: {
+      file: cluster('throws-alone', {
+        'cluster.ts': `import { defineCluster } from '@fluxgen/core';\nconst replicas: number = Number('x');\nif (Number.isNaN(replicas)) throw new Error('not a number, alone');\nexport default defineCluster;\n`,
+      }),
+    },
     staleComponent: { file: stale, stale: ['packages/metrics-server'], probe: STALE_PROBE },
     staleCore: { file: stale, stale: ['packages/core'], probe: STALE_PROBE },
     throws: {
@@ -127,6 +157,23 @@ describe.skipIf(!built)('the bundled importer', () => {
     });
   });
 
+  it('compiles the usual cluster.ts alone with oxc-transform: bundled packages, Node modules, types erased, its own import.meta', () => {
+    const r = results['alone']!;
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.by).toBe('oxc-transform');
+    expect(r.value).toEqual({ sameComponent: true, sameCore: true, sameLater: true, sep: '/', tier: 1, doc: null, own: pathToFileURL(join(ws.root, 'clusters/alone/cluster.ts')).href });
+    expect(results['throwsAlone']!.by).toBe('oxc-transform');
+  });
+
+  it('leaves to esbuild what oxc-transform alone cannot do: local files, other packages, edited packages, syntax errors', () => {
+    expect(results['fresh']!.by).toBe('esbuild');
+    expect(results['otherPackage']!).toEqual({ ok: true, by: 'esbuild', value: { text: 'a: 1\n' } });
+    expect(results['staleComponent']!.by).toBe('esbuild');
+    expect(results['error0']!.by).toBe('esbuild'); // the syntax error, located by esbuild
+    expect(results['error1']!.by).toBe('esbuild'); // a package the bundle lacks
+    expect(results['error2']!.by).toBe('oxc-transform'); // compiles; Node's linking finds the missing export
+  });
+
   it('compiles a package edited since the build from its sources, and what depends on it too', () => {
     // …and renders with them: a component from its sources works with the bundle's core.
     const renders = ['cert-manager/app/helmrelease.yaml', 'metrics-server/app/helmrelease.yaml'];
@@ -149,6 +196,10 @@ describe.skipIf(!built)('the bundled importer', () => {
     expect(stack).not.toContain('data:');
     expect(stack).toContain(`${join(ws.root, 'clusters/throws/local.ts')}:2:`);
     expect(stack).toContain(`${join(ws.root, 'clusters/throws/cluster.ts')}:3:1`);
+    const alone = results['throwsAlone']!;
+    expect(alone.error!['message']).toBe('not a number, alone');
+    expect(alone.error!['stack']).not.toContain('data:');
+    expect(alone.error!['stack']).toContain(`${join(ws.root, 'clusters/throws-alone/cluster.ts')}:3:`);
   });
 });
 
@@ -159,6 +210,7 @@ describe.skipIf(!built)('bin/fluxgen.js', () => {
   ])('with %j: %s, same output', (env, mode) => {
     const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check', 'edge', '--debug'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
     expect(r.stderr).toContain(`fluxgen: ${mode}`);
+    if (mode === 'running the bundle') expect(r.stderr).toContain('fluxgen: clusters/edge/cluster.ts compiled by oxc-transform');
     expect(r.stdout).toMatch(/^edge: up to date: 0 created, 0 updated, \d+ unchanged, 0 removed/m);
     expect(r.status).toBe(0);
   });

@@ -9,8 +9,7 @@
  * be 0 to 32`); validate.ts shows it as is.
  */
 import type { Ajv, ErrorObject } from 'ajv';
-import { isIP } from 'node:net';
-import { exampleOf, scalarShape } from './scalars.js';
+import { exampleOf, isIP, scalarShape } from './scalars.js';
 
 type KeywordFunction = ((...args: unknown[]) => boolean) & { errors?: Partial<ErrorObject>[] };
 

@@ -5,8 +5,16 @@
  * returns carries a `shape` keyword that the validator enforces (see keywords.ts), so the format is
  * checked, not only declared, and a failure reads `must be a CIDR like 10.0.0.0/16`.
  */
-import { isIP, isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { Type, type StringOptions, type TString } from '@sinclair/typebox';
+
+/**
+ * `net.isIP`: 4, 6 or 0. Only a string with a colon can be IPv6, so a name never reaches Node's
+ * IPv6 pattern, whose first use costs ~13 ms of compiling.
+ */
+export function isIP(value: string): 0 | 4 | 6 {
+  return value.includes(':') ? (isIPv6(value) ? 6 : 0) : isIPv4(value) ? 4 : 0;
+}
 
 /** How a scalar shape is described, checked and shown. */
 export interface ScalarShape {
