@@ -40,6 +40,13 @@ describe('@fluxgen/nx-plugin', () => {
     expect(target.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/flux/**/*', '^production']));
   });
 
+  it('loads nothing but node:path: every Nx command loads the plugin (@nx/devkit alone cost ~145 ms)', () => {
+    const loaded = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(REPO, 'tools/nx-plugin/index.js'))}); console.log(JSON.stringify(Object.keys(require.cache)))`], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(loaded)).toEqual([join(REPO, 'tools/nx-plugin/index.js')]);
+  });
+
   it('the executor runs a batch of clusters in one fluxgen process, and reports each cluster as its own task', async () => {
     const executor = require('../src/executors/generate/index.js') as {
       batch: (graph: unknown, inputs: unknown, overrides: unknown, context: unknown) => AsyncGenerator<{ task: string; result: { success: boolean; terminalOutput: string } }>;
