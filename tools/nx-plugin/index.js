@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Local Nx plugin: every `clusters/<name>/cluster.ts` makes its folder a project with a cached
- * `generate` target that renders `clusters/<name>/flux/infra`. Its executor (executors.json) runs
+ * `generate` target that renders `clusters/<name>/flux/infra`. Its executor (tools/nx-executors) runs
  * all the clusters of one `nx run-many` / `nx affected` in one fluxgen process (Nx batch mode).
  *
  * Kept in plain JS with JSDoc types: a TypeScript plugin would need swc or ts-node on Node 20.
@@ -28,7 +28,8 @@ function clusterProject(configFile, options) {
         targets: {
           [targetName]: {
             // One cluster per task; the clusters of one run share a fluxgen process (batch).
-            executor: '@fluxgen/nx-plugin:generate',
+            // A path outside every Nx project: see tools/nx-executors/README.md.
+            executor: './tools/nx-executors:generate',
             options: { cluster: root },
             cache: true,
             // The cluster's own sources (never its generated tree), what it imports, and

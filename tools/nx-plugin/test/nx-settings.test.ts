@@ -4,7 +4,8 @@
  * each task's output, so the per-cluster summary line of `generate` is seen.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,16 +31,34 @@ describe('nx.json and .env', () => {
     expect(readFileSync(join(REPO, 'nx.json'), 'utf8')).toBe(before);
   });
 
-  it('run-many and affected print task output (the per-cluster summary line)', () => {
+  it('run-many prints task output (the per-cluster summary line), and Nx resolves the executor without loading TypeScript', () => {
     expect(readFileSync(join(REPO, '.env'), 'utf8')).toMatch(/^NX_DEFAULT_OUTPUT_STYLE=static$/m);
-    const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+    // Every Node process of the run (Nx, its batch worker, fluxgen) reports whether it loaded TypeScript.
+    const dir = mkdtempSync(join(tmpdir(), 'fluxgen-nx-'));
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(dir)} + '/' + process.pid + '.json', JSON.stringify({ argv: process.argv.slice(1, 3), typescript: Object.keys(require.cache).filter((k) => k.includes('/node_modules/typescript/')) })));\n`,
+    );
+    const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NODE_OPTIONS: `--require ${probe}` };
     delete env['NX_DEFAULT_OUTPUT_STYLE'];
-    const out = execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'generate', '-p', 'edge', '--skip-nx-cache'], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env,
-    });
-    expect(out).toMatch(/edge\S*: \d+ created, \d+ updated, \d+ unchanged, \d+ removed/);
-    expect(out).not.toContain('was not shown');
+    try {
+      const out = execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'generate', '-p', 'edge', '--skip-nx-cache'], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env,
+      });
+      expect(out).toMatch(/edge\S*: \d+ created, \d+ updated, \d+ unchanged, \d+ removed/);
+      expect(out).not.toContain('was not shown');
+      const processes = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { argv: string[]; typescript: string[] });
+      expect(processes.map((p) => p.argv[1])).toEqual(expect.arrayContaining(['run-many', 'generate'])); // Nx and fluxgen were seen
+      // Nx loads it (~0.55 s of CPU per process) to resolve an executor inside a workspace project:
+      // tools/nx-executors is in none (tools/nx-executors/README.md).
+      expect(processes.filter((p) => p.typescript.length > 0)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -31,7 +31,7 @@ describe('@fluxgen/nx-plugin', () => {
     expect(file).toBe('clusters/homelab/cluster.ts');
     const target = result.projects['clusters/homelab'].targets.generate;
     expect(target).toMatchObject({
-      executor: '@fluxgen/nx-plugin:generate',
+      executor: './tools/nx-executors:generate',
       options: { cluster: 'clusters/homelab' },
       cache: true,
       outputs: ['{projectRoot}/flux/infra'],
@@ -48,11 +48,11 @@ describe('@fluxgen/nx-plugin', () => {
   });
 
   it('the executor runs a batch of clusters in one fluxgen process, and reports each cluster as its own task', async () => {
-    const executor = require('../src/executors/generate/index.js') as {
+    const executor = require('../../nx-executors/generate/index.js') as {
       batch: (graph: unknown, inputs: unknown, overrides: unknown, context: unknown) => AsyncGenerator<{ task: string; result: { success: boolean; terminalOutput: string } }>;
     };
-    const executors = require('../executors.json') as { executors: { generate: { batchImplementation: string; preferBatch: boolean } } };
-    expect(executors.executors.generate).toMatchObject({ batchImplementation: './src/executors/generate/index.js#batch', preferBatch: true });
+    const executors = require('../../nx-executors/executors.json') as { executors: { generate: { batchImplementation: string; preferBatch: boolean } } };
+    expect(executors.executors.generate).toMatchObject({ batchImplementation: './generate/index.js#batch', preferBatch: true });
     const tasks = { 'edge:generate': {}, 'homelab:generate': {} };
     const inputs = { 'edge:generate': { cluster: 'clusters/edge' }, 'homelab:generate': { cluster: 'clusters/homelab' } };
     const results = [];
