@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FluxgenError, MANIFEST, planWrite, writeTree } from '../src/index.js';
-import { LOCK, nodeTreeFs } from '../src/writer.js';
-import { BULK } from '../src/writer/apply.js';
+import { LOCK } from '../src/writer.js';
 import { faultyFs } from './writer-helpers.js';
 
 let root: string;
@@ -120,49 +119,6 @@ describe('writeTree', () => {
     expect(new Set(dirs).size).toBe(8 + 8 + 1);
   });
 
-
-  describe('a large write', () => {
-    // BULK files in BULK folders: both the temp files and the folders reach the threshold.
-    const large = () => files(Object.fromEntries(Array.from({ length: BULK }, (_, i) => [`c${i}/f.yaml`, `${i}\n`])));
-    const count = (fs: { log: string[] }, call: string) => fs.log.filter((l) => l.startsWith(`${call} `)).length;
-
-    it('is flushed with one sync of the file system for the temp files and one for the folders, not an fsync each', async () => {
-      const fs = faultyFs();
-      const plan = await writeTree(root, large(), { fs });
-      expect(plan.created).toHaveLength(BULK);
-      expect(fs.log.filter((l) => l.startsWith('syncFileSystem '))).toEqual([`syncFileSystem ${root}`, `syncFileSystem ${root}`]);
-      expect(count(fs, 'fsync')).toBe(1); // the journal alone: the manifest is one of the BULK + 1 temp files
-      expect(count(fs, 'fsyncDir')).toBe(2); // the root, for the journal in and out
-      expect(snapshot(root)).toMatchObject({ 'c0/f.yaml': '0\n', [`c${BULK - 1}/f.yaml`]: `${BULK - 1}\n` });
-    });
-
-    it('falls back to an fsync per file and per folder where the file system cannot be synced at once', async () => {
-      const fs = faultyFs({ base: { ...nodeTreeFs, syncFileSystem: () => false } });
-      await writeTree(root, large(), { fs });
-      expect(count(fs, 'syncFileSystem')).toBe(2);
-      expect(count(fs, 'fsync')).toBe(BULK + 1 + 1); // the files, the manifest, the journal
-      expect(count(fs, 'fsyncDir')).toBe(BULK + 1 + 2); // c0..c63, the root, the root twice for the journal
-    });
-
-    it('a failing sync of the file system fails the write like any step, and leaves the tree as it was', async () => {
-      await writeTree(root, files({ 'a.yaml': 'a\n' }));
-      const before = snapshot(root);
-      const error = await writeTree(root, large(), { fs: faultyFs({ only: 'syncFileSystem', at: 0, errno: 'EIO' }) }).catch((e: unknown) => e);
-      expect((error as FluxgenError).codes).toEqual(['FILE_IO_FAILED']);
-      expect((error as FluxgenError).diagnostics[0]!.message).toContain('flush to disk the file system holding');
-      expect(snapshot(root)).toEqual(before);
-      expect(readdirSync(root).sort()).toEqual(['.fluxgen-manifest.json', 'a.yaml'].sort());
-    });
-
-    it('really syncs on Linux with coreutils (or BusyBox) sync', (context) => {
-      if (process.platform !== 'linux' || !['/usr/bin/sync', '/bin/sync'].some((p) => existsSync(p))) {
-        context.skip('needs Linux and /usr/bin/sync or /bin/sync: the writer fsyncs each file there instead');
-      }
-      writeFileSync(join(root, 'x'), 'x\n');
-      expect(nodeTreeFs.syncFileSystem(root)).toBe(true);
-      expect(nodeTreeFs.syncFileSystem(join(root, 'does-not-exist'))).toBe(false);
-    });
-  });
   it('a folder where a file goes, or a file where a folder goes, is TREE_PATH_BLOCKED before anything is written', async () => {
     await writeTree(root, files({ 'a.yaml': 'a\n' }));
     mkdirSync(join(root, 'b.yaml'));

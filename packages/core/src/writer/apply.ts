@@ -9,10 +9,6 @@
  *    removed file to its backup, the manifest last; then each touched folder is fsynced once; then
  *    the backups, the folders the removals emptied and the journal go.
  *
- * A large write (at least {@link BULK} files, or folders) is flushed with one sync of the whole
- * file system instead of an fsync per file (or folder), where the system has one: the same
- * durability, with one call instead of thousands.
- *
  * A failure before the commit removes what was staged: the tree is entirely old. A failure during
  * the apply is undone at once, rename by rename, back to the old tree. A crash (or a failed undo)
  * leaves the journal, and the next run completes the apply from it before it does anything else
@@ -48,12 +44,6 @@ export interface Change {
   readonly path: string;
   readonly text?: string;
 }
-
-/**
- * From this many temp files (or folders to flush), one sync of the file system replaces the
- * fsyncs: it costs a process start (a few ms), an fsync costs ~0.2–0.5 ms.
- */
-export const BULK = 64;
 
 /** What stage() left on disk, for commit and for cleaning up after a failure. */
 interface Staged {
@@ -107,7 +97,7 @@ export function applyChanges(fs: TreeFs, view: TreeView, changes: readonly Chang
       }
     }
     // Each folder once: the renames in it, and the new folders in it.
-    syncDirs(fs, root, [...staged.journal.ops.map((op) => dirname(inTree(root, op.path))), ...staged.createdDirs.map((d) => dirname(d))]);
+    syncDirs(fs, [...staged.journal.ops.map((op) => dirname(inTree(root, op.path))), ...staged.createdDirs.map((d) => dirname(d))]);
   } catch (error) {
     try {
       for (const undo of done.reverse()) undo();
@@ -151,7 +141,7 @@ function stage(fs: TreeFs, view: TreeView, changes: readonly Change[]): Staged {
       staged.temps.push(temp);
       fs.write(fd, change.text!);
     });
-    if (!(open.length >= BULK && fs.syncFileSystem(root))) for (const fd of open) fs.fsync(fd);
+    for (const fd of open) fs.fsync(fd);
     while (open.length > 0) {
       fs.close(open[0]!);
       open.shift();
@@ -227,7 +217,7 @@ function finish(fs: TreeFs, root: string, journal: Journal): void {
     if (fs.lstat(backup) !== undefined) fs.unlink(backup);
   }
   const pruned = journal.ops.filter((op) => op.kind === 'remove').map((op) => [dirname(op.path), pruneEmptyDirs(fs, root, dirname(op.path))]);
-  syncDirs(fs, root, pruned.filter(([dir, stop]) => inTree(root, dir!) !== stop).map(([, stop]) => stop!));
+  syncDirs(fs, pruned.filter(([dir, stop]) => inTree(root, dir!) !== stop).map(([, stop]) => stop!));
   fs.unlink(join(root, JOURNAL));
   fs.fsyncDir(root);
 }
@@ -245,11 +235,9 @@ export function pruneEmptyDirs(fs: TreeFs, root: string, dir: string): string {
   return d === '.' || d === '' ? root : inTree(root, d);
 }
 
-/** fsyncs each distinct folder once; many folders, with one sync of the file system. */
-function syncDirs(fs: TreeFs, root: string, dirs: readonly string[]): void {
-  const distinct = new Set(dirs);
-  if (distinct.size >= BULK && fs.syncFileSystem(root)) return;
-  for (const dir of distinct) if (fs.lstat(dir) === 'dir') fs.fsyncDir(dir);
+/** fsyncs each distinct folder once. */
+function syncDirs(fs: TreeFs, dirs: readonly string[]): void {
+  for (const dir of new Set(dirs)) if (fs.lstat(dir) === 'dir') fs.fsyncDir(dir);
 }
 
 function attempt(fn: () => void): void {
@@ -302,7 +290,7 @@ export function recover(fs: TreeFs, root: string, journal: Journal): void {
       fs.rename(backup, target); // its temp file is gone: keep the old file; this run's plan updates it
     }
   }
-  syncDirs(fs, root, journal.ops.map((op) => dirname(inTree(root, op.path))));
+  syncDirs(fs, journal.ops.map((op) => dirname(inTree(root, op.path))));
   finish(fs, root, journal);
 }
 

@@ -6,10 +6,8 @@
  * `rmdir` act on the link itself. The writer checks every parent folder with `lstat` before it
  * uses a path, so no call goes through a link either.
  */
-import { execFileSync } from 'node:child_process';
 import {
   closeSync,
-  existsSync,
   constants,
   fsyncSync,
   lstatSync,
@@ -50,13 +48,6 @@ export interface TreeFs {
   rmdir(path: string): void;
   /** Makes a folder's entries (renames, new and removed names) durable. */
   fsyncDir(path: string): void;
-  /**
-   * Makes every file and folder of the file system holding `path` durable at once (Linux
-   * `syncfs(2)`): one call instead of an fsync per file and per folder, for large writes. `false`
-   * when this system cannot, or when the flush failed: the writer then fsyncs each file and
-   * folder, which reports the failure with its error number.
-   */
-  syncFileSystem(path: string): boolean;
 }
 
 /** The name of each TreeFs call, for error messages and for fault injection. */
@@ -70,12 +61,6 @@ function kindOf(s: Stats | Dirent): EntryKind {
   if (s.isFile()) return 'file';
   return 'other';
 }
-
-/**
- * Node has no syncfs(2); coreutils' (and BusyBox's) `sync -f` makes that one call. Absolute paths
- * only: the writer never runs whatever `sync` comes first on PATH.
- */
-const SYNC = process.platform === 'linux' ? ['/usr/bin/sync', '/bin/sync'].find((p) => existsSync(p)) : undefined;
 
 /** The real file system (node:fs, synchronous). */
 export const nodeTreeFs: TreeFs = {
@@ -130,15 +115,6 @@ export const nodeTreeFs: TreeFs = {
       fsyncSync(fd);
     } finally {
       closeSync(fd);
-    }
-  },
-  syncFileSystem(path) {
-    if (SYNC === undefined) return false;
-    try {
-      execFileSync(SYNC, ['-f', path], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
     }
   },
 };

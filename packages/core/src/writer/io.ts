@@ -34,7 +34,6 @@ const VERB: Record<TreeFsCall, string> = {
   unlink: 'remove',
   rmdir: 'remove the folder',
   fsyncDir: 'flush to disk the folder',
-  syncFileSystem: 'flush to disk the file system holding',
 };
 
 /** What to do about an error number, in words. */
@@ -106,7 +105,6 @@ export function guardFs(fs: TreeFs): TreeFs {
     unlink: wrap('unlink', (p: string) => fs.unlink(p), byPath),
     rmdir: wrap('rmdir', (p: string) => fs.rmdir(p), byPath),
     fsyncDir: wrap('fsyncDir', (p: string) => fs.fsyncDir(p), byPath),
-    syncFileSystem: wrap('syncFileSystem', (p: string) => fs.syncFileSystem(p), byPath),
   };
 }
 
