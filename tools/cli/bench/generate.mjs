@@ -9,7 +9,8 @@
 //   so that their cluster.ts files resolve the workspace packages).
 // - The floor (floor.mjs): a plain Node script writing byte-identical files with the same `yaml`
 //   library (checked once per N), no lock, no fsync, no validation.
-// - Each figure: A (fluxgen) and B (floor) interleaved A B A B, `runs` pairs; CPU = user + sys of
+// - Each figure: A (fluxgen) and B (floor) interleaved A B A B, `runs` pairs, each run after a
+//   `sync` (not timed: no run pays for the disk work of the one before); CPU = user + sys of
 //   the process and its children (GNU time, else bash's `times`); the ratio is the median of the
 //   pairwise ratios. Scenarios: fresh (no tree), no-op (tree up to date), changed (one value of
 //   every cluster.ts changed), --check (up to date).
@@ -38,8 +39,17 @@ const BENCH = join(ROOT, 'tmp', 'bench');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
+/**
+ * Flushes every file system (`sync`) before a measured run, outside its timing: a run must not pay
+ * for the disk work that the run before it left behind (the floor never fsyncs, and deleting a tree
+ * leaves work too). Without it the floor's fresh write of 100 trees took 2.0 s or 6.2 s of CPU
+ * depending on what ran before it.
+ */
+const settle = () => spawnSync('sync', { stdio: 'ignore' });
+
 /** Runs a command; returns its CPU seconds (user + sys, children included), wall seconds and max RSS in KiB (GNU time only). */
 function measure(cmd, args, cwd = ROOT) {
+  settle();
   const start = performance.now();
   let r;
   let cpu;
