@@ -37,7 +37,7 @@ interface Job {
 }
 
 /** Imports each job's file as the bundled CLI would (with the packages under `stale` counted as edited), all in one child process. */
-function loadAll(jobs: readonly Job[]): Loaded[] {
+function loadAll(jobs: readonly Job[], nodeArgs: readonly string[] = []): Loaded[] {
   const script = `
     import { readFileSync } from 'node:fs';
     import { join } from 'node:path';
@@ -59,7 +59,7 @@ function loadAll(jobs: readonly Job[]): Loaded[] {
       }
     }
     console.log(JSON.stringify(results));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Loaded[];
 }
@@ -142,6 +142,11 @@ beforeAll(() => {
   const names = Object.keys(jobs);
   const loaded = loadAll(names.map((n) => jobs[n]!));
   results = Object.fromEntries(names.map((n, i) => [n, loaded[i]!]));
+  // As on a platform without oxc-transform's native binding: importing it fails.
+  const noBinding = `data:text/javascript,${encodeURIComponent(
+    `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent("export async function resolve(s, c, next) { if (s === 'oxc-transform') throw new Error('Cannot find native binding'); return next(s, c); }"));`,
+  )}`;
+  results['aloneWithoutOxc'] = loadAll([jobs['alone']!], ['--import', noBinding])[0]!;
 }, 120_000);
 afterAll(() => ws?.dispose());
 
@@ -163,6 +168,12 @@ describe.skipIf(!built)('the bundled importer', () => {
     expect(r.by).toBe('oxc-transform');
     expect(r.value).toEqual({ sameComponent: true, sameCore: true, sameLater: true, sep: '/', tier: 1, doc: null, own: pathToFileURL(join(ws.root, 'clusters/alone/cluster.ts')).href });
     expect(results['throwsAlone']!.by).toBe('oxc-transform');
+  });
+
+  it('compiles it with esbuild, to the same module, where oxc-transform cannot load', () => {
+    const r = results['aloneWithoutOxc']!;
+    expect(r.by).toBe('esbuild');
+    expect(r).toEqual({ ...results['alone'], by: 'esbuild' });
   });
 
   it('leaves to esbuild what oxc-transform alone cannot do: local files, other packages, edited packages, syntax errors', () => {
