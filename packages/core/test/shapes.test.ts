@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Type } from '../src/index.js';
 import {
@@ -15,6 +16,7 @@ import {
   Size,
   Url,
 } from '../src/shapes/index.js';
+import { isIP } from '../src/shapes/scalars.js';
 import { validate } from '../src/validate.js';
 
 /** The message a value gets from a shape, or undefined when it is valid. */
@@ -60,5 +62,12 @@ describe('value shapes enforce their format and explain it in words', () => {
     expect(diagnostics).toEqual([
       { code: 'NAME_DUPLICATE', path: '[2].name', message: 'repeats the name of item 0 ("a"): each name must be unique in this list' },
     ]);
+  });
+});
+
+describe('isIP', () => {
+  it("answers as Node's net.isIP, for addresses, names and everything between", () => {
+    const samples = ['1.2.3.4', '0.0.0.0', '255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3', '::', '::1', 'fe80::1%eth0', '::ffff:1.2.3.4', '2001:db8::/32', 'a:b:c:d:e:f:1:2', '1:2', 'example.com', 'my-host', '', ':', '1.2.3.4:80', '[::1]'];
+    expect(samples.map((s) => isIP(s))).toEqual(samples.map((s) => net.isIP(s)));
   });
 });

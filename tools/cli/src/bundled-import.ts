@@ -142,16 +142,18 @@ export function bundledImporter(
     const fast = await fastTools();
     if (!fast) return undefined;
     const source = withOwnImportMeta(file, await readFile(file, 'utf8'));
-    const result = fast.oxc.transformSync(file, source, { lang: langOf(file), sourceType: 'module', target: 'node20', sourcemap: true });
-    if (result.errors.length > 0 || Object.keys(result.helpersUsed).length > 0 || !result.map) return undefined;
+    let result: ReturnType<OxcTransform['transformSync']>;
     let imports: readonly ImportSpecifier[];
     try {
+      result = fast.oxc.transformSync(file, source, { lang: langOf(file), sourceType: 'module', target: 'node20', sourcemap: true });
+      if (result.errors.length > 0 || Object.keys(result.helpersUsed).length > 0 || !result.map) return undefined;
       [imports] = fast.lexer.parse(result.code);
     } catch {
       return undefined;
     }
     let js = result.code;
-    // From the last import back, so that the offsets of the earlier ones stay right.
+    // From the last import back, so that the offsets of the earlier ones stay right. `t` (the
+    // lexer's ImportType): 1 static, 2 dynamic, 3 `import.meta`, higher: source and defer phases.
     for (const found of [...imports].sort((a, b) => b.s - a.s)) {
       if (found.t === 3) continue; // import.meta: only what withOwnImportMeta left (resolve, …), as under esbuild
       const specifier = found.n;
