@@ -96,5 +96,5 @@ export type { Diagnostic, ErrorCode } from './errors.js';
 export type { ClusterModel, ComponentModel, NamespaceModel, SecretUnitModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
-export { adoptTree, MANIFEST, nodeTreeFs, planWrite, writeTree } from './writer.js';
-export type { AdoptResult, TreeFs, WriteContext, WritePlan } from './writer.js';
+export { adoptTree, FLUSH_FILESYSTEM_FROM, MANIFEST, nodeTreeFs, planWrite, writeTree, writeTrees } from './writer.js';
+export type { AdoptResult, BatchOptions, FlushMode, TreeFs, WriteContext, WritePlan, WriteTarget } from './writer.js';

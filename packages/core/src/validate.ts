@@ -281,18 +281,15 @@ function cloneData(input: unknown): unknown {
 /** Turns a JSON pointer into the path a person reads: `/pools/0/cidr` → `pools[0].cidr`. */
 export function pointerToPath(pointer: string, prefix = ''): string {
   let path = prefix;
-  for (const raw of pointer.split('/').slice(1)) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(segment)) path += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += path ? `.${segment}` : segment;
-    else path += `[${JSON.stringify(segment)}]`;
-  }
+  for (const raw of pointer.split('/').slice(1)) path = joinPath(path, raw.replace(/~1/g, '/').replace(/~0/g, '~'));
   return path;
 }
 
-/** Appends a key to a dotted path. */
+/** Appends a key to a dotted path: `.key`, `[0]` for an index, `["a.b"]` for any other key. */
 export function joinPath(path: string, key: string): string {
-  return pointerToPath(`/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, path);
+  if (/^\d+$/.test(key)) return `${path}[${key}]`;
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
 }
 
 /** The nearest candidate to `word`, when it is close enough to be a plausible typo. */

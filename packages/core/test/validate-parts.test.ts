@@ -76,3 +76,20 @@ describe('precompiled files belong to the core that compiled them', () => {
     expect(coreSourceHash(copy)).not.toBe(before);
   });
 });
+
+describe('value paths as a person reads them', () => {
+  it('joinPath and pointerToPath: keys, indexes, and keys that are neither', async () => {
+    const { joinPath, pointerToPath } = await import('../src/validate.js');
+    expect(joinPath('', 'values')).toBe('values');
+    expect(joinPath('values', 'hubble')).toBe('values.hubble');
+    expect(joinPath('values.pools', '0')).toBe('values.pools[0]');
+    expect(joinPath('', '0')).toBe('[0]');
+    expect(joinPath('values.podAnnotations', 'prometheus.io/scrape')).toBe('values.podAnnotations["prometheus.io/scrape"]');
+    expect(joinPath('a', 'x-y_$1')).toBe('a.x-y_$1');
+    expect(joinPath('a', '1x')).toBe('a["1x"]');
+    expect(joinPath('a', '')).toBe('a[""]');
+    expect(pointerToPath('/pools/0/cidr')).toBe('pools[0].cidr');
+    expect(pointerToPath('/annotations/a~1b~0c', 'metadata')).toBe('metadata.annotations["a/b~c"]');
+    expect(pointerToPath('', 'values')).toBe('values');
+  });
+});

@@ -13,12 +13,11 @@ import {
   nodeTreeFs,
   planWrite,
   renderCluster,
-  writeTree,
+  writeTrees,
   type AdoptResult,
   type Diagnostic,
   type RenderedCluster,
   type TreeFs,
-  type WriteContext,
   type WritePlan,
 } from '@fluxgen/core';
 import { loadCluster } from './load.js';
@@ -62,21 +61,59 @@ interface Rendered {
 }
 
 /**
+ * Trees written as one batch hold their locks until the batch is written, and a batch writing
+ * many files flushes them with one syncfs per phase (`writeTrees`): this many rendered files make
+ * a batch, which keeps a lock held for well under a second.
+ */
+const BATCH_FILES = 1024;
+
+/**
  * Renders every requested cluster first; if any has a problem, throws a FluxgenError with all of
- * them and writes nothing. Otherwise writes (or, with check/dryRun, only plans) each tree.
+ * them and writes nothing. Otherwise writes (or, with check/dryRun, only plans) each tree; the
+ * trees are written in batches (see BATCH_FILES), each tree all or nothing.
  */
 export async function generate(options: GenerateOptions): Promise<ClusterOutcome[]> {
   const outcomes: ClusterOutcome[] = [];
-  for (const { dir, result } of await renderAll(options)) {
-    const { tree, context } = target(options, dir, result);
-    const upgrades = versionChanges(join(options.root, tree), result);
-    const plan =
-      options.check || options.dryRun
-        ? planWrite(join(options.root, tree), result.files, context)
-        : await whileWriting(() => writeTree(join(options.root, tree), result.files, context));
-    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), plan, upgrades, warnings: result.warnings });
+  const rendered = await renderAll(options);
+  const fs = writerFs(options);
+  const outcome = (r: Rendered, plan: WritePlan, upgrades: string[]): ClusterOutcome => ({
+    cluster: r.result.model.name,
+    tree: toPosix(treeOf(r.dir)),
+    plan,
+    upgrades,
+    warnings: r.result.warnings,
+  });
+  if (options.check || options.dryRun) {
+    for (const r of rendered) {
+      const root = join(options.root, treeOf(r.dir));
+      const upgrades = versionChanges(root, r.result);
+      outcomes.push(outcome(r, planWrite(root, r.result.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) }), upgrades));
+    }
+    return outcomes;
+  }
+  for (const batch of batches(rendered)) {
+    const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.result.files, context: contextOf(options, r) }));
+    // Read before the batch writes: the chart versions the committed trees pin.
+    const upgrades = batch.map((r, i) => versionChanges(targets[i]!.root, r.result));
+    const plans = await whileWriting(() => writeTrees(targets, fs ? { fs } : {}));
+    batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!, upgrades[i]!)));
   }
   return outcomes;
+}
+
+/** The rendered clusters in batches of about BATCH_FILES files, in order. */
+function batches(rendered: readonly Rendered[]): Rendered[][] {
+  const out: Rendered[][] = [];
+  let files = Infinity;
+  for (const r of rendered) {
+    if (files >= BATCH_FILES) {
+      out.push([]);
+      files = 0;
+    }
+    out.at(-1)!.push(r);
+    files += r.result.files.size;
+  }
+  return out;
 }
 
 /**
@@ -125,10 +162,11 @@ function sameVersionFile(treeDir: string, instance: string, result: RenderedClus
  */
 export async function adopt(options: Omit<GenerateOptions, 'check' | 'dryRun'>): Promise<AdoptOutcome[]> {
   const outcomes: AdoptOutcome[] = [];
-  for (const { dir, result } of await renderAll(options)) {
-    const { tree, context } = target(options, dir, result);
-    const adopted = await whileWriting(() => adoptTree(join(options.root, tree), result.files, context));
-    outcomes.push({ cluster: result.model.name, tree: toPosix(tree), result: adopted });
+  const fs = writerFs(options);
+  for (const r of await renderAll(options)) {
+    const tree = treeOf(r.dir);
+    const adopted = await whileWriting(() => adoptTree(join(options.root, tree), r.result.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) }));
+    outcomes.push({ cluster: r.result.model.name, tree: toPosix(tree), result: adopted });
   }
   return outcomes;
 }
@@ -155,14 +193,18 @@ async function renderAll(options: Pick<GenerateOptions, 'root' | 'clusters'>): P
   return rendered;
 }
 
-function target(options: Pick<GenerateOptions, 'root' | 'fs'>, dir: string, result: RenderedCluster): { tree: string; context: WriteContext } {
-  const tree = join(dir, 'flux', 'infra');
-  const fs = options.fs ?? signalAtStepFromEnv();
-  return {
-    tree,
-    // Every folder below clusters/<name> (flux, flux/infra) must be a real folder, not a link.
-    context: { cluster: result.model.name, guardFrom: join(options.root, dir), ...(fs ? { fs } : {}) },
-  };
+/** `clusters/<name>/flux/infra`, relative to the root. */
+const treeOf = (dir: string) => join(dir, 'flux', 'infra');
+
+/** Whom a write is for, and the folders above the tree it must find real (not links). */
+function contextOf(options: Pick<GenerateOptions, 'root'>, r: Rendered): { cluster: string; guardFrom: string } {
+  // Every folder below clusters/<name> (flux, flux/infra) must be a real folder, not a link.
+  return { cluster: r.result.model.name, guardFrom: join(options.root, r.dir) };
+}
+
+/** The file system the writer uses: the options' (tests), the signal test aid's, or the real one (undefined). */
+function writerFs(options: Pick<GenerateOptions, 'fs'>): TreeFs | undefined {
+  return options.fs ?? signalAtStepFromEnv();
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Ctrl-C and kill during a write. Node's default for SIGINT and SIGTERM ends the process at once,
- * wherever it is. Here the first signal lets a write that has begun finish (it takes
- * milliseconds; the tree is never left half-applied), then exits with 128 + the signal number; a
+ * wherever it is. Here the first signal lets a write that has begun finish (a batch of trees
+ * takes well under a second; no tree is left half-applied), then exits with 128 + the signal number; a
  * second signal exits at once (the journal still makes the next run complete the write). Outside
  * a write, a signal exits at once.
  */

@@ -204,6 +204,14 @@ export function keyWords(key: string): string[] {
  * `backupTargetCredentialSecret`, `secretRef`; so is anything starting with `existing`.
  */
 export function isCredentialKey(key: string): boolean {
+  let known = credentialKeys.get(key);
+  if (known === undefined) credentialKeys.set(key, (known = credentialKey(key)));
+  return known;
+}
+/** isCredentialKey's answers: the same few hundred keys recur in every component of every cluster. */
+const credentialKeys = new Map<string, boolean>();
+
+function credentialKey(key: string): boolean {
   const words = keyWords(key);
   while (words.length > 1 && ENCODINGS.has(words[words.length - 1]!)) words.pop();
   if (words.length === 0 || words[0] === 'existing') return false;
@@ -243,11 +251,14 @@ const INLINE_PASSWORD = /(?:^|[\s,;&?])(?:password|passwd|pass|pwd|secret|client
  * substitutions in a URL or option string are references, not secrets.
  */
 export function secretShapeIn(text: string): string | undefined {
-  for (const [what, shape] of SECRET_SHAPES) if (shape.test(text)) return what;
-  for (const m of text.matchAll(URL_PASSWORD)) if (!REFERENCE.test(m[1]!)) return 'a URL with a password in its user part';
-  for (const m of text.matchAll(INLINE_PASSWORD)) if (!REFERENCE.test(m[1]!) && !/^["']?$/.test(m[1]!)) return 'a `password=` or `secret=` option';
+  // Cheap tests first: no shape is shorter than SHORTEST_SHAPE, a URL password needs `@`, an option `=`.
+  if (text.length >= SHORTEST_SHAPE) for (const [what, shape] of SECRET_SHAPES) if (shape.test(text)) return what;
+  if (text.includes('@')) for (const m of text.matchAll(URL_PASSWORD)) if (!REFERENCE.test(m[1]!)) return 'a URL with a password in its user part';
+  if (text.includes('=')) for (const m of text.matchAll(INLINE_PASSWORD)) if (!REFERENCE.test(m[1]!) && !/^["']?$/.test(m[1]!)) return 'a `password=` or `secret=` option';
   return undefined;
 }
+/** The shortest text any of SECRET_SHAPES matches (an AWS access key: 20 characters). */
+const SHORTEST_SHAPE = 20;
 
 /** Words that, last in a key, mark a credential-like key for the entropy rule (`tls.key`, `authSecret`). */
 const CREDENTIAL_LIKE = new Set(['key', 'secret', 'token', 'auth', 'password', 'passwd', 'credential', 'credentials', 'apikey', 'pass']);
@@ -280,11 +291,22 @@ function plaintextReason(n: ValueVisit): string | undefined {
   const envName = isPlainObject(n.parent) && typeof n.parent['name'] === 'string' ? n.parent['name'] : '';
   // `token: …`, `token: { value: … }`, or an env entry `{ name: API_TOKEN, value: … }`.
   if (isCredentialKey(n.key) || (n.key === 'value' && (isCredentialKey(owner) || isCredentialKey(envName)))) return 'a credential';
-  const words = keyWords(n.key === 'value' ? envName || owner : n.key);
-  const last = words[words.length - 1];
-  if (last && CREDENTIAL_LIKE.has(last) && words[0] !== 'existing' && looksRandom(text)) return 'a random-looking key or token';
+  if (isCredentialLikeKey(n.key === 'value' ? envName || owner : n.key) && looksRandom(text)) return 'a random-looking key or token';
   return undefined;
 }
+
+/** Whether a key's last word marks it credential-like (CREDENTIAL_LIKE), remembered per key. */
+function isCredentialLikeKey(key: string): boolean {
+  let known = credentialLikeKeys.get(key);
+  if (known === undefined) {
+    const words = keyWords(key);
+    const last = words[words.length - 1];
+    known = last !== undefined && CREDENTIAL_LIKE.has(last) && words[0] !== 'existing';
+    credentialLikeKeys.set(key, known);
+  }
+  return known;
+}
+const credentialLikeKeys = new Map<string, boolean>();
 
 /**
  * Fields of kinds that sync Secrets whose values name a key of a Secret, never hold one: the

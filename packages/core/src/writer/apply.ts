@@ -2,12 +2,18 @@
  * Tree-level all or nothing. A write goes in three phases:
  *
  * 1. **Stage.** Every new or changed file is written to a temp file beside its target, then all
- *    temp files are fsynced in one pass. The tree is unchanged.
+ *    temp files are flushed to the disk in one pass. The tree is unchanged.
  * 2. **Commit.** The journal (`.fluxgen-journal.json`: each file's target, temp and backup name) is
- *    written, fsynced and renamed into place, and the root folder fsynced. The point of no return.
+ *    written, flushed and renamed into place, and the root folder flushed. The point of no return.
  * 3. **Apply.** Each changed file is renamed to its backup, each temp file to its target, each
- *    removed file to its backup, the manifest last; then each touched folder is fsynced once; then
+ *    removed file to its backup, the manifest last; then each touched folder is flushed once; then
  *    the backups, the folders the removals emptied and the journal go.
+ *
+ * Several trees can be written as one batch ({@link applyBatch}): every tree goes through a phase
+ * before any goes on to the next, and a phase's flushes are one `syncfs` per file system instead
+ * of an fsync per file and folder ({@link FlushMode}). The order of what reaches the disk is the
+ * same: staged files before any journal, journals before any rename, renames before any journal
+ * is removed.
  *
  * A failure before the commit removes what was staged: the tree is entirely old. A failure during
  * the apply is undone at once, rename by rename, back to the old tree. A crash (or a failed undo)
@@ -70,59 +76,215 @@ export class CleanupFailed extends Error {
   }
 }
 
-/** Stages, commits and applies `changes` (their order is kept; the manifest should come last). */
-export function applyChanges(fs: TreeFs, view: TreeView, changes: readonly Change[]): void {
-  const root = view.root;
-  const staged = stage(fs, view, changes);
-  try {
-    writeJournal(fs, root, staged.journal);
-  } catch (error) {
-    // The journal may be in place already (only its folder's fsync failed): then it goes too.
-    discard(fs, root, staged, fs.lstat(join(root, JOURNAL)) !== undefined);
-    throw error;
+/**
+ * How the writes of each phase reach the disk before the next phase begins:
+ * - `each`: an fsync per file and per folder, as each phase goes (a few files);
+ * - `filesystem`: one flush of each file system per phase, for all the trees of a batch
+ *   (`syncfs(2)`), and an fsync per file and folder only where the system cannot.
+ */
+export type FlushMode = 'each' | 'filesystem';
+
+/** The flushes of one batch: made at once (`each`), or collected until the phase's barrier. */
+class Flush {
+  private files: string[] = [];
+  private readonly dirs = new Set<string>();
+
+  constructor(
+    private readonly fs: TreeFs,
+    readonly mode: FlushMode,
+    private readonly roots: readonly string[],
+  ) {}
+
+  /** A written file, still open: `path` is where it will be at the barrier. */
+  file(fd: number, path: string): void {
+    if (this.mode === 'each') this.fs.fsync(fd);
+    else this.files.push(path);
   }
-  const done: (() => void)[] = [];
-  try {
-    for (const op of staged.journal.ops) {
-      const target = inTree(root, op.path);
-      if (op.backup) {
-        const backup = sibling(root, op.path, op.backup);
-        fs.rename(target, backup);
-        done.push(() => fs.rename(backup, target));
-      }
-      if (op.temp) {
-        const temp = sibling(root, op.path, op.temp);
-        fs.rename(temp, target);
-        done.push(() => fs.rename(target, temp));
-      }
-    }
-    // Each folder once: the renames in it, and the new folders in it.
-    syncDirs(fs, [...staged.journal.ops.map((op) => dirname(inTree(root, op.path))), ...staged.createdDirs.map((d) => dirname(d))]);
-  } catch (error) {
-    try {
-      for (const undo of done.reverse()) undo();
-      discard(fs, root, staged, true);
-    } catch (undoError) {
-      if (error instanceof IoFailure) throw new ApplyInterrupted(error);
-      throw undoError;
-    }
-    throw error;
+
+  /** A folder whose entries changed. */
+  dir(path: string): void {
+    if (this.mode === 'each') this.fs.fsyncDir(path);
+    else this.dirs.add(path);
   }
-  try {
-    finish(fs, root, staged.journal);
-  } catch (error) {
-    if (error instanceof IoFailure) throw new CleanupFailed(error);
-    throw error;
+
+  /** Everything since the last barrier is on the disk when this returns. */
+  barrier(): void {
+    if (this.mode === 'each' || (this.files.length === 0 && this.dirs.size === 0)) return;
+    const files = this.files;
+    const dirs = [...this.dirs];
+    this.files = [];
+    this.dirs.clear();
+    if (this.fs.syncFs(this.roots.filter((root) => this.fs.lstat(root) === 'dir'))) return;
+    for (const file of files) this.fs.fsyncFile(file);
+    for (const dir of dirs) if (this.fs.lstat(dir) === 'dir') this.fs.fsyncDir(dir);
   }
 }
 
-/** Writes every temp file, then fsyncs them all, then each folder holding one. */
-function stage(fs: TreeFs, view: TreeView, changes: readonly Change[]): Staged {
+/** One tree of a batch: its changes, and how far its write has come. */
+export interface BatchItem {
+  readonly view: TreeView;
+  /** Their order is kept; the manifest should come last. */
+  readonly changes: readonly Change[];
+}
+
+/**
+ * What became of one tree of a batch: written; left as it was (`skipped`: a tree before it
+ * failed); or failed, with the error (an IoFailure for a tree left old, ApplyInterrupted,
+ * CleanupFailed, or another error).
+ */
+export type BatchResult = { readonly status: 'written' | 'skipped' } | { readonly status: 'failed'; readonly error: unknown };
+
+type Phase = 'stage' | 'journal' | 'apply' | 'finish';
+
+interface Progress {
+  readonly item: BatchItem;
+  staged?: Staged;
+  done: (() => void)[];
+  /** The last phase completed. */
+  phase?: Phase;
+  result?: BatchResult;
+}
+
+/** Stages, commits and applies `changes` to one tree (fsync by fsync); throws what failed. */
+export function applyChanges(fs: TreeFs, view: TreeView, changes: readonly Change[]): void {
+  const [result] = applyBatch(fs, [{ view, changes }], 'each');
+  if (result?.status === 'failed') throw result.error;
+}
+
+/**
+ * Writes the trees of a batch phase by phase, every tree through a phase before any goes on to
+ * the next, with one barrier between phases (see {@link FlushMode}). Each tree is all or nothing
+ * on its own, as if the trees had been written one after another: when a tree fails, the trees
+ * before it are completed, the failed one is rolled back (or left to the next run, when it cannot
+ * be), and the trees after it are left as they were (`skipped`). A barrier that fails rolls back
+ * every tree still under way, and counts as the failure of the tree holding the path it names.
+ */
+export function applyBatch(fs: TreeFs, items: readonly BatchItem[], mode: FlushMode): BatchResult[] {
+  const flush = new Flush(fs, mode, items.map((item) => item.view.root));
+  const all: Progress[] = items.map((item) => ({ item, done: [] }));
+  let live = all.filter((p) => p.item.changes.length > 0);
+  for (const p of all) if (p.item.changes.length === 0) p.result = { status: 'written' };
+
+  const phases: [Phase, (p: Progress) => void][] = [
+    ['stage', (p) => (p.staged = stage(fs, p.item.view, p.item.changes, flush))],
+    ['journal', (p) => commit(fs, p, flush)],
+    ['apply', (p) => apply(fs, p, flush)],
+    ['finish', (p) => finish(fs, p.item.view.root, p.staged!.journal, flush)],
+  ];
+  for (const [phase, run] of phases) {
+    for (let k = 0; k < live.length; k++) {
+      const p = live[k]!;
+      try {
+        run(p);
+        p.phase = phase;
+      } catch (error) {
+        p.result = { status: 'failed', error: failedAt(fs, p, phase, error, flush) };
+        // Cleaning up after a complete write failed: the trees after it go on.
+        if (phase === 'finish') continue;
+        for (const later of live.slice(k + 1)) rollBack(fs, later, flush, { status: 'skipped' });
+        live = live.slice(0, k);
+        break;
+      }
+    }
+    live = live.filter((p) => p.result === undefined);
+    try {
+      flush.barrier();
+    } catch (error) {
+      const owner = live.find((p) => error instanceof IoFailure && error.target.startsWith(p.item.view.root)) ?? live[0];
+      for (const p of live) {
+        if (phase === 'finish') p.result = p === owner ? { status: 'failed', error: cleanupFailed(error) } : { status: 'written' };
+        else rollBack(fs, p, flush, p === owner ? { status: 'failed', error } : { status: 'skipped' });
+      }
+      live = [];
+      attempt(() => flush.barrier());
+    }
+  }
+  for (const p of live) p.result = { status: 'written' };
+  attempt(() => flush.barrier()); // what the rollbacks removed
+  return all.map((p) => p.result ?? { status: 'skipped' });
+}
+
+/** A tree's own failure in `phase`: rolled back where it can be; the error to report. */
+function failedAt(fs: TreeFs, p: Progress, phase: Phase, error: unknown, flush: Flush): unknown {
+  const root = p.item.view.root;
+  switch (phase) {
+    case 'stage':
+      return error; // stage() removed what it had made
+    case 'journal':
+      // The journal may be in place already (only its folder's fsync failed): then it goes too.
+      try {
+        discard(fs, root, p.staged!, fs.lstat(join(root, JOURNAL)) !== undefined, flush);
+      } catch (discardError) {
+        return discardError;
+      }
+      return error;
+    case 'apply':
+      try {
+        undo(fs, p, flush);
+      } catch (undoError) {
+        return error instanceof IoFailure ? new ApplyInterrupted(error) : undoError;
+      }
+      return error;
+    case 'finish':
+      return cleanupFailed(error);
+  }
+}
+
+/** Takes a tree of the batch back to its old state, whatever phase it completed; `result` when that worked. */
+function rollBack(fs: TreeFs, p: Progress, flush: Flush, result: BatchResult): void {
+  const root = p.item.view.root;
+  try {
+    if (p.phase === 'apply') undo(fs, p, flush);
+    else if (p.staged) discard(fs, root, p.staged, p.phase === 'journal', flush);
+    p.result = result;
+  } catch (error) {
+    p.result = { status: 'failed', error: p.phase === 'apply' && error instanceof IoFailure ? new ApplyInterrupted(error) : error };
+  }
+}
+
+const cleanupFailed = (error: unknown) => (error instanceof IoFailure ? new CleanupFailed(error) : error);
+
+/** The point of no return: the journal is written and renamed into place. */
+function commit(fs: TreeFs, p: Progress, flush: Flush): void {
+  writeJournal(fs, p.item.view.root, p.staged!.journal, flush);
+}
+
+/** Each changed file renamed to its backup, each temp file to its target; each touched folder flushed. */
+function apply(fs: TreeFs, p: Progress, flush: Flush): void {
+  const root = p.item.view.root;
+  const { journal, createdDirs } = p.staged!;
+  for (const op of journal.ops) {
+    const target = inTree(root, op.path);
+    if (op.backup) {
+      const backup = sibling(root, op.path, op.backup);
+      fs.rename(target, backup);
+      p.done.push(() => fs.rename(backup, target));
+    }
+    if (op.temp) {
+      const temp = sibling(root, op.path, op.temp);
+      fs.rename(temp, target);
+      p.done.push(() => fs.rename(target, temp));
+    }
+  }
+  // Each folder once: the renames in it, and the new folders in it.
+  syncDirs(fs, [...journal.ops.map((op) => dirname(inTree(root, op.path))), ...createdDirs.map((d) => dirname(d))], flush);
+}
+
+/** Undoes the renames done so far, last first, then removes the journal and what was staged. */
+function undo(fs: TreeFs, p: Progress, flush: Flush): void {
+  for (const step of p.done.reverse()) step();
+  p.done = [];
+  discard(fs, p.item.view.root, p.staged!, true, flush);
+}
+
+/** Writes every temp file, then flushes them all (their folders need not be: see below). */
+function stage(fs: TreeFs, view: TreeView, changes: readonly Change[], flush: Flush): Staged {
   const root = view.root;
   const run = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staged: Staged = { journal: { version: 1, ops: [] }, temps: [], createdDirs: [] };
   const ops = staged.journal.ops as JournalOp[];
   const open: number[] = [];
+  const paths = new Map<number, string>();
   try {
     changes.forEach((change, n) => {
       const name = `${TEMP_MARK}${run}-${n}`;
@@ -138,10 +300,11 @@ function stage(fs: TreeFs, view: TreeView, changes: readonly Change[]): Staged {
       const temp = sibling(root, change.path, op.temp);
       const fd = fs.create(temp);
       open.push(fd);
+      paths.set(fd, temp);
       staged.temps.push(temp);
       fs.write(fd, change.text!);
     });
-    for (const fd of open) fs.fsync(fd);
+    for (const fd of open) flush.file(fd, paths.get(fd)!);
     while (open.length > 0) {
       fs.close(open[0]!);
       open.shift();
@@ -150,7 +313,7 @@ function stage(fs: TreeFs, view: TreeView, changes: readonly Change[]): Staged {
     // recover() skips (keeping the old file), and the next plan writes that file again.
   } catch (error) {
     for (const fd of open) attempt(() => fs.close(fd));
-    discard(fs, root, staged, false);
+    discard(fs, root, staged, false, flush);
     throw error;
   }
   return staged;
@@ -174,13 +337,13 @@ function ensureDir(fs: TreeFs, view: TreeView, dir: string, created: string[]): 
   }
 }
 
-function writeJournal(fs: TreeFs, root: string, journal: Journal): void {
+function writeJournal(fs: TreeFs, root: string, journal: Journal, flush: Flush): void {
   const temp = join(root, `${TEMP_MARK}journal-${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = fs.create(temp);
   try {
     try {
       fs.write(fd, `${JSON.stringify(journal, null, 1)}\n`);
-      fs.fsync(fd);
+      flush.file(fd, join(root, JOURNAL));
     } finally {
       fs.close(fd);
     }
@@ -189,7 +352,7 @@ function writeJournal(fs: TreeFs, root: string, journal: Journal): void {
     attempt(() => fs.unlink(temp));
     throw error;
   }
-  fs.fsyncDir(root);
+  flush.dir(root);
 }
 
 /**
@@ -197,18 +360,18 @@ function writeJournal(fs: TreeFs, root: string, journal: Journal): void {
  * created, deepest first). The journal must go, or the next run would redo the apply; the rest is
  * best effort: a temp file left behind is only a temp file, which the next run removes.
  */
-function discard(fs: TreeFs, root: string, staged: Staged, journal: boolean): void {
+function discard(fs: TreeFs, root: string, staged: Staged, journal: boolean, flush: Flush): void {
   // The journal first: while it exists, the temp files it names must stay, for the next run.
   if (journal) {
     fs.unlink(join(root, JOURNAL));
-    fs.fsyncDir(root);
+    flush.dir(root);
   }
   for (const temp of staged.temps) attempt(() => fs.unlink(temp));
   for (const dir of [...staged.createdDirs].reverse()) attempt(() => fs.rmdir(dir));
 }
 
 /** Removes the backups and the folders the removed files leave empty, then the journal. */
-function finish(fs: TreeFs, root: string, journal: Journal): void {
+function finish(fs: TreeFs, root: string, journal: Journal, flush: Flush): void {
   // Backups whose removal a power cut undoes are stray temp files, which the next run removes;
   // their folders need no fsync. Folders emptied by removals do, or they could come back.
   for (const op of journal.ops) {
@@ -217,9 +380,9 @@ function finish(fs: TreeFs, root: string, journal: Journal): void {
     if (fs.lstat(backup) !== undefined) fs.unlink(backup);
   }
   const pruned = journal.ops.filter((op) => op.kind === 'remove').map((op) => [dirname(op.path), pruneEmptyDirs(fs, root, dirname(op.path))]);
-  syncDirs(fs, pruned.filter(([dir, stop]) => inTree(root, dir!) !== stop).map(([, stop]) => stop!));
+  syncDirs(fs, pruned.filter(([dir, stop]) => inTree(root, dir!) !== stop).map(([, stop]) => stop!), flush);
   fs.unlink(join(root, JOURNAL));
-  fs.fsyncDir(root);
+  flush.dir(root);
 }
 
 /** Removes `dir` (tree-relative) and its parents while empty; returns the folder holding the last one removed. */
@@ -235,9 +398,9 @@ export function pruneEmptyDirs(fs: TreeFs, root: string, dir: string): string {
   return d === '.' || d === '' ? root : inTree(root, d);
 }
 
-/** fsyncs each distinct folder once. */
-function syncDirs(fs: TreeFs, dirs: readonly string[]): void {
-  for (const dir of new Set(dirs)) if (fs.lstat(dir) === 'dir') fs.fsyncDir(dir);
+/** Flushes each distinct folder once. */
+function syncDirs(fs: TreeFs, dirs: readonly string[], flush: Flush): void {
+  for (const dir of new Set(dirs)) if (fs.lstat(dir) === 'dir') flush.dir(dir);
 }
 
 function attempt(fn: () => void): void {
@@ -290,8 +453,9 @@ export function recover(fs: TreeFs, root: string, journal: Journal): void {
       fs.rename(backup, target); // its temp file is gone: keep the old file; this run's plan updates it
     }
   }
-  syncDirs(fs, journal.ops.map((op) => dirname(inTree(root, op.path))));
-  finish(fs, root, journal);
+  const flush = new Flush(fs, 'each', [root]);
+  syncDirs(fs, journal.ops.map((op) => dirname(inTree(root, op.path))), flush);
+  finish(fs, root, journal, flush);
 }
 
 /**

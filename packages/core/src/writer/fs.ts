@@ -6,6 +6,7 @@
  * `rmdir` act on the link itself. The writer checks every parent folder with `lstat` before it
  * uses a path, so no call goes through a link either.
  */
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   constants,
@@ -17,6 +18,7 @@ import {
   readFileSync,
   renameSync,
   rmdirSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   type Dirent,
@@ -48,6 +50,15 @@ export interface TreeFs {
   rmdir(path: string): void;
   /** Makes a folder's entries (renames, new and removed names) durable. */
   fsyncDir(path: string): void;
+  /** Flushes a closed file's data to the disk, by path (the fallback of {@link TreeFs.syncFs}). */
+  fsyncFile(path: string): void;
+  /**
+   * Flushes everything written so far on each file system holding one of `paths` (Linux
+   * `syncfs(2)`): one call instead of an fsync per file and folder. Returns false when this
+   * system cannot (then the writer fsyncs each file and folder itself); throws when it could and
+   * the flush failed.
+   */
+  syncFs(paths: readonly string[]): boolean;
 }
 
 /** The name of each TreeFs call, for error messages and for fault injection. */
@@ -117,4 +128,42 @@ export const nodeTreeFs: TreeFs = {
       closeSync(fd);
     }
   },
+  fsyncFile(path) {
+    // Read-write: Windows flushes only a file open for writing.
+    const fd = openSync(path, constants.O_RDWR | NOFOLLOW);
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  },
+  syncFs(paths) {
+    return syncFileSystems(paths);
+  },
 };
+
+/** Whether `sync -f` (GNU coreutils 8.24+, BusyBox) ran here; false once it could not. */
+let syncfsWorks = process.platform === 'linux';
+
+/**
+ * Node has no binding for syncfs(2), so `sync -f <path>` (one path per file system) calls it.
+ * A missing `sync`, or one without `-f`, makes this return false for the rest of the process.
+ */
+function syncFileSystems(paths: readonly string[]): boolean {
+  if (!syncfsWorks) return false;
+  const byDevice = new Map<number, string>();
+  for (const path of paths) {
+    const dev = statSync(path).dev;
+    if (!byDevice.has(dev)) byDevice.set(dev, path);
+  }
+  const result = spawnSync('sync', ['-f', '--', ...byDevice.values()], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.error || /option/i.test(result.stderr ?? '')) {
+    syncfsWorks = false;
+    return false;
+  }
+  if (result.status !== 0) {
+    const message = (result.stderr ?? '').trim() || `sync -f exited with ${result.status ?? result.signal}`;
+    throw Object.assign(new Error(message), { code: /input\/output/i.test(message) ? 'EIO' : undefined });
+  }
+  return true;
+}

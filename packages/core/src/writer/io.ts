@@ -34,6 +34,8 @@ const VERB: Record<TreeFsCall, string> = {
   unlink: 'remove',
   rmdir: 'remove the folder',
   fsyncDir: 'flush to disk the folder',
+  fsyncFile: 'flush to disk',
+  syncFs: 'flush to disk the file system holding',
 };
 
 /** What to do about an error number, in words. */
@@ -105,6 +107,8 @@ export function guardFs(fs: TreeFs): TreeFs {
     unlink: wrap('unlink', (p: string) => fs.unlink(p), byPath),
     rmdir: wrap('rmdir', (p: string) => fs.rmdir(p), byPath),
     fsyncDir: wrap('fsyncDir', (p: string) => fs.fsyncDir(p), byPath),
+    fsyncFile: wrap('fsyncFile', (p: string) => fs.fsyncFile(p), byPath),
+    syncFs: wrap('syncFs', (paths: readonly string[]) => fs.syncFs(paths), (paths) => paths.join(', ')),
   };
 }
 

@@ -21,6 +21,8 @@ const LOCK_POLL_MS = 100;
  * Why 5 s is safe: between taking and releasing the lock, writeTree is synchronous and takes
  * milliseconds, far below STALE_MS, so the lock cannot go stale under a live run. (For the same
  * reason the refresh timer never gets to run: the event loop does not turn while the lock is held.)
+ * writeTrees holds the locks of a batch from the first lock taken to the end of the batch's
+ * write; the CLI keeps a batch to about 1,000 files, which take well under a second to write.
  * A run killed mid-write cannot release it; the next run takes it over once it is 5 s old (up to
  * 6 s after it was taken: proper-lockfile rounds the first mtime up to the next second).
  *
