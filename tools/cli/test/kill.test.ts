@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FluxgenError, MANIFEST, nodeTreeFs, planWrite, renderCluster, writeTree, type ClusterDefinition, type TreeFs } from '@fluxgen/core';
+import { FluxgenError, MANIFEST, nodeTreeFs, planWrite, renderCluster, writeTree, writeTrees, type ClusterDefinition, type TreeFs } from '@fluxgen/core';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 import { PROBE } from './support/probe.js';
 
@@ -37,12 +37,12 @@ let B: ReadonlyMap<string, string>;
 let steps: number;
 
 /** Renders a version in-process from its own file (cluster.ts itself is what the binary loads). */
-async function render(root: string, name: string, source: string): Promise<ReadonlyMap<string, string>> {
+async function render(root: string, name: string, source: string, cluster = 'lab'): Promise<ReadonlyMap<string, string>> {
   const file = join(root, 'versions', `${name}.ts`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, source);
   const definition = ((await import(pathToFileURL(file).href)) as { default: ClusterDefinition }).default;
-  return renderCluster(definition, { dir: 'clusters/lab' }).files;
+  return renderCluster(definition, { dir: `clusters/${cluster}` }).files;
 }
 
 /** A workspace whose lab tree is at A (plus a hand-written file) and whose cluster.ts is B. */
@@ -142,6 +142,52 @@ describe.concurrent('a killed fluxgen generate', () => {
       expect(generated(end), label).toEqual(Object.fromEntries(B));
       expect(Object.keys(end).filter((p) => p.includes('.fluxgen-') && p !== MANIFEST), label).toEqual([]);
     }
+  });
+});
+
+describe.concurrent('a killed fluxgen generate of several clusters (one batch)', () => {
+  it('SIGKILL in the middle of the batch: each tree old, new or with a journal; the next run completes every tree', { timeout: 300_000 }, async () => {
+    const names = ['lab1', 'lab2', 'lab3'];
+    const w = tempWorkspace();
+    ws.push(w);
+    const named = (source: string, name: string) => source.replace(`name: 'lab'`, `name: '${name}'`);
+    const versions = await Promise.all(
+      names.map(async (name) => ({ name, a: await render(w.root, `${name}-a`, named(VERSION_A, name), name), b: await render(w.root, `${name}-b`, named(VERSION_B, name), name) })),
+    );
+    const trees = names.map((name) => join(w.root, 'clusters', name, 'flux/infra'));
+    // The batch's steps, counted in process on a copy.
+    const copies = names.map((name) => join(w.root, 'count', name, 'flux/infra'));
+    await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.a })));
+    let n = 0;
+    const counting = Object.fromEntries(
+      Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (n++, (call as (...a: unknown[]) => unknown)(...args))]),
+    ) as unknown as TreeFs;
+    await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.b })), { fs: counting });
+    await writeTrees(versions.map((v, i) => ({ root: trees[i]!, files: v.a })));
+    for (const v of versions) writeCluster(w.root, v.name, named(VERSION_B, v.name));
+
+    const step = Math.floor(n / 2);
+    const result = await start(w.root, ['generate'], { FLUXGEN_TEST_SIGNAL_AT_STEP: String(step) }).exited;
+    expect(result.signal, result.err).toBe('SIGKILL');
+    const states = versions.map((v, i) => {
+      const after = snapshot(trees[i]!);
+      const g = generated(after);
+      for (const [path, text] of Object.entries(g)) expect([v.a.get(path), v.b.get(path)], `${v.name}: ${path}`).toContain(text);
+      if (after[JOURNAL] !== undefined) {
+        expect(() => planWrite(trees[i]!, v.b), v.name).toThrow(/interrupted/);
+        return 'journal';
+      }
+      const whole = (m: ReadonlyMap<string, string>) => Object.keys(g).length === m.size && [...m].every(([p, t]) => g[p] === t);
+      expect(whole(v.a) || whole(v.b), `${v.name}: no journal, so the tree must be entirely old or entirely new`).toBe(true);
+      return whole(v.b) ? 'new' : 'old';
+    });
+    // Killed in the middle of one batch: not every tree is done, and not none.
+    expect(states.every((s) => s === 'new') || states.every((s) => s === 'old'), `states ${states.join(', ')} at step ${step} of ${n}`).toBe(false);
+    const again = await start(w.root, ['generate']).exited;
+    expect(again.code, again.err).toBe(0);
+    for (const [i, v] of versions.entries()) expect(generated(snapshot(trees[i]!)), v.name).toEqual(Object.fromEntries(v.b));
+    const check = await start(w.root, ['generate', '--check']).exited;
+    expect(check.code, check.err).toBe(0);
   });
 });
 
