@@ -222,6 +222,23 @@ describe('an I/O error at each step of a batch', () => {
   });
 });
 
+describe('a flush that fails where the system cannot syncfs', () => {
+  it("an fsync of one tree's file fails: that tree is named, every tree under way is as it was", async () => {
+    reset();
+    const base = { ...fast, syncFs: () => false };
+    const counting = faultyFs({ base, only: 'fsyncFile' });
+    await writeTrees(targets(), { fs: counting, flush: 'filesystem' });
+    const at = counting.log.filter((l) => l.startsWith('fsyncFile ')).findIndex((l) => l.includes(`${join(box.base, 't2')}/`));
+    expect(at).toBeGreaterThan(0);
+    reset();
+    const fs = faultyFs({ at, errno: 'EIO', only: 'fsyncFile', base });
+    const error = (await writeTrees(targets(), { fs, flush: 'filesystem' }).catch((e: unknown) => e)) as FluxgenError;
+    expect(error.diagnostics).toEqual([expect.objectContaining({ code: 'FILE_IO_FAILED', cluster: 't2' })]);
+    expect(error.diagnostics[0]!.message).toContain('nothing was changed');
+    expect(states()).toEqual(['absent', 'old', 'old']);
+  });
+});
+
 describe('a crash at each step of a batch', () => {
   it('leaves each tree old or new, or with a journal that --check reports; the next run completes every tree', { timeout: 120_000 }, async () => {
     reset();

@@ -22,7 +22,7 @@
  * which way each goes. `--check` refuses to call a tree with a journal up to date.
  */
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { FluxgenError } from '../errors.js';
 import type { TreeFs } from './fs.js';
 import { IoFailure } from './io.js';
@@ -190,7 +190,7 @@ export function applyBatch(fs: TreeFs, items: readonly BatchItem[], mode: FlushM
     try {
       flush.barrier();
     } catch (error) {
-      const owner = live.find((p) => error instanceof IoFailure && error.target.startsWith(p.item.view.root)) ?? live[0];
+      const owner = live.find((p) => error instanceof IoFailure && (error.target === p.item.view.root || error.target.startsWith(p.item.view.root + sep))) ?? live[0];
       for (const p of live) {
         if (phase === 'finish') p.result = p === owner ? { status: 'failed', error: cleanupFailed(error) } : { status: 'written' };
         else rollBack(fs, p, flush, p === owner ? { status: 'failed', error } : { status: 'skipped' });
