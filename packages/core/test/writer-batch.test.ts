@@ -221,7 +221,8 @@ describe('an I/O error at each step of a batch', () => {
     reset();
     const fs = faultyFs({ at: 0, errno: 'EIO', only: 'syncFs', base: fast });
     const error = (await writeTrees(targets(), { fs, flush: 'filesystem' }).catch((e: unknown) => e)) as FluxgenError;
-    expect(error.diagnostics[0]!.message).toMatch(/^could not flush to disk the file system holding: EIO .*; nothing was changed/);
+    expect(error.diagnostics[0]!.message).toMatch(/^could not flush to disk the file system holding this path: EIO .*; nothing was changed/);
+    expect(error.diagnostics[0]).toMatchObject({ cluster: 't1', path: roots()[0] });
     expect(error.diagnostics[0]!.hint).toContain('I/O error');
     expect(states()).toEqual(['absent', 'old', 'old']);
   });

@@ -35,7 +35,7 @@ const VERB: Record<TreeFsCall, string> = {
   rmdir: 'remove the folder',
   fsyncDir: 'flush to disk the folder',
   fsyncFile: 'flush to disk',
-  syncFs: 'flush to disk the file system holding',
+  syncFs: 'flush to disk the file system holding this path',
 };
 
 /** What to do about an error number, in words. */
@@ -108,7 +108,7 @@ export function guardFs(fs: TreeFs): TreeFs {
     rmdir: wrap('rmdir', (p: string) => fs.rmdir(p), byPath),
     fsyncDir: wrap('fsyncDir', (p: string) => fs.fsyncDir(p), byPath),
     fsyncFile: wrap('fsyncFile', (p: string) => fs.fsyncFile(p), byPath),
-    syncFs: wrap('syncFs', (paths: readonly string[]) => fs.syncFs(paths), (paths) => paths.join(', ')),
+    syncFs: wrap('syncFs', (paths: readonly string[]) => fs.syncFs(paths), (paths) => paths[0] ?? ''),
   };
 }
 
