@@ -25,7 +25,7 @@ import { loadContractSchema, vendoredVersions } from '../src/charts/contract.js'
 import { crdsIn, parseCrdFile, storedKinds } from '../src/checks/crds.js';
 import { crdSchemaSource, OBJECT_SCHEMAS, objectSchemaSource } from '../src/checks/objects.js';
 import { precompileTemplates } from '../src/readme/markdown.js';
-import { coreSourceHash } from '../src/precompiled.js';
+import { coreSourceHash, coreSourceStamp } from '../src/precompiled.js';
 import { strict } from '../src/schema.js';
 import { openParts, schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
 
@@ -72,6 +72,10 @@ async function discover(): Promise<Discovered> {
             crdFiles.add(crd.href);
             for (const v of crd.versions) if (v.served && v.hasSchema) add(crdSchemaSource(crd, v.name));
           }
+          // Files with no CRD in them too (a ValidatingAdmissionPolicy beside the CRDs): indexed as
+          // empty, or every run would parse them to find nothing.
+          const folder = crds.href.endsWith('/') ? crds : new URL(`${crds.href}/`);
+          for (const file of readdirSync(folder).filter((f) => /\.ya?ml$/.test(f))) crdFiles.add(new URL(file, folder).href);
         }
       } else if (typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && typeof (value as { resolve?: unknown }).resolve === 'function') {
         // A secret backend: its reference schema, made strict as secrets.ts does.
@@ -89,6 +93,8 @@ function fileHash(href: string): string {
 
 const started = performance.now();
 const stamp = new URL('validators.json', OUT);
+// Both before anything is compiled: an edit during the build changes the stamp, so the next run hashes.
+const stampNow = coreSourceStamp();
 const hash = coreSourceHash();
 const previous = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { core?: string }).core : undefined;
 if (previous !== hash) {
@@ -122,7 +128,7 @@ for (const name of readdirSync(CRD_INDEX)) if (!crdNames.has(name)) rmSync(new U
 // The README templates, precompiled (readme/markdown.ts loads them beside its built module).
 mkdirSync(new URL('readme/', OUT), { recursive: true });
 writeFileSync(new URL('readme/templates.gen.cjs', OUT), precompileTemplates());
-writeFileSync(stamp, `${JSON.stringify({ core: hash, validators: schemas.size, crdFiles: crdNames.size })}\n`);
+writeFileSync(stamp, `${JSON.stringify({ core: hash, stamp: stampNow, validators: schemas.size, crdFiles: crdNames.size })}\n`);
 console.log(
   `validators: ${schemas.size} (${compiled} compiled), CRD files: ${crdNames.size}, in ${((performance.now() - started) / 1000).toFixed(1)} s (${fileURLToPath(OUT)})`,
 );

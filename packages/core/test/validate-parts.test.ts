@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { CLUSTER_PARTS, ClusterOptionsSchema } from '../src/cluster.js';
 import { COMMON_PARTS, defineComponent } from '../src/component.js';
-import { coreSourceHash } from '../src/precompiled.js';
+import { coreSourceHash, coreSourceStamp, recordIsCurrent } from '../src/precompiled.js';
 import { openParts, schemaKey, validate, validateInParts } from '../src/validate.js';
 
 const widget = defineComponent({
@@ -74,6 +74,21 @@ describe('precompiled files belong to the core that compiled them', () => {
     expect(coreSourceHash(copy)).toBe(before);
     writeFileSync(join(copy, 'schema.ts'), '// edited\n', { flag: 'a' });
     expect(coreSourceHash(copy)).not.toBe(before);
+  });
+
+  it('a record is current by its stat stamp while that is unchanged, else by the hash of the sources', () => {
+    const core = coreSourceHash(copy);
+    const stamp = coreSourceStamp(copy);
+    expect(recordIsCurrent({ core, stamp }, copy)).toBe(true);
+    // The stamp alone decides while it is unchanged: the sources are not read.
+    expect(recordIsCurrent({ core: 'not-the-hash', stamp }, copy)).toBe(true);
+    // A stamp that differs (sources copied, touched): the hash decides.
+    expect(recordIsCurrent({ core, stamp: 'other' }, copy)).toBe(true);
+    expect(recordIsCurrent({ core }, copy)).toBe(true);
+    expect(recordIsCurrent({ stamp }, copy)).toBe(false);
+    writeFileSync(join(copy, 'schema.ts'), '// edited again\n', { flag: 'a' });
+    expect(coreSourceStamp(copy)).not.toBe(stamp);
+    expect(recordIsCurrent({ core, stamp }, copy)).toBe(false);
   });
 });
 
