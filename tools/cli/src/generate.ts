@@ -55,9 +55,18 @@ export interface AdoptOutcome {
   readonly result: AdoptResult;
 }
 
+/**
+ * What a rendered cluster keeps until its tree is written: its files and what is printed about
+ * it. The model and the documents go as soon as it is rendered (with a hundred clusters, keeping
+ * them costs the garbage collector and memory for nothing).
+ */
 interface Rendered {
   readonly dir: string;
-  readonly result: RenderedCluster;
+  readonly cluster: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly warnings: readonly Diagnostic[];
+  /** What each chart version change against the committed tree means (read before anything is written). */
+  readonly upgrades: readonly string[];
 }
 
 /**
@@ -76,27 +85,24 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
   const outcomes: ClusterOutcome[] = [];
   const rendered = await renderAll(options);
   const fs = writerFs(options);
-  const outcome = (r: Rendered, plan: WritePlan, upgrades: string[]): ClusterOutcome => ({
-    cluster: r.result.model.name,
+  const outcome = (r: Rendered, plan: WritePlan): ClusterOutcome => ({
+    cluster: r.cluster,
     tree: toPosix(treeOf(r.dir)),
     plan,
-    upgrades,
-    warnings: r.result.warnings,
+    upgrades: r.upgrades,
+    warnings: r.warnings,
   });
   if (options.check || options.dryRun) {
     for (const r of rendered) {
       const root = join(options.root, treeOf(r.dir));
-      const upgrades = versionChanges(root, r.result);
-      outcomes.push(outcome(r, planWrite(root, r.result.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) }), upgrades));
+      outcomes.push(outcome(r, planWrite(root, r.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) })));
     }
     return outcomes;
   }
   for (const batch of batches(rendered)) {
-    const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.result.files, context: contextOf(options, r) }));
-    // Read before the batch writes: the chart versions the committed trees pin.
-    const upgrades = batch.map((r, i) => versionChanges(targets[i]!.root, r.result));
+    const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.files, context: contextOf(options, r) }));
     const plans = await whileWriting(() => writeTrees(targets, fs ? { fs } : {}));
-    batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!, upgrades[i]!)));
+    batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!)));
   }
   return outcomes;
 }
@@ -111,7 +117,7 @@ function batches(rendered: readonly Rendered[]): Rendered[][] {
       files = 0;
     }
     out.at(-1)!.push(r);
-    files += r.result.files.size;
+    files += r.files.size;
   }
   return out;
 }
@@ -163,21 +169,33 @@ function sameVersionFile(treeDir: string, instance: string, result: RenderedClus
 export async function adopt(options: Omit<GenerateOptions, 'check' | 'dryRun'>): Promise<AdoptOutcome[]> {
   const outcomes: AdoptOutcome[] = [];
   const fs = writerFs(options);
-  for (const r of await renderAll(options)) {
+  for (const r of await renderAll(options, false)) {
     const tree = treeOf(r.dir);
-    const adopted = await whileWriting(() => adoptTree(join(options.root, tree), r.result.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) }));
-    outcomes.push({ cluster: r.result.model.name, tree: toPosix(tree), result: adopted });
+    const adopted = await whileWriting(() => adoptTree(join(options.root, tree), r.files, { ...contextOf(options, r), ...(fs ? { fs } : {}) }));
+    outcomes.push({ cluster: r.cluster, tree: toPosix(tree), result: adopted });
   }
   return outcomes;
 }
 
-async function renderAll(options: Pick<GenerateOptions, 'root' | 'clusters'>): Promise<Rendered[]> {
+/**
+ * Renders every requested cluster, keeping what the write needs (see Rendered); with `upgrades`,
+ * the chart version report of each against its committed tree (nothing is written before every
+ * cluster is rendered, so this is the tree as it was).
+ */
+async function renderAll(options: Pick<GenerateOptions, 'root' | 'clusters'>, upgrades = true): Promise<Rendered[]> {
   const rendered: Rendered[] = [];
   const problems: Diagnostic[] = [];
   const causes: unknown[] = [];
   for (const dir of selectClusters(options.root, options.clusters)) {
     try {
-      rendered.push({ dir, result: await renderDir(options.root, dir) });
+      const result = await renderDir(options.root, dir);
+      rendered.push({
+        dir,
+        cluster: result.model.name,
+        files: result.files,
+        warnings: result.warnings,
+        upgrades: upgrades ? versionChanges(join(options.root, treeOf(dir)), result) : [],
+      });
     } catch (error) {
       if (!(error instanceof FluxgenError)) throw error;
       problems.push(...error.diagnostics);
@@ -199,7 +217,7 @@ const treeOf = (dir: string) => join(dir, 'flux', 'infra');
 /** Whom a write is for, and the folders above the tree it must find real (not links). */
 function contextOf(options: Pick<GenerateOptions, 'root'>, r: Rendered): { cluster: string; guardFrom: string } {
   // Every folder below clusters/<name> (flux, flux/infra) must be a real folder, not a link.
-  return { cluster: r.result.model.name, guardFrom: join(options.root, r.dir) };
+  return { cluster: r.cluster, guardFrom: join(options.root, r.dir) };
 }
 
 /** The file system the writer uses: the options' (tests), the signal test aid's, or the real one (undefined). */
