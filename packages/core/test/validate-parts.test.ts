@@ -108,3 +108,26 @@ describe('value paths as a person reads them', () => {
     expect(pointerToPath('', 'values')).toBe('values');
   });
 });
+
+describe('copies of plain data', () => {
+  it('withoutNulls drops null keys at every depth of objects (not inside lists) and keeps a `__proto__` key a key', async () => {
+    const { withoutNulls } = await import('../src/values.js');
+    const input = JSON.parse('{"a":1,"b":null,"c":{"d":null,"e":[null,{"f":null}]},"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const out = withoutNulls(input) as Record<string, unknown>;
+    expect(JSON.stringify(out)).toBe('{"a":1,"c":{"e":[null,{"f":null}]},"__proto__":{"polluted":true}}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('validate works on a copy: the input is not changed by defaults, a `__proto__` key is reported, not applied', async () => {
+    const { validate } = await import('../src/validate.js');
+    const schema = { type: 'object', properties: { a: { type: 'number', default: 1 } }, additionalProperties: false };
+    const input = JSON.parse('{"__proto__":{"x":1}}') as Record<string, unknown>;
+    const result = validate<Record<string, unknown>>(schema, input);
+    expect(input).not.toHaveProperty('a');
+    expect(result.value['a']).toBe(1);
+    expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
+    expect(result.diagnostics.map((d) => d.path)).toEqual(['__proto__']);
+  });
+});

@@ -131,8 +131,11 @@ export function finish(text: string, file: string): string {
   });
   headings.forEach((h, i) => {
     const next = headings[i + 1];
-    const body = lines.slice(h.index + 1, next ? next.index : lines.length).join('').trim();
-    if (body === '' && !(next && next.level > h.level)) throw new Error(`${file}: empty section "${h.title}"`);
+    if (next && next.level > h.level) return;
+    const end = next ? next.index : lines.length;
+    let empty = true;
+    for (let k = h.index + 1; k < end && empty; k++) empty = lines[k]!.trim() === '';
+    if (empty) throw new Error(`${file}: empty section "${h.title}"`);
   });
   const anchor = anchors();
   const toc = headings.filter((h) => h.level === 2 && h.title !== 'Table of Contents').map((h) => `[${h.title}](#${anchor(h.title)})`);
