@@ -120,7 +120,7 @@ class Flush {
   }
 }
 
-/** One tree of a batch: its changes, and how far its write has come. */
+/** One tree of a batch: where it is, and its changes. */
 export interface BatchItem {
   readonly view: TreeView;
   /** Their order is kept; the manifest should come last. */
@@ -167,7 +167,7 @@ export function applyBatch(fs: TreeFs, items: readonly BatchItem[], mode: FlushM
 
   const phases: [Phase, (p: Progress) => void][] = [
     ['stage', (p) => (p.staged = stage(fs, p.item.view, p.item.changes, flush))],
-    ['journal', (p) => commit(fs, p, flush)],
+    ['journal', (p) => writeJournal(fs, p.item.view.root, p.staged!.journal, flush)],
     ['apply', (p) => apply(fs, p, flush)],
     ['finish', (p) => finish(fs, p.item.view.root, p.staged!.journal, flush)],
   ];
@@ -243,11 +243,6 @@ function rollBack(fs: TreeFs, p: Progress, flush: Flush, result: BatchResult): v
 }
 
 const cleanupFailed = (error: unknown) => (error instanceof IoFailure ? new CleanupFailed(error) : error);
-
-/** The point of no return: the journal is written and renamed into place. */
-function commit(fs: TreeFs, p: Progress, flush: Flush): void {
-  writeJournal(fs, p.item.view.root, p.staged!.journal, flush);
-}
 
 /** Each changed file renamed to its backup, each temp file to its target; each touched folder flushed. */
 function apply(fs: TreeFs, p: Progress, flush: Flush): void {
@@ -337,6 +332,7 @@ function ensureDir(fs: TreeFs, view: TreeView, dir: string, created: string[]): 
   }
 }
 
+/** The point of no return: the journal is written and renamed into place. */
 function writeJournal(fs: TreeFs, root: string, journal: Journal, flush: Flush): void {
   const temp = join(root, `${TEMP_MARK}journal-${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = fs.create(temp);
