@@ -4,7 +4,7 @@
  * single tree: an I/O error, then a crash, at every step of a batch of three trees (one new, two
  * changed from an old version), checking each tree on disk exactly.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -297,10 +297,21 @@ describe('nodeTreeFs.syncFs', () => {
     process.env['PATH'] = `${bin}:${path}`;
   };
 
-  it.skipIf(process.platform !== 'linux')('flushes the file systems (Linux: `sync -f`); a `sync` that fails is an I/O error; one without -f means "cannot"', () => {
+  it.skipIf(process.platform !== 'linux')('flushes the file systems (Linux: `sync -f`, in a process group of its own); a `sync` that fails is an I/O error; one stopped by a signal or without -f means "cannot"', () => {
     expect(nodeTreeFs.syncFs([box.base, join(box.base, '..')])).toBe(true);
     fakeSync(`echo "sync: error syncing '$3': Input/output error" >&2; exit 1`);
     expect(() => nodeTreeFs.syncFs([box.base])).toThrow(expect.objectContaining({ code: 'EIO', message: expect.stringContaining('Input/output error') }));
+    // Stopped by a signal: this flush falls back to fsyncs, the next one tries `sync` again.
+    fakeSync('kill -INT $$');
+    expect(nodeTreeFs.syncFs([box.base])).toBe(false);
+    // In a process group of its own: a Ctrl-C at the terminal (to fluxgen's group) does not reach it.
+    const pgrp = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]); // /proc/<pid>/stat: state, ppid, pgrp
+    fakeSync('cat /proc/$$/stat > "$3.stat"');
+    expect(nodeTreeFs.syncFs([box.base])).toBe(true);
+    const group = pgrp(readFileSync(`${box.base}.stat`, 'utf8'));
+    rmSync(`${box.base}.stat`);
+    expect(group).toBeGreaterThan(0);
+    expect(group).not.toBe(pgrp(readFileSync('/proc/self/stat', 'utf8')));
     fakeSync(`echo "sync: invalid option -- 'f'" >&2; exit 1`);
     expect(nodeTreeFs.syncFs([box.base])).toBe(false);
     // From then on, this process fsyncs file by file without trying again.

@@ -6,7 +6,7 @@
  * `rmdir` act on the link itself. The writer checks every parent folder with `lstat` before it
  * uses a path, so no call goes through a link either.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import {
   closeSync,
   constants,
@@ -148,6 +148,9 @@ let syncfsWorks = process.platform === 'linux';
 /**
  * Node has no binding for syncfs(2), so `sync -f <path>` (one path per file system) calls it.
  * A missing `sync`, or one without `-f`, makes this return false for the rest of the process.
+ * `sync` runs in a process group of its own, so that a Ctrl-C meant for fluxgen (which lets a
+ * write finish) does not stop it; stopped by a signal anyway, it returns false for this flush
+ * (the writer then fsyncs file by file).
  */
 function syncFileSystems(paths: readonly string[]): boolean {
   if (!syncfsWorks) return false;
@@ -156,11 +159,14 @@ function syncFileSystems(paths: readonly string[]): boolean {
     const dev = statSync(path).dev;
     if (!byDevice.has(dev)) byDevice.set(dev, path);
   }
-  const result = spawnSync('sync', ['-f', '--', ...byDevice.values()], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  // `detached` (a new session, so a process group of its own) is honoured by spawnSync, though its types omit it.
+  const options = { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', detached: true } as SpawnSyncOptionsWithStringEncoding;
+  const result = spawnSync('sync', ['-f', '--', ...byDevice.values()], options);
   if (result.error || /option/i.test(result.stderr ?? '')) {
     syncfsWorks = false;
     return false;
   }
+  if (result.signal) return false;
   if (result.status !== 0) {
     const message = (result.stderr ?? '').trim() || `sync -f exited with ${result.status ?? result.signal}`;
     throw Object.assign(new Error(message), { code: /input\/output/i.test(message) ? 'EIO' : undefined });
