@@ -157,18 +157,45 @@ function killGroup(pid: number): boolean {
 }
 
 /** Every file under the tree, path → bytes, with the writer's temp files and lock (a folder) set apart. */
-function scan(): { files: Map<string, string>; temps: string[]; lock: boolean } {
+function scan(): { files: Map<string, string>; temps: string[]; tempTexts: Map<string, string>; lock: boolean } {
   const files = new Map<string, string>();
   const temps: string[] = [];
+  const tempTexts = new Map<string, string>();
   if (existsSync(tree)) {
     for (const e of readdirSync(tree, { recursive: true, withFileTypes: true })) {
       if (!e.isFile()) continue;
       const path = relative(tree, join(e.parentPath, e.name));
-      if (e.name.startsWith(TEMP_MARK)) temps.push(path);
-      else files.set(path, readFileSync(join(tree, path), 'utf8'));
+      if (e.name.startsWith(TEMP_MARK)) {
+        temps.push(path);
+        tempTexts.set(path, readFileSync(join(tree, path), 'utf8'));
+      } else files.set(path, readFileSync(join(tree, path), 'utf8'));
     }
   }
-  return { files, temps, lock: existsSync(join(tree, LOCK)) };
+  return { files, temps, tempTexts, lock: existsSync(join(tree, LOCK)) };
+}
+
+/**
+ * The tree once the next run has completed the write a kill interrupted (its journal), by the
+ * rules of the writer's recovery: each staged temp file that is there is renamed into place,
+ * each removed file goes, an updated file whose temp file is gone gets its backup back. A run
+ * starts with that, so after it is killed a file may also hold this content. Undefined when no
+ * write was interrupted.
+ */
+function recovered(state: ReturnType<typeof scan>): Map<string, string> | undefined {
+  const text = state.files.get(JOURNAL);
+  if (text === undefined) return undefined;
+  const journal = JSON.parse(text) as { ops: { kind: string; path: string; temp?: string; backup?: string }[] };
+  const out = new Map(state.files);
+  out.delete(JOURNAL);
+  for (const op of journal.ops) {
+    const beside = (name: string) => join(dirname(op.path), name);
+    const temp = op.temp === undefined ? undefined : state.tempTexts.get(beside(op.temp));
+    const backup = op.backup === undefined ? undefined : state.tempTexts.get(beside(op.backup));
+    if (temp !== undefined) out.set(op.path, temp);
+    else if (op.kind === 'remove') out.delete(op.path);
+    else if (op.kind === 'update' && !out.has(op.path) && backup !== undefined) out.set(op.path, backup);
+  }
+  return generated(out);
 }
 
 /** The generated files only: no manifest, journal or hand-written file. */
@@ -189,11 +216,13 @@ function expectConsistent(
   before: ReadonlyMap<string, string>,
   target: Version,
   label: string,
+  completed?: ReadonlyMap<string, string>,
 ): void {
   for (const [path, text] of generated(files)) {
     const where = `${label}: ${path}`;
-    expect(before.has(path) || target.files.has(path), `${where} is neither an old nor a new file`).toBe(true);
-    expect(text === before.get(path) || text === target.files.get(path), `${where} is neither its old nor its new content`).toBe(true);
+    // `completed`: the tree once an interrupted earlier write is completed, which the run does first.
+    expect(before.has(path) || target.files.has(path) || completed?.has(path) === true, `${where} is neither an old nor a new file`).toBe(true);
+    expect(text === before.get(path) || text === target.files.get(path) || (completed !== undefined && text === completed.get(path)), `${where} is neither its old nor its new content`).toBe(true);
     if (path.endsWith('.yaml')) {
       for (const doc of parseAllDocuments(text)) {
         expect(doc.errors, `${where} does not parse`).toEqual([]);
@@ -243,6 +272,7 @@ describe('a killed generate', () => {
     for (let i = 0; i < KILLS; i++) {
       const now = scan();
       const before = generated(now.files);
+      const completed = recovered(now);
       // Aim at the version the tree is not in, so that every run has files to write.
       const target = sameTree(before, A.files) ? B : sameTree(before, B.files) ? A : i % 2 === 0 ? A : B;
       writeCluster(root, 'lab', target.source);
@@ -276,11 +306,11 @@ describe('a killed generate', () => {
         expect(sameTree(generated(after.files), target.files), `${label}: finished, but not the target tree`).toBe(true);
         tally.finishedFirst++;
       }
-      expectConsistent(after.files, before, target, label);
+      expectConsistent(after.files, before, target, label, completed);
       const written = generated(after.files);
       if (!after.files.has(JOURNAL)) {
         // No journal: the write had not committed, or it had completed; never anything in between.
-        const untouched = sameTree(written, before);
+        const untouched = sameTree(written, before) || (completed !== undefined && sameTree(written, completed));
         expect(untouched || sameTree(written, target.files), `${label}: a partial tree without a journal`).toBe(true);
       }
       if (after.lock) {
