@@ -21,37 +21,34 @@ const CORE_SRC = fileURLToPath(new URL('./', import.meta.url));
 /** Where the build records it: packages/core/dist/validators.json. */
 export const PRECOMPILED_STAMP = new URL('../dist/validators.json', import.meta.url);
 
-/** The hash of core's sources (every `src/**.ts`, path and bytes) and of ajv's package.json. */
-export function coreSourceHash(src = CORE_SRC): string {
-  const hash = createHash('sha256');
+/** Every `.ts` file under `src`, in a fixed order (what the hash and the stamp read). */
+function sourceFiles(src: string): string[] {
+  const out: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, e.name);
       if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.ts')) hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+      else if (e.name.endsWith('.ts')) out.push(path);
     }
   };
   walk(src);
+  return out;
+}
+
+/** The hash of core's sources (every `src/**.ts`, path and bytes) and of ajv's package.json. */
+export function coreSourceHash(src = CORE_SRC): string {
+  const hash = createHash('sha256');
+  for (const path of sourceFiles(src)) hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
   hash.update(readFileSync(require.resolve('ajv/package.json')));
   return hash.digest('hex');
 }
 
 /** The sizes and mtimes of what coreSourceHash reads, as one string: cheap to compare, changed by any edit. */
 export function coreSourceStamp(src = CORE_SRC): string {
-  const parts: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.ts')) {
-        const s = statSync(path);
-        parts.push(`${path}:${s.size}:${s.mtimeMs}`);
-      }
-    }
-  };
-  walk(src);
-  const ajv = statSync(require.resolve('ajv/package.json'));
-  parts.push(`ajv:${ajv.size}:${ajv.mtimeMs}`);
+  const parts = [...sourceFiles(src), require.resolve('ajv/package.json')].map((path) => {
+    const s = statSync(path);
+    return `${path}:${s.size}:${s.mtimeMs}`;
+  });
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
