@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -22,7 +24,39 @@ class SlowFirst extends BaseSequencer {
 // Resolve workspace packages to their TypeScript sources, as tsx does for `generate`.
 const conditions = ['@fluxgen/source', 'node', 'default'];
 
+/**
+ * The entry points of every workspace package (the `exports` of each package.json), as a hash. A
+ * module kept in the file-system module cache (below) holds its imports already resolved, and
+ * Vitest keys it by the module's own content only: when an entry moves (`@fluxgen/core/charts`
+ * from src/charts/index.ts to src/charts.ts), a cached importer would still load the old path.
+ * With this in every key, changing an entry point starts a fresh cache.
+ */
+function workspaceEntries(): string {
+  const hash = createHash('sha256');
+  for (const folder of ['packages', 'tools', 'clusters']) {
+    for (const name of readdirSync(folder).sort()) {
+      let manifest: { exports?: unknown; main?: unknown; imports?: unknown };
+      try {
+        manifest = JSON.parse(readFileSync(`${folder}/${name}/package.json`, 'utf8'));
+      } catch {
+        continue; // not a package
+      }
+      hash.update(JSON.stringify([folder, name, manifest.exports ?? null, manifest.main ?? null, manifest.imports ?? null]));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 export default defineConfig({
+  plugins: [
+    {
+      name: 'fluxgen:workspace-entries-in-cache-key',
+      configureVitest({ experimental_defineCacheKeyGenerator }) {
+        const entries = workspaceEntries();
+        experimental_defineCacheKeyGenerator(() => entries);
+      },
+    },
+  ],
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@fluxgen/source'] } },
   test: {

@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLUSTER_PARTS, ClusterOptionsSchema } from '../src/cluster.js';
 import { COMMON_PARTS } from '../src/component.js';
 import { loadContractSchema, vendoredVersions } from '../src/charts/contract.js';
-import { crdsIn, parseCrdFile, storedKinds } from '../src/checks/crds.js';
+import { crdsIn, parseCrdFile, storedKinds } from '../src/crds.js';
 import { crdSchemaSource, OBJECT_SCHEMAS, objectSchemaSource } from '../src/checks/objects.js';
 import { precompileTemplates } from '../src/readme/markdown.js';
 import { coreSourceHash, coreSourceStamp } from '../src/precompiled.js';

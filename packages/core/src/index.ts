@@ -93,6 +93,7 @@ export type { ClusterDefinition, ClusterOptions } from './cluster.js';
 // The CLI: render, write, report
 export { FluxgenError, formatDiagnostic } from './errors.js';
 export type { Diagnostic, ErrorCode } from './errors.js';
+export { buildModel } from './model.js';
 export type { ClusterModel, ComponentModel, NamespaceModel, SecretUnitModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';

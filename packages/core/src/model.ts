@@ -23,7 +23,7 @@ import {
   type ReleaseOptions,
   type TroubleshootingStep,
 } from './component.js';
-import { crdIndex, type CrdIndex } from './checks/crds.js';
+import { crdIndex, type CrdIndex } from './crds.js';
 import type { ClusterDocSection, ComponentReadme } from './docs.js';
 import { apiGroup, builtInKindProblem, isBuiltInGroup, isClusterScoped } from './kube.js';
 import { durationMs } from './shapes/scalars.js';

@@ -1,6 +1,7 @@
 /**
- * Plain JSON values: the one merge of Helm values, and reading values by dotted path.
+ * Plain JSON values: the one merge of Helm values, reading values by dotted path, and the walk over them.
  */
+import { joinPath } from './validate.js';
 
 /** A JSON object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -54,4 +55,36 @@ export function atPath(path: string, value: unknown): Record<string, unknown> {
 /** Whether a value counts as set for a field rule: present, and not false, 0, '' or an empty list. */
 export function isSet(value: unknown): boolean {
   return !(value === undefined || value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0));
+}
+
+/** What the chart sees: user values merged over its defaults as Helm does (maps merge, `null` deletes a default). */
+export function coalesce(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): unknown {
+  return withoutNulls(mergeValues(base, over));
+}
+
+/** One node met by {@link walkValues}. */
+export interface ValueVisit {
+  /** Path a person reads (`values.hubble.metrics.enabled[0]`). */
+  readonly path: string;
+  /** The key this value sits under (the index, as a string, for list items). */
+  readonly key: string;
+  /** The keys from the root to here (list indexes included). */
+  readonly keys: readonly string[];
+  readonly value: unknown;
+  /** The object or list holding this value. */
+  readonly parent: unknown;
+}
+
+/** Calls `visit` for every value below `root` (not the root itself), depth first, in key order. */
+export function walkValues(root: unknown, prefix: string, visit: (node: ValueVisit) => void): void {
+  const go = (value: unknown, path: string, keys: readonly string[]): void => {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : isPlainObject(value) ? Object.entries(value) : [];
+    for (const [key, child] of entries) {
+      const at = joinPath(path, key);
+      const childKeys = [...keys, key];
+      visit({ path: at, key, keys: childKeys, value: child, parent: value });
+      go(child, at, childKeys);
+    }
+  };
+  go(root, prefix, []);
 }

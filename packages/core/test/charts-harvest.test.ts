@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTemplateKeys, harvestTemplateKeys, parseTemplateKeys } from '../src/charts/index.js';
+import { formatTemplateKeys, harvestTemplateKeys, parseTemplateKeys } from '../src/charts.js';
 
 const deployment = `
 apiVersion: apps/v1

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crdIndex, crdsIn, strictCrdSchema } from '../src/checks/crds.js';
+import { crdIndex, crdsIn, strictCrdSchema } from '../src/crds.js';
 import { checkObjects } from '../src/checks/objects.js';
 import { defineCluster, defineComponent, renderCluster, Type, type KubeObject } from '../src/index.js';
 import { validate } from '../src/validate.js';

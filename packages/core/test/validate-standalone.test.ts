@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { ClusterOptionsSchema } from '../src/cluster.js';
-import { crdsIn } from '../src/checks/crds.js';
+import { crdsIn } from '../src/crds.js';
 import { crdSchemaSource, objectSchemaSource } from '../src/checks/objects.js';
 import { strict } from '../src/schema.js';
 import { Cidr, IpRange, Name } from '../src/index.js';

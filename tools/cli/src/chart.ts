@@ -7,8 +7,7 @@ import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { FluxgenError, isClusterDefinition, type ComponentSpec } from '@fluxgen/core';
-import { buildModel } from '@fluxgen/core/charts';
+import { buildModel, FluxgenError, isClusterDefinition, type ComponentSpec } from '@fluxgen/core';
 import { committedVersion, diffChart, formatDiff, instancesOf, type DiffInstance } from './chart-diff.js';
 import { selectClusters } from './generate.js';
 

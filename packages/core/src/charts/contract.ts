@@ -21,7 +21,8 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { HelmValues } from '../component.js';
-import { isPlainObject, withoutFormats } from '../checks/shared.js';
+import { withoutFormats } from '../json-schema.js';
+import { isPlainObject } from '../values.js';
 import { parseTemplateKeys, type TemplateKeys } from './template-keys.js';
 import { fileSchemaSource, type SchemaSource } from '../validate.js';
 

@@ -18,8 +18,9 @@
 import type { Diagnostic } from '../errors.js';
 import type { KubeObject } from '../kube.js';
 import { validate, fileSchemaSource, type SchemaSource } from '../validate.js';
-import { crdIndex, strictCrdSchema, type CrdIndex, type CrdKind } from './crds.js';
-import { componentOf, describeObject, loadSchema, objectsOf, type CheckInput } from './shared.js';
+import { crdIndex, strictCrdSchema, type CrdIndex, type CrdKind } from '../crds.js';
+import { loadSchema } from '../json-schema.js';
+import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
 
 /** The kinds checked, by `apiVersion/kind`, with their schema under data/schemas/. */
 export const OBJECT_SCHEMAS: Readonly<Record<string, string>> = {

@@ -21,7 +21,8 @@ import { SCALAR_SHAPES } from '../shapes/scalars.js';
 import { sourceKind } from '../sources/index.js';
 import { EXACT } from '../sources/shared.js';
 import { joinPath } from '../validate.js';
-import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
+import { isPlainObject, walkValues, type ValueVisit } from '../values.js';
+import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
 
 /** An exact chart version (the pin rule of chart sources). */
 export const EXACT_VERSION = EXACT;

@@ -16,7 +16,8 @@
 import type { Diagnostic } from '../errors.js';
 import type { KubeObject } from '../kube.js';
 import { joinPath } from '../validate.js';
-import { componentOf, describeObject, isPlainObject, objectsOf, walkValues, type CheckInput, type ValueVisit } from './shared.js';
+import { isPlainObject, walkValues, type ValueVisit } from '../values.js';
+import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
 
 
 /** A Secret or ConfigMap some value points at. */

@@ -6,7 +6,7 @@
  * types, less the same fields.
  */
 import { Type } from '@sinclair/typebox';
-import { loadSchema } from '../checks/shared.js';
+import { loadSchema } from '../json-schema.js';
 import type { HelmReleaseSpec, KustomizationSpec } from './objects.js';
 
 const DATA = new URL('../../data/schemas/flux/', import.meta.url);

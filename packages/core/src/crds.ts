@@ -11,10 +11,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { strict } from '../schema.js';
-import { fileHash } from '../validate.js';
-import { isPlainObject, withoutFormats } from './shared.js';
-import { precompiledIsCurrent } from '../precompiled.js';
+import { strict } from './schema.js';
+import { fileHash } from './validate.js';
+import { withoutFormats } from './json-schema.js';
+import { isPlainObject } from './values.js';
+import { precompiledIsCurrent } from './precompiled.js';
 
 /** One version of a CRD kind. */
 export interface CrdVersion {
@@ -53,7 +54,7 @@ type StoredKind = Omit<CrdKind, 'file' | 'href' | 'versions'> & { readonly versi
  * Where `npm run build` stores the kinds of each vendored CRD file: packages/core/dist/crd-index/. Run
  * from the sources, core reads the same folder (entries are keyed by the hash of the CRD file's bytes).
  */
-export const CRD_INDEX_DIR = new URL(import.meta.url.endsWith('.ts') ? '../../dist/crd-index/' : '../crd-index/', import.meta.url);
+export const CRD_INDEX_DIR = new URL(import.meta.url.endsWith('.ts') ? '../dist/crd-index/' : './crd-index/', import.meta.url);
 /** The index, when the core that runs now built it (precompiled.ts). */
 let storedDir: URL | false | undefined;
 const storedIndex = (): URL | undefined => {
