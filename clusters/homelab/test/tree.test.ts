@@ -2,18 +2,15 @@
  * The committed homelab tree: it matches cluster.ts, every kustomization builds, and the facts
  * that matter (versions, namespaces, order) hold.
  */
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCluster } from '@fluxgen/core';
-import { committedTree, doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
+import { committedTree, doc, kustomizeTests } from '@fluxgen/core/testing';
 import homelab from '../cluster.js';
 
 const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
 const { files, model } = renderCluster(homelab, { dir: 'clusters/homelab' });
 
-
-const kubectl = hasKubectl();
 
 describe('clusters/homelab', () => {
   it('the committed tree is exactly what cluster.ts renders', () => {
@@ -42,18 +39,6 @@ describe('clusters/homelab', () => {
     }
   });
 
-  describe.skipIf(!kubectl)('kubectl kustomize', () => {
-    const dirs = [...files.keys()].filter((p) => p.endsWith('kustomization.yaml')).map((p) => dirname(p));
-    // One kubectl run for all of them (each folder alone only to name a failure).
-    it(`builds every kustomization.yaml (${dirs.length})`, () => {
-      const result = kustomizeBuildAll(tree, dirs);
-      expect(result.failures).toEqual([]);
-      expect(result.documents).toBeGreaterThanOrEqual(dirs.length);
-    });
-  });
-
-  if (!kubectl) {
-    it.skip('kubectl kustomize: SKIPPED because kubectl is not installed (install kubectl to build every kustomization.yaml)', () => {});
-    console.warn('SKIP: kubectl not found; the kustomize build checks of clusters/homelab did not run');
-  }
+  // One kubectl run for all of them (each folder alone only to name a failure).
+  kustomizeTests({ describe, it, expect }, tree, files.keys(), 'clusters/homelab');
 });

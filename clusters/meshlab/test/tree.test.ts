@@ -3,11 +3,10 @@
  * the apply order is right: CRDs before their users, Istio base → istiod → cni → ztunnel, and
  * OpenEBS before every user of its StorageClass.
  */
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCluster } from '@fluxgen/core';
-import { committedTree, doc, hasKubectl, kustomizeBuildAll } from '@fluxgen/core/testing';
+import { committedTree, doc, kustomizeTests } from '@fluxgen/core/testing';
 import meshlab from '../cluster.js';
 
 const tree = fileURLToPath(new URL('../flux/infra/', import.meta.url));
@@ -15,8 +14,6 @@ const { files, model } = renderCluster(meshlab, { dir: 'clusters/meshlab' });
 const after = (name: string) => model.components.find((c) => c.name === name)!.dependsOn.map((d) => d.name);
 const units = (name: string) => model.graph.dependsOn.get(name)?.map((d) => d.name) ?? [];
 
-
-const kubectl = hasKubectl();
 
 describe('clusters/meshlab', () => {
   it('the committed tree is exactly what cluster.ts renders', () => {
@@ -106,18 +103,6 @@ describe('clusters/meshlab', () => {
     expect(grafana).toContain('disable_login_form: true');
   });
 
-  describe.skipIf(!kubectl)('kubectl kustomize', () => {
-    const dirs = [...files.keys()].filter((p) => p.endsWith('kustomization.yaml')).map((p) => dirname(p));
-    // One kubectl run for all of them (each folder alone only to name a failure).
-    it(`builds every kustomization.yaml (${dirs.length})`, () => {
-      const result = kustomizeBuildAll(tree, dirs);
-      expect(result.failures).toEqual([]);
-      expect(result.documents).toBeGreaterThanOrEqual(dirs.length);
-    });
-  });
-
-  if (!kubectl) {
-    it.skip('kubectl kustomize: SKIPPED because kubectl is not installed (install kubectl to build every kustomization.yaml)', () => {});
-    console.warn('SKIP: kubectl not found; the kustomize build checks of clusters/meshlab did not run');
-  }
+  // One kubectl run for all of them (each folder alone only to name a failure).
+  kustomizeTests({ describe, it, expect }, tree, files.keys(), 'clusters/meshlab');
 });

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { describe as Describe, expect as Expect, it as It } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { defineCluster, type ClusterOptions } from './cluster.js';
 import type { ComponentInstance } from './component.js';
@@ -134,4 +135,32 @@ export function kustomizeBuildAll(root: string, dirs: readonly string[], options
     documents += count(alone.stdout);
   }
   return { failures, documents };
+}
+
+/** The Vitest functions {@link kustomizeTests} registers its tests with (this module does not load Vitest itself). */
+export interface TestApi {
+  readonly describe: typeof Describe;
+  readonly it: typeof It;
+  readonly expect: typeof Expect;
+}
+
+/**
+ * Registers, inside the calling `describe`, the test that every folder of `paths` holding a
+ * kustomization.yaml builds with `kubectl kustomize` ({@link kustomizeBuildAll}, folders relative to
+ * `root`). Without kubectl the test is skipped, and says so, naming `what`.
+ */
+export function kustomizeTests(test: TestApi, root: string, paths: Iterable<string>, what: string, options: { loadRestrictor?: 'none' } = {}): void {
+  const kubectl = hasKubectl();
+  const dirs = [...paths].filter((p) => p.endsWith('kustomization.yaml')).map((p) => dirname(p));
+  test.describe.skipIf(!kubectl)('kubectl kustomize', () => {
+    test.it(`builds every kustomization.yaml (${dirs.length})`, () => {
+      const result = kustomizeBuildAll(root, dirs, options);
+      test.expect(result.failures).toEqual([]);
+      test.expect(result.documents).toBeGreaterThanOrEqual(dirs.length);
+    });
+  });
+  if (!kubectl) {
+    test.it.skip('kubectl kustomize: SKIPPED because kubectl is not installed (install kubectl to build every kustomization.yaml)', () => {});
+    console.warn(`SKIP: kubectl not found; the kustomize builds of ${what} did not run`);
+  }
 }
