@@ -32,6 +32,13 @@ const require = createRequire(import.meta.url);
 export const AJV_OPTIONS = { allErrors: true, useDefaults: true, verbose: true, strict: false, passContext: true } as const;
 
 /**
+ * The options of a schema that fills no defaults ({@link SchemaSource.fillDefaults} false): a chart's
+ * values.schema.json, which Helm checks the merged values against as they are (Helm applies no
+ * schema `default`). Such a validator changes nothing, so the value is validated without a copy.
+ */
+export const AS_WRITTEN_AJV_OPTIONS = { ...AJV_OPTIONS, useDefaults: false } as const;
+
+/**
  * Changes when what a key stands for changes without the schema text changing: the ajv options,
  * the keywords' code generation, or how a file becomes a schema (`SchemaSource` derivations).
  */
@@ -44,6 +51,11 @@ export interface SchemaSource {
   readonly key: string;
   /** The schema, as ajv compiles it. */
   load(): object;
+  /**
+   * Whether validation fills in the schema's defaults (on a copy of the value). `false` for chart
+   * values: Helm validates them as they are. @default true
+   */
+  readonly fillDefaults?: boolean;
 }
 
 const fileHashes = new Map<string, string>();
@@ -58,13 +70,20 @@ export function fileHash(file: URL): string {
  * A schema derived from files: its key is the derivation's name and the files' hashes, so the file
  * is not even parsed when a precompiled validator exists.
  */
-export function fileSchemaSource(derivation: string, files: readonly URL[], load: () => object): SchemaSource {
+export function fileSchemaSource(derivation: string, files: readonly URL[], load: () => object, options: { readonly fillDefaults?: boolean } = {}): SchemaSource {
   let schema: object | undefined;
+  const fillDefaults = options.fillDefaults ?? true;
   return {
     kind: 'fluxgen.schema-source',
-    key: validatorKey(`${derivation} ${files.map(fileHash).join(' ')}`),
+    key: validatorKey(`${derivation}${fillDefaults ? '' : ' as-written'} ${files.map(fileHash).join(' ')}`),
     load: () => (schema ??= load()),
+    ...(fillDefaults ? {} : { fillDefaults }),
   };
+}
+
+/** Whether validating against a schema fills in its defaults (see {@link SchemaSource.fillDefaults}). */
+function fillsDefaults(schema: object): boolean {
+  return !isSchemaSource(schema) || schema.fillDefaults !== false;
 }
 
 /** Whether a value is a {@link SchemaSource}. */
@@ -100,19 +119,21 @@ const precompiled = (): string | undefined => {
   return precompiledDir || undefined;
 };
 
-let ajv: Ajv | undefined;
-/** The run-time compiler, loaded only when a schema has no precompiled validator. */
-function compiler(): Ajv {
+const compilers = new Map<boolean, Ajv>();
+/** The run-time compiler (one filling defaults, one not), loaded only when a schema has no precompiled validator. */
+function compiler(fillDefaults: boolean): Ajv {
+  let ajv = compilers.get(fillDefaults);
   if (!ajv) {
     const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
-    ajv = addShapeKeywords(new AjvClass({ ...AJV_OPTIONS }));
+    ajv = addShapeKeywords(new AjvClass({ ...(fillDefaults ? AJV_OPTIONS : AS_WRITTEN_AJV_OPTIONS) }));
+    compilers.set(fillDefaults, ajv);
   }
   return ajv;
 }
 
 /** A validator compiled at run time, never loaded from a precompiled file (what precompiled ones are compared with). */
 export function compileAtRunTime(schema: object): ValidateFunction {
-  return compiler().compile(isSchemaSource(schema) ? schema.load() : schema);
+  return compiler(fillsDefaults(schema)).compile(isSchemaSource(schema) ? schema.load() : schema);
 }
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -167,7 +188,7 @@ export function standaloneValidator(schema: object): string {
   const { Ajv: AjvClass } = load('ajv') as typeof import('ajv');
   const { _ } = load('ajv') as typeof import('ajv');
   const standaloneCode = (load('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
-  const instance = new AjvClass({ ...AJV_OPTIONS, code: { source: true } });
+  const instance = new AjvClass({ ...(fillsDefaults(schema) ? AJV_OPTIONS : AS_WRITTEN_AJV_OPTIONS), code: { source: true } });
   // The keyword functions are values of the run-time scope; in the module they are read from its argument.
   const codes = new Map<unknown, unknown>([
     [SHAPE_KEYWORDS.shape, _`fluxgenKeywords.shape`],
@@ -198,7 +219,7 @@ export interface ValidationScope {
 }
 
 export interface ValidationResult<T> {
-  /** A deep copy of the input with defaults applied. */
+  /** A deep copy of the input with defaults applied; the input itself for a schema that fills none ({@link SchemaSource.fillDefaults}). */
   readonly value: T;
   readonly diagnostics: readonly Diagnostic[];
   /**
@@ -213,10 +234,11 @@ const NON_BLOCKING = new Set(['uniqueBy']);
 
 /**
  * Validates `input` against `schema`. The input is not modified: defaults are applied to a copy,
- * which is returned as `value` together with every problem found.
+ * which is returned as `value` together with every problem found. A schema that fills no defaults
+ * validates the input as it is (nothing is changed, so nothing is copied).
  */
 export function validate<T>(schema: object, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
-  const value = cloneData(input);
+  const value = fillsDefaults(schema) ? cloneData(input) : input;
   const check = validatorFor(schema);
   if (check(value)) return { value: value as T, diagnostics: [], blocking: false };
   const errors = check.errors ?? [];

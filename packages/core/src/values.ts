@@ -22,14 +22,41 @@ export function mergeValues(base: Readonly<Record<string, unknown>>, over: Reado
   return out;
 }
 
-/** The values with every `null` (a deleted key) removed, at every depth of objects. */
+/** Frozen objects known to hold no `null` at any depth of objects (a frozen object cannot gain one). */
+const nullFree = new WeakSet<object>();
+
+/**
+ * The values with every `null` (a deleted key) removed, at every depth of objects. An object with
+ * no `null` below it is returned as it is, not copied: the result shares what it did not change.
+ * A chart's values.yaml defaults ({@link deepFreeze}d when read) are walked once per process.
+ */
 export function withoutNulls(value: unknown): unknown {
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
+  if (!isPlainObject(value) || nullFree.has(value)) return value;
+  const out = withoutNullsBelow(value);
+  // Remembered only when neither it nor any object below it can change.
+  if (out === value && Object.isFrozen(value) && Object.values(value).every((v) => !isPlainObject(v) || nullFree.has(v))) nullFree.add(value);
+  return out;
+}
+
+function withoutNullsBelow(value: Record<string, unknown>): unknown {
+  let kept: [string, unknown][] | undefined;
+  const entries = Object.entries(value);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, child] = entries[i]!;
+    const clean = child === null ? child : withoutNulls(child);
+    if (kept === undefined && (child === null || clean !== child)) kept = entries.slice(0, i);
+    if (kept !== undefined && child !== null) kept.push([key, clean]);
+  }
+  return kept === undefined ? value : Object.fromEntries(kept);
+}
+
+/** Freezes a value and every object and list below it (values that many clusters share and none may change). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** The keys of a dotted path (`cni.exclusive` → cni, exclusive). */
@@ -57,7 +84,10 @@ export function isSet(value: unknown): boolean {
   return !(value === undefined || value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0));
 }
 
-/** What the chart sees: user values merged over its defaults as Helm does (maps merge, `null` deletes a default). */
+/**
+ * What the chart sees: user values merged over its defaults as Helm does (maps merge, `null` deletes
+ * a default). Shares the parts of both that it does not change: read it, do not change it.
+ */
 export function coalesce(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): unknown {
   return withoutNulls(mergeValues(base, over));
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildContract, chartDataDirs, CONTRACT_FILE, loadContract, loadContractSchema, serializeContract, vendoredVersions } from '../src/charts/contract.js';
 import { contractProblems, nearestKey } from '../src/charts/problems.js';
-import { coalesce } from '../src/values.js';
+import { coalesce, deepFreeze, withoutNulls } from '../src/values.js';
 import { defineCluster, defineComponent, FluxgenError, renderCluster, Type, withDefault } from '../src/index.js';
 import { validate } from '../src/validate.js';
 import { problemsOf } from '../src/testing.js';
@@ -159,6 +159,32 @@ describe('coalesce', () => {
   it('merges maps, replaces lists and scalars, and deletes a default set to null, as Helm does', () => {
     expect(coalesce({ a: { b: 1, c: 2 }, l: [1, 2], d: 'x' }, { a: { b: 3 }, l: [9], d: null })).toEqual({ a: { b: 3, c: 2 }, l: [9] });
   });
+
+  it('shares what it does not change, and copies each object on the way to a change', () => {
+    const base = { kept: { deep: { x: 1 } }, changed: { y: 1, z: { w: 1 } }, gone: { v: 1 } };
+    const out = coalesce(base, { changed: { y: 2 }, gone: null, added: { n: null, m: 1 } }) as Record<string, Record<string, unknown>>;
+    expect(out).toEqual({ kept: { deep: { x: 1 } }, changed: { y: 2, z: { w: 1 } }, added: { m: 1 } });
+    expect(out['kept']).toBe(base.kept);
+    expect(out['changed']).not.toBe(base.changed);
+    expect(out['changed']!['z']).toBe(base.changed.z);
+    expect(base).toEqual({ kept: { deep: { x: 1 } }, changed: { y: 1, z: { w: 1 } }, gone: { v: 1 } });
+  });
+
+  it('remembers only frozen objects as free of nulls: an object that can change is looked at again', () => {
+    const open: Record<string, unknown> = { a: { b: 1 } };
+    expect(withoutNulls(open)).toBe(open);
+    (open['a'] as Record<string, unknown>)['b'] = null;
+    expect(withoutNulls(open)).toEqual({ a: {} });
+    // Frozen on top, but with an object below that can change.
+    const inner: Record<string, unknown> = { c: 1 };
+    const shallow = Object.freeze({ inner });
+    expect(withoutNulls(shallow)).toBe(shallow);
+    inner['c'] = null;
+    expect(withoutNulls(shallow)).toEqual({ inner: {} });
+    const frozen = deepFreeze({ x: { y: 1 }, z: null });
+    expect(withoutNulls(frozen)).toEqual({ x: { y: 1 } });
+    expect((withoutNulls(frozen) as { x: unknown }).x).toBe(frozen.x);
+  });
 });
 
 describe('contract loading', () => {
@@ -243,6 +269,67 @@ describe('final Helm values against the chart', () => {
     expect(error.diagnostics).toMatchObject([
       { code: 'CHART_DATA_MISSING', component: 'demo', path: 'values.anything', source: 'clusters/lab/cluster.ts' },
     ]);
+  });
+});
+
+describe('values.schema.json as Helm applies it', () => {
+  // A chart whose schema gives `sidecar.image` a default that values.yaml lacks: Helm applies no
+  // schema default, so enabling the sidecar without an image fails `helm install`.
+  const dir = mkdtempSync(join(tmpdir(), 'fluxgen-chart-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, '1.0.0'));
+  writeFileSync(join(dir, '1.0.0/values.yaml'), 'sidecar:\n  enabled: false\nlabels:\n  team: core\n');
+  writeFileSync(
+    join(dir, '1.0.0/values.schema.json'),
+    JSON.stringify({
+      type: 'object',
+      properties: {
+        sidecar: {
+          type: 'object',
+          properties: { enabled: { type: 'boolean' }, image: { type: 'string', default: 'sidecar:1.0' } },
+          if: { properties: { enabled: { const: true } } },
+          then: { required: ['image'] },
+        },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    }),
+  );
+  const data = pathToFileURL(`${dir}/`);
+  const chart = defineComponent({
+    name: 'sidecar',
+    title: 'Sidecar',
+    summary: 'A chart whose schema has a default that values.yaml lacks',
+    category: 'core',
+    namespace: 'sidecar',
+    chart: { name: 'sidecar', version: '1.0.0', repository: 'https://charts.example.com' },
+    chartData: data,
+    docs: [],
+    values: Type.Object({}),
+    helmValues: () => ({}),
+  });
+
+  it('fills in no schema default: a value the schema requires must be set', () => {
+    const e = problems([chart({ helmValues: { sidecar: { enabled: true } } })]);
+    // Set by nobody: the cluster wrote the object that lacks it.
+    expect(e.diagnostics).toMatchObject([
+      { code: 'HELM_VALUE_INVALID', component: 'sidecar', path: 'values.sidecar.image', source: 'clusters/lab/cluster.ts', message: 'is required by the chart' },
+    ]);
+    expect(() => renderCluster(defineCluster({ name: 'lab', components: [chart({ helmValues: { sidecar: { enabled: true, image: 'sidecar:1.1' } } })] }))).not.toThrow();
+  });
+
+  it('validates the merged values as they are: nothing is copied or changed, and the chart defaults stay as read', () => {
+    const schema = loadContractSchema(data, '1.0.0')!;
+    expect(schema.fillDefaults).toBe(false);
+    const contract = loadContract(data, '1.0.0')!;
+    const merged = coalesce(contract.defaults!, { labels: { env: 'lab' } }) as Record<string, unknown>;
+    // What the user did not change is shared with the defaults, which are frozen.
+    expect(merged['sidecar']).toBe(contract.defaults!['sidecar']);
+    expect(Object.isFrozen(contract.defaults!['sidecar'])).toBe(true);
+    const result = validate(schema, merged);
+    expect(result.value).toBe(merged);
+    expect(result.diagnostics).toEqual([]);
+    expect(contract.defaults).toEqual({ sidecar: { enabled: false }, labels: { team: 'core' } });
+    expect(merged).toEqual({ sidecar: { enabled: false }, labels: { team: 'core', env: 'lab' } });
   });
 });
 

@@ -21,8 +21,8 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { HelmValues } from '../component.js';
-import { withoutFormats } from '../json-schema.js';
-import { isPlainObject } from '../values.js';
+import { loadSchema, withoutFormats } from '../json-schema.js';
+import { deepFreeze, isPlainObject } from '../values.js';
 import { parseTemplateKeys, type TemplateKeys } from './template-keys.js';
 import { fileSchemaSource, type SchemaSource } from '../validate.js';
 
@@ -362,6 +362,8 @@ export function loadContract(dir: URL, version: string): ChartContract | undefin
   const file = new URL(CONTRACT_FILE, folder);
   if (existsSync(file)) contract = JSON.parse(readFileSync(file, 'utf8')) as ChartContract;
   else if (existsSync(new URL('values.yaml', folder))) contract = buildContract(dir, version);
+  // The values.yaml defaults are shared by every cluster's merged values (coalesce): none may change them.
+  if (contract?.defaults) deepFreeze(contract.defaults);
   cache.set(folder.href, contract);
   return contract ?? undefined;
 }
@@ -375,12 +377,8 @@ export function loadContractSchema(dir: URL, version: string): SchemaSource | un
   const hit = schemas.get(file.href);
   if (hit) return hit;
   if (!existsSync(file)) return undefined;
-  const source = fileSchemaSource('chart-values-schema', [file], () => {
-    const schema = withoutFormats(JSON.parse(readFileSync(file, 'utf8'))) as Record<string, unknown>;
-    delete schema['$schema'];
-    delete schema['$id'];
-    return schema;
-  });
+  // As Helm checks the merged values: against the schema as written, no `default` filled in.
+  const source = fileSchemaSource('chart-values-schema', [file], () => loadSchema(file), { fillDefaults: false });
   schemas.set(file.href, source);
   return source;
 }

@@ -33,12 +33,13 @@ export function contractProblems(
 ): ContractProblem[] {
   const out: ContractProblem[] = [];
   const accepted = options.accepted ?? (() => false);
+  const types = typeIndex(options.types);
   const declaredType = (dotted: string): ChartValueType | undefined => {
-    const types = options.types ?? {};
-    if (types[dotted]) return types[dotted];
-    const parts = dotted.split('.');
-    for (let i = parts.length - 1; i > 0; i--) {
-      const t = types[`${parts.slice(0, i).join('.')}.*`];
+    const exact = types.exact.get(dotted);
+    if (exact) return exact;
+    // `a.b.*` covers everything below a.b; the nearest one wins.
+    for (let at = dotted.lastIndexOf('.'); at > 0 && types.wildcards.size > 0; at = dotted.lastIndexOf('.', at - 1)) {
+      const t = types.wildcards.get(dotted.slice(0, at));
       if (t) return t;
     }
     return undefined;
@@ -90,7 +91,7 @@ export function contractProblems(
         continue;
       }
       if (known && !known.o) go(child, known, childPath, childDotted);
-      else if (typeOverride || Object.keys(options.types ?? {}).some((t) => t.startsWith(`${childDotted}.`))) {
+      else if (typeOverride || types.above.has(childDotted)) {
         // Below an open key only the component's declared types apply.
         goTypesOnly(child, childPath, childDotted);
       }
@@ -108,6 +109,38 @@ export function contractProblems(
   };
   go(values, contract.tree, 'values', '');
   return out;
+}
+
+/** A component's declared types, indexed once per spec. */
+interface TypeIndex {
+  /** By dotted path, as declared. */
+  readonly exact: ReadonlyMap<string, ChartValueType>;
+  /** `a.b.*` as `a.b`. */
+  readonly wildcards: ReadonlyMap<string, ChartValueType>;
+  /** Every path with a declared type below it (`a` and `a.b` for `a.b.c`). */
+  readonly above: ReadonlySet<string>;
+}
+
+const typeIndexes = new WeakMap<object, TypeIndex>();
+const NO_TYPES: TypeIndex = { exact: new Map(), wildcards: new Map(), above: new Set() };
+
+function typeIndex(types: Readonly<Record<string, ChartValueType>> | undefined): TypeIndex {
+  if (!types) return NO_TYPES;
+  let index = typeIndexes.get(types);
+  if (!index) {
+    const exact = new Map<string, ChartValueType>();
+    const wildcards = new Map<string, ChartValueType>();
+    const above = new Set<string>();
+    for (const [path, type] of Object.entries(types)) {
+      if (!type) continue;
+      exact.set(path, type);
+      if (path.endsWith('.*')) wildcards.set(path.slice(0, -2), type);
+      for (let at = path.indexOf('.'); at >= 0; at = path.indexOf('.', at + 1)) above.add(path.slice(0, at));
+    }
+    index = { exact, wildcards, above };
+    typeIndexes.set(types, index);
+  }
+  return index;
 }
 
 function withHint(hint: string | undefined): { hint?: string } {

@@ -153,7 +153,8 @@ function checkComponent(model: ClusterModel, c: ComponentModel): Diagnostic[] {
     for (const d of result.diagnostics) {
       const dotted = stripValues(d.path ?? '');
       if (d.code === 'HELM_VALUE_UNKNOWN' && accepted(dotted)) continue;
-      const { source, origin } = where(d.path ?? '');
+      // A missing value was set by nobody: it belongs to whoever wrote the object that lacks it.
+      const { source, origin } = where(d.code === 'VALUE_MISSING' ? parentPath(d.path ?? '') : (d.path ?? ''));
       push({
         ...d,
         code: d.code === 'VALUE_MISSING' ? 'HELM_VALUE_INVALID' : d.code,
@@ -163,6 +164,11 @@ function checkComponent(model: ClusterModel, c: ComponentModel): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** `values.a.b` → `values.a`, `values.list[0]` → `values.list`. */
+function parentPath(path: string): string {
+  return path.replace(/(\.[^.[]+|\[[^\]]*\])$/, '');
 }
 
 /** `values.a.b` or `a.b` → `a.b`. */
