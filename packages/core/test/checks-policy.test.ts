@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { problemsOf } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { EXACT_VERSION, secretShapeIn, secretsInText } from '../src/checks/policy.js';
@@ -240,6 +243,30 @@ describe('secrets found by value', () => {
     ]);
     expect(e.message).not.toContain('hunter2');
     expect(e.message).not.toContain('s3cr3t');
+  });
+
+  it('finds what the full patterns find: the quick tests before them never hide a shape', () => {
+    // The patterns as they are, each run over the whole text: what secretShapeIn answered before its quick tests.
+    const reference = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
+    const inline = /(?:^|[\s,;&?])(?:password|passwd|pass|pwd|secret|client_secret|token)\s*=\s*([^\s,;&]+)/gi;
+    const substitution = /^(\$\{[^}]+\}|\{\{.*\}\}|\$\([^)]+\)|\$[A-Z_][A-Z0-9_]*)$/s;
+    const shapes = [pem, slack, discord, github, gitlab, aws, jwt];
+    const plain = (text: string): boolean =>
+      shapes.some((x) => text.includes(x)) ||
+      [...text.matchAll(reference)].some((m) => !substitution.test(m[1]!)) ||
+      [...text.matchAll(inline)].some((m) => !substitution.test(m[1]!) && !/^["']?$/.test(m[1]!));
+    const readmes = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? readmes(join(dir, e.name)) : e.name.endsWith('.md') ? [readFileSync(join(dir, e.name), 'utf8')] : []));
+    const clusters = fileURLToPath(new URL('../../../clusters/', import.meta.url));
+    const texts = [
+      ...readdirSync(clusters).flatMap((c) => (existsSync(join(clusters, c, 'flux/infra')) ? readmes(join(clusters, c, 'flux/infra')) : [])),
+      'a://b://user:pw@host', 'x://:pw@host', 'x://user:@host', 'HTTPS://User:Pw@Host', 'git+ssh://u:p@h/repo', '_a://u:p@h', 'see http://a/b then u:p@c',
+      'ssh://git@github.com/x.git', 'https://${U}:${P}@h and s3://k:v@bucket', 'end ://', '://u:p@h', 'a.b-c+d://u:p@h',
+      'pass = x', 'PASSWORD=hunter2', 'x client_secret=abc', 'token=${T}', 'token="', 'secretName=x', 'passwd= y', 'my_password=z', 'opts,pwd=q',
+      ...shapes.map((x) => `text before ${x} and after`),
+    ];
+    expect(texts.length).toBeGreaterThan(30);
+    for (const text of texts) expect(secretShapeIn(text) !== undefined, text.slice(0, 80)).toBe(plain(text));
   });
 
   it('finds secrets in README text line by line', () => {

@@ -247,16 +247,34 @@ const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
 /** `password=…` / `secret=…` inside option strings (`mount -o`, connection strings). */
 const INLINE_PASSWORD = /(?:^|[\s,;&?])(?:password|passwd|pass|pwd|secret|client_secret|token)\s*=\s*([^\s,;&]+)/gi;
 
+/** Every shape of SECRET_SHAPES in one pattern: a text (a README) is read once, not once per shape. */
+const ANY_SECRET_SHAPE = new RegExp(SECRET_SHAPES.map(([, shape]) => `(?:${shape.source})`).join('|'));
+/** What follows `://` in a URL with a password ({@link URL_PASSWORD}), matched where a `://` stands. */
+const USER_PASSWORD = /[^\s/:@]+:[^\s/@]+@/y;
+/** What an {@link INLINE_PASSWORD} option needs somewhere: one of its keys right before a `=`. */
+const INLINE_PASSWORD_KEY = /(?:pass(?:word|wd)?|pwd|secret|token)\s*=/i;
+
 /**
  * What secret a string holds by its shape alone, described in words, or undefined. `${VAR}`-style
  * substitutions in a URL or option string are references, not secrets.
  */
 export function secretShapeIn(text: string): string | undefined {
-  // Cheap tests first: no shape is shorter than SHORTEST_SHAPE, a URL password needs `@`, an option `=`.
-  if (text.length >= SHORTEST_SHAPE) for (const [what, shape] of SECRET_SHAPES) if (shape.test(text)) return what;
-  if (text.includes('@')) for (const m of text.matchAll(URL_PASSWORD)) if (!REFERENCE.test(m[1]!)) return 'a URL with a password in its user part';
-  if (text.includes('=')) for (const m of text.matchAll(INLINE_PASSWORD)) if (!REFERENCE.test(m[1]!) && !/^["']?$/.test(m[1]!)) return 'a `password=` or `secret=` option';
+  // Cheap tests first: no shape is shorter than SHORTEST_SHAPE, and each full pattern runs only on
+  // a text that has what it cannot match without (a user and password after a `://`, a key before a `=`).
+  if (text.length >= SHORTEST_SHAPE && ANY_SECRET_SHAPE.test(text)) for (const [what, shape] of SECRET_SHAPES) if (shape.test(text)) return what;
+  if (hasUserPassword(text)) for (const m of text.matchAll(URL_PASSWORD)) if (!REFERENCE.test(m[1]!)) return 'a URL with a password in its user part';
+  if (text.includes('=') && INLINE_PASSWORD_KEY.test(text)) for (const m of text.matchAll(INLINE_PASSWORD)) if (!REFERENCE.test(m[1]!) && !/^["']?$/.test(m[1]!)) return 'a `password=` or `secret=` option';
   return undefined;
+}
+
+/** Whether some `://` in the text is followed by `user:password@` (what URL_PASSWORD needs after its scheme). */
+function hasUserPassword(text: string): boolean {
+  if (!text.includes('@')) return false;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 1)) {
+    USER_PASSWORD.lastIndex = at + 3;
+    if (USER_PASSWORD.test(text)) return true;
+  }
+  return false;
 }
 /** The shortest text any of SECRET_SHAPES matches (an AWS access key: 20 characters). */
 const SHORTEST_SHAPE = 20;
