@@ -123,9 +123,10 @@ export function finish(text: string, file: string): string {
   const headings: { level: number; title: string; index: number }[] = [];
   lines.forEach((line, index) => {
     if (line.startsWith('```')) fence = !fence;
-    const m = !fence && /^(#{1,4}) (.+)$/.exec(line);
+    // First characters before patterns: most lines are neither a heading nor a table's rule.
+    const m = !fence && line.startsWith('#') && /^(#{1,4}) (.+)$/.exec(line);
     if (m) headings.push({ level: m[1]!.length, title: m[2]!, index });
-    if (!fence && /^\|(---\|)+$/.test(line) && !(lines[index + 1] ?? '').startsWith('|')) {
+    if (!fence && line.startsWith('|---') && /^\|(---\|)+$/.test(line) && !(lines[index + 1] ?? '').startsWith('|')) {
       throw new Error(`${file}: table without rows after line ${index}`);
     }
   });
