@@ -9,6 +9,8 @@
 //   so that their cluster.ts files resolve the workspace packages).
 // - The floor (floor.mjs): a plain Node script writing byte-identical files with the same `yaml`
 //   library (checked once per N), no lock, no fsync, no validation.
+// - Fresh, writer alone (writer-only.mjs): the floor's input written by fluxgen's own start-up and
+//   writer (checked byte for byte too), nothing rendered or checked: the lowest a fresh run can cost.
 // - Each figure: A (fluxgen) and B (floor) interleaved A B A B, `runs` pairs, each run after a
 //   `sync` (not timed: no run pays for the disk work of the one before); CPU = user + sys of
 //   the process and its children (GNU time, else bash's `times`); the ratio is the median of the
@@ -35,6 +37,7 @@ const memoryAt = Number(arg('memory', '300'));
 const withNx = !process.argv.includes('--no-nx');
 const BIN = join(ROOT, 'tools/cli/bin/fluxgen.js');
 const FLOOR = join(ROOT, 'tools/cli/bench/floor.mjs');
+const WRITER_ONLY = join(ROOT, 'tools/cli/bench/writer-only.mjs');
 const BENCH = join(ROOT, 'tmp', 'bench');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -126,6 +129,7 @@ function floorInput(root) {
   walk(join(root, 'clusters'));
   const file = join(root, 'floor.json');
   writeFileSync(file, JSON.stringify(files));
+  const paths = Object.keys(files);
   // The floor must write exactly fluxgen's bytes.
   const out = join(root, 'floor-check');
   rmSync(out, { recursive: true, force: true });
@@ -133,7 +137,7 @@ function floorInput(root) {
   for (const rel of Object.keys(files)) {
     if (readFileSync(join(out, rel), 'utf8') !== readFileSync(join(root, rel), 'utf8')) throw new Error(`the floor does not write ${rel} as fluxgen does`);
   }
-  return { file, count: Object.keys(files).length };
+  return { file, paths };
 }
 
 /** Interleaved pairs: A then B, `runs` times; the median of the pairwise CPU ratios. */
@@ -170,7 +174,14 @@ for (const n of sizes) {
   const root = workspace(n);
   const gen = (...extra) => () => measure(process.execPath, [BIN, 'generate', '--root', root, ...extra]);
   gen()(); // writes the trees the floor is made from
-  const { file } = floorInput(root);
+  const { file, paths } = floorInput(root);
+  // writer-only.mjs must write exactly fluxgen's bytes too.
+  const checkOut = join(root, 'writer-check');
+  measure(process.execPath, [WRITER_ONLY, file, checkOut]);
+  for (const rel of paths) {
+    if (readFileSync(join(checkOut, rel), 'utf8') !== readFileSync(join(root, rel), 'utf8')) throw new Error(`writer-only.mjs does not write ${rel} as fluxgen does`);
+  }
+  rmSync(checkOut, { recursive: true, force: true });
   const floorOut = join(root, 'floor-out');
   const floor = () => {
     rmSync(floorOut, { recursive: true, force: true });
@@ -191,6 +202,15 @@ for (const n of sizes) {
     results[`${n} ${name}`] = p;
     console.log(`| ${n} | ${name} | ${fmt(p.a)} | ${fmt(p.b)} | ${fmt(p.ratio)}× | ${fmt((p.a / n) * 1000, 0)} |`);
   }
+  // The lowest a fresh run can go: fluxgen's start-up and writer with nothing rendered or checked.
+  const writerOut = join(root, 'writer-out');
+  const writerOnly = () => {
+    rmSync(writerOut, { recursive: true, force: true });
+    return measure(process.execPath, [WRITER_ONLY, file, writerOut]);
+  };
+  const w = pairs(writerOnly, floor);
+  results[`${n} writer alone`] = w;
+  console.log(`| ${n} | fresh, start-up and writer alone (nothing rendered or checked: writer-only.mjs) | ${fmt(w.a)} | ${fmt(w.b)} | ${fmt(w.ratio)}× | ${fmt((w.a / n) * 1000, 0)} |`);
   rmSync(root, { recursive: true, force: true });
 }
 const marginal = (a, b, s) => (results[`${b} ${s}`] && results[`${a} ${s}`] ? ((results[`${b} ${s}`].a - results[`${a} ${s}`].a) / (b - a)) * 1000 : undefined);

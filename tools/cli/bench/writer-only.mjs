@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The floor's work done with fluxgen's start-up and writer: the same input as floor.mjs (every file
+// of every tree, YAML as documents), serialised the same way, then written by fluxgen's own writer
+// (`writeTrees` of the bundled core, in batches of about 1,000 files as `fluxgen generate` writes)
+// instead of plain writeFileSync calls. Nothing is rendered or checked: this is what a fresh
+// `fluxgen generate` would cost if rendering and checking cost nothing, so its ratio to the floor
+// is the lowest ratio a fresh run can have (bench/generate.mjs prints it beside the fresh figure).
+//
+//   node tools/cli/bench/writer-only.mjs <floor.json> <output folder>
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+
+const { writeTrees } = await import('../dist/bundle/core.js');
+const [input, out] = process.argv.slice(2);
+/** @type {Record<string, { header: string, docs: object[] } | { text: string }>} */
+const files = JSON.parse(readFileSync(input, 'utf8'));
+const TREE = /^(clusters\/[^/]+\/flux\/infra)\/(.+)$/;
+/** @type {Map<string, Map<string, string>>} */
+const trees = new Map();
+for (const [path, file] of Object.entries(files)) {
+  const text =
+    'text' in file
+      ? file.text
+      : file.header + file.docs.map((doc) => `---\n${stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true })}`).join('');
+  const m = TREE.exec(path);
+  if (m) {
+    if (!trees.has(m[1])) trees.set(m[1], new Map());
+    trees.get(m[1]).set(m[2], text);
+  } else {
+    // Not part of a tree (the cluster.ts files): written as the floor writes them.
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    writeFileSync(join(out, path), text);
+  }
+}
+// As the CLI does: each tree's cluster folder exists, and trees go to the writer in batches of ~1,000 files.
+const BATCH_FILES = 1024;
+let batch = [];
+let count = 0;
+for (const [tree, treeFiles] of trees) {
+  const cluster = dirname(dirname(join(out, tree)));
+  mkdirSync(cluster, { recursive: true });
+  batch.push({ root: join(out, tree), files: treeFiles, context: { cluster: tree.split('/')[1], guardFrom: cluster } });
+  count += treeFiles.size;
+  if (count >= BATCH_FILES) {
+    await writeTrees(batch);
+    batch = [];
+    count = 0;
+  }
+}
+if (batch.length > 0) await writeTrees(batch);
