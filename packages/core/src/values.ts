@@ -105,16 +105,44 @@ export interface ValueVisit {
   readonly parent: unknown;
 }
 
+/**
+ * A node of {@link walkValues}: its path and keys are put together only when asked for (most
+ * visits read neither: a check looks at the value, and at the path only to report it).
+ */
+class Visit implements ValueVisit {
+  #path: string | undefined;
+  #keys: readonly string[] | undefined;
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly parent: unknown,
+    private readonly up: Visit | undefined,
+    private readonly prefix: string,
+  ) {}
+  get path(): string {
+    return (this.#path ??= joinPath(this.up ? this.up.path : this.prefix, this.key));
+  }
+  get keys(): readonly string[] {
+    return (this.#keys ??= this.up ? [...this.up.keys, this.key] : [this.key]);
+  }
+}
+
 /** Calls `visit` for every value below `root` (not the root itself), depth first, in key order. */
 export function walkValues(root: unknown, prefix: string, visit: (node: ValueVisit) => void): void {
-  const go = (value: unknown, path: string, keys: readonly string[]): void => {
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : isPlainObject(value) ? Object.entries(value) : [];
-    for (const [key, child] of entries) {
-      const at = joinPath(path, key);
-      const childKeys = [...keys, key];
-      visit({ path: at, key, keys: childKeys, value: child, parent: value });
-      go(child, at, childKeys);
+  const go = (value: unknown, up: Visit | undefined): void => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const node = new Visit(String(i), value[i], value, up, prefix);
+        visit(node);
+        go(node.value, node);
+      }
+    } else if (isPlainObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        const node = new Visit(key, child, value, up, prefix);
+        visit(node);
+        go(child, node);
+      }
     }
   };
-  go(root, prefix, []);
+  go(root, undefined);
 }

@@ -131,3 +131,31 @@ describe('copies of plain data', () => {
     expect(result.diagnostics.map((d) => d.path)).toEqual(['__proto__']);
   });
 });
+
+describe('walkValues', () => {
+  it('visits every value below the root, depth first in key order, with its path, key, keys and parent', async () => {
+    const { walkValues } = await import('../src/values.js');
+    const root = { a: { 'b.c': [1, { d: null }] }, e: 'x' };
+    const seen: [string, string, string, unknown][] = [];
+    walkValues(root, 'values', (n) => seen.push([n.path, n.key, n.keys.join('/'), n.parent === root ? 'root' : Array.isArray(n.parent) ? 'list' : 'map']));
+    expect(seen).toEqual([
+      ['values.a', 'a', 'a', 'root'],
+      ['values.a["b.c"]', 'b.c', 'a/b.c', 'map'],
+      ['values.a["b.c"][0]', '0', 'a/b.c/0', 'list'],
+      ['values.a["b.c"][1]', '1', 'a/b.c/1', 'list'],
+      ['values.a["b.c"][1].d', 'd', 'a/b.c/1/d', 'map'],
+      ['values.e', 'e', 'e', 'root'],
+    ]);
+    const paths: string[] = [];
+    walkValues([{ k: 1 }], '', (n) => paths.push(n.path));
+    expect(paths).toEqual(['[0]', '[0].k']);
+  });
+
+  it('gives a node its path and keys when asked later, after the walk', async () => {
+    const { walkValues } = await import('../src/values.js');
+    const nodes: { path: string; keys: readonly string[] }[] = [];
+    walkValues({ a: { b: [{ c: 1 }] } }, 'values', (n) => nodes.push(n));
+    expect(nodes.map((n) => n.path)).toEqual(['values.a', 'values.a.b', 'values.a.b[0]', 'values.a.b[0].c']);
+    expect(nodes[3]!.keys).toEqual(['a', 'b', '0', 'c']);
+  });
+});
