@@ -97,8 +97,9 @@ function listFiles(root: string): string[] {
   }
 }
 
-/** Whether `kubectl` (with its built-in kustomize) is on the PATH. */
-export const hasKubectl = (): boolean => spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+let kubectl: boolean | undefined;
+/** Whether `kubectl` (with its built-in kustomize) is on the PATH (asked once per process). */
+export const hasKubectl = (): boolean => (kubectl ??= spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0);
 
 /** What {@link kustomizeBuildAll} found: the folders that did not build, with kubectl's message. */
 export interface KustomizeResult {
