@@ -16,9 +16,11 @@ const OLD = files({ 'a.yaml': 'a1\n', 'keep.yaml': 'k\n', 'gone/deep/x.yaml': 'x
 const NEW = files({ 'a.yaml': 'a2\n', 'keep.yaml': 'k\n', 'upd/y.yaml': 'y2\n', 'new/dir/z.yaml': 'z\n', 'b.yaml': 'b\n' });
 const NAMES = ['t1', 't2', 't3'] as const;
 
+/** The batches under test: in memory where possible (see sandbox); `disk` for what needs a real disk. */
 let box: ReturnType<typeof sandbox>;
-const roots = () => NAMES.map((n) => join(box.base, n));
-const targets = (tree = NEW): WriteTarget[] => NAMES.map((name) => ({ root: join(box.base, name), files: tree, context: { cluster: name } }));
+let disk: ReturnType<typeof sandbox>;
+const roots = (base = box.base) => NAMES.map((n) => join(base, n));
+const targets = (tree = NEW, base = box.base): WriteTarget[] => NAMES.map((name) => ({ root: join(base, name), files: tree, context: { cluster: name } }));
 let oldSnap: Record<string, string>;
 let newSnap: Record<string, string>;
 
@@ -26,9 +28,9 @@ let newSnap: Record<string, string>;
 const fast: TreeFs = { ...nodeTreeFs, fsync: () => {}, fsyncDir: () => {}, fsyncFile: () => {}, syncFs: () => true };
 
 /** t1 absent (a new tree), t2 and t3 at OLD with a hand-written file. */
-function reset(): void {
-  for (const root of roots()) rmSync(root, { recursive: true, force: true });
-  for (const root of roots().slice(1)) {
+function reset(base = box.base): void {
+  for (const root of roots(base)) rmSync(root, { recursive: true, force: true });
+  for (const root of roots(base).slice(1)) {
     for (const [path, text] of Object.entries(oldSnap)) {
       if (path.endsWith('/')) mkdirSync(join(root, path), { recursive: true });
       else {
@@ -40,8 +42,8 @@ function reset(): void {
 }
 
 /** Each tree: 'absent', 'old' or 'new' (exactly), or what it is. */
-function states(): string[] {
-  return roots().map((root, i) => {
+function states(base = box.base): string[] {
+  return roots(base).map((root, i) => {
     const snap = snapshot(root);
     if (Object.keys(snap).length === 0) return 'absent';
     const same = (want: Record<string, string>, noNotes: boolean) => {
@@ -65,7 +67,8 @@ async function batchSteps(): Promise<number> {
 }
 
 beforeAll(async () => {
-  box = sandbox();
+  box = sandbox({ inMemory: true });
+  disk = sandbox();
   const one = join(box.base, 'one');
   await writeTree(one, OLD);
   writeFileSync(join(one, 'NOTES.md'), 'mine\n');
@@ -74,7 +77,10 @@ beforeAll(async () => {
   newSnap = snapshot(one);
   rmSync(one, { recursive: true });
 });
-afterAll(() => box.dispose());
+afterAll(() => {
+  box.dispose();
+  disk.dispose();
+});
 
 describe('a batch', () => {
   it('writes every tree as writeTree would, flushing once per phase (filesystem) or per file (each)', async () => {
@@ -129,13 +135,13 @@ describe('a batch', () => {
     expect(states()).toEqual(['new', 'new', 'new']);
   });
 
-  it('on the real file system (syncfs where Linux has `sync -f`)', async () => {
-    reset();
-    const plans = await writeTrees(targets(), { flush: 'filesystem' });
+  it('on the real file system, on disk (syncfs where Linux has `sync -f`)', async () => {
+    reset(disk.base);
+    const plans = await writeTrees(targets(NEW, disk.base), { flush: 'filesystem' });
     expect(plans).toHaveLength(3);
-    expect(states()).toEqual(['new', 'new', 'new']);
+    expect(states(disk.base)).toEqual(['new', 'new', 'new']);
     // Up to date: a second batch changes nothing.
-    const again = await writeTrees(targets(), { flush: 'filesystem' });
+    const again = await writeTrees(targets(NEW, disk.base), { flush: 'filesystem' });
     expect(again.map((p) => p.created.length + p.updated.length + p.removed.length)).toEqual([0, 0, 0]);
   });
 
@@ -298,24 +304,24 @@ describe('nodeTreeFs.syncFs', () => {
   };
 
   it.skipIf(process.platform !== 'linux')('flushes the file systems (Linux: `sync -f`, in a process group of its own); a `sync` that fails is an I/O error; one stopped by a signal or without -f means "cannot"', () => {
-    expect(nodeTreeFs.syncFs([box.base, join(box.base, '..')])).toBe(true);
+    expect(nodeTreeFs.syncFs([disk.base, join(disk.base, '..')])).toBe(true);
     fakeSync(`echo "sync: error syncing '$3': Input/output error" >&2; exit 1`);
-    expect(() => nodeTreeFs.syncFs([box.base])).toThrow(expect.objectContaining({ code: 'EIO', message: expect.stringContaining('Input/output error') }));
+    expect(() => nodeTreeFs.syncFs([disk.base])).toThrow(expect.objectContaining({ code: 'EIO', message: expect.stringContaining('Input/output error') }));
     // Stopped by a signal: this flush falls back to fsyncs, the next one tries `sync` again.
     fakeSync('kill -INT $$');
-    expect(nodeTreeFs.syncFs([box.base])).toBe(false);
+    expect(nodeTreeFs.syncFs([disk.base])).toBe(false);
     // In a process group of its own: a Ctrl-C at the terminal (to fluxgen's group) does not reach it.
     const pgrp = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]); // /proc/<pid>/stat: state, ppid, pgrp
     fakeSync('cat /proc/$$/stat > "$3.stat"');
-    expect(nodeTreeFs.syncFs([box.base])).toBe(true);
-    const group = pgrp(readFileSync(`${box.base}.stat`, 'utf8'));
-    rmSync(`${box.base}.stat`);
+    expect(nodeTreeFs.syncFs([disk.base])).toBe(true);
+    const group = pgrp(readFileSync(`${disk.base}.stat`, 'utf8'));
+    rmSync(`${disk.base}.stat`);
     expect(group).toBeGreaterThan(0);
     expect(group).not.toBe(pgrp(readFileSync('/proc/self/stat', 'utf8')));
     fakeSync(`echo "sync: invalid option -- 'f'" >&2; exit 1`);
-    expect(nodeTreeFs.syncFs([box.base])).toBe(false);
+    expect(nodeTreeFs.syncFs([disk.base])).toBe(false);
     // From then on, this process fsyncs file by file without trying again.
     fakeSync('exit 0');
-    expect(nodeTreeFs.syncFs([box.base])).toBe(false);
+    expect(nodeTreeFs.syncFs([disk.base])).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ const noFlush = { fsync: () => {}, fsyncDir: () => {} };
 const fast = { ...nodeTreeFs, ...noFlush };
 
 beforeAll(async () => {
-  box = sandbox();
+  box = sandbox({ inMemory: true });
   await writeTree(box.root, NEW);
   writeFileSync(join(box.root, 'NOTES.md'), 'mine\n');
   newSnap = snapshot(box.root);
