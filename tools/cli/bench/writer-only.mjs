@@ -7,11 +7,16 @@
 // is the lowest ratio a fresh run can have (bench/generate.mjs prints it beside the fresh figure).
 //
 //   node tools/cli/bench/writer-only.mjs <floor.json> <output folder>
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 
-const { writeTrees } = await import('../dist/bundle/core.js');
+const CORE = new URL('../dist/bundle/core.js', import.meta.url);
+if (!existsSync(CORE)) {
+  console.error('writer-only.mjs: no bundled core (tools/cli/dist/bundle/core.js): run `npm run build` first');
+  process.exit(2);
+}
+const { writeTrees } = await import(CORE.href);
 const [input, out] = process.argv.slice(2);
 /** @type {Record<string, { header: string, docs: object[] } | { text: string }>} */
 const files = JSON.parse(readFileSync(input, 'utf8'));
