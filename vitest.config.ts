@@ -34,10 +34,11 @@ const conditions = ['@fluxgen/source', 'node', 'default'];
 function workspaceEntries(): string {
   const hash = createHash('sha256');
   for (const folder of ['packages', 'tools', 'clusters']) {
-    for (const name of readdirSync(folder).sort()) {
+    const dir = new URL(`${folder}/`, import.meta.url);
+    for (const name of readdirSync(dir).sort()) {
       let manifest: { exports?: unknown; main?: unknown; imports?: unknown };
       try {
-        manifest = JSON.parse(readFileSync(`${folder}/${name}/package.json`, 'utf8'));
+        manifest = JSON.parse(readFileSync(new URL(`${name}/package.json`, dir), 'utf8'));
       } catch {
         continue; // not a package
       }

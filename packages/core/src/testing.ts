@@ -150,12 +150,12 @@ export interface TestApi {
  * kustomization.yaml builds with `kubectl kustomize` ({@link kustomizeBuildAll}, folders relative to
  * `root`). Without kubectl the test is skipped, and says so, naming `what`.
  */
-export function kustomizeTests(test: TestApi, root: string, paths: Iterable<string>, what: string, options: { loadRestrictor?: 'none' } = {}): void {
+export function kustomizeTests(test: TestApi, root: string, paths: Iterable<string>, what: string): void {
   const kubectl = hasKubectl();
   const dirs = [...paths].filter((p) => p.endsWith('kustomization.yaml')).map((p) => dirname(p));
   test.describe.skipIf(!kubectl)('kubectl kustomize', () => {
     test.it(`builds every kustomization.yaml (${dirs.length})`, () => {
-      const result = kustomizeBuildAll(root, dirs, options);
+      const result = kustomizeBuildAll(root, dirs);
       test.expect(result.failures).toEqual([]);
       test.expect(result.documents).toBeGreaterThanOrEqual(dirs.length);
     });

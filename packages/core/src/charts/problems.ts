@@ -24,7 +24,7 @@ export interface ContractProblem {
 
 /**
  * What the contract says about `values`: unknown keys, removed keys and (on charts without a
- * schema) wrong types. Pure; `ack` says whether a dotted path is acknowledged.
+ * schema) wrong types. Pure; `accepted` says whether a dotted path is acknowledged.
  */
 export function contractProblems(
   values: unknown,
