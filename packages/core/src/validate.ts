@@ -238,11 +238,45 @@ const NON_BLOCKING = new Set(['uniqueBy']);
  * validates the input as it is (nothing is changed, so nothing is copied).
  */
 export function validate<T>(schema: object, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
-  const value = fillsDefaults(schema) ? cloneData(input) : input;
+  const found = { emptySlot: false };
+  const value = fillsDefaults(schema) ? cloneData(input, found) : input;
   const check = validatorFor(schema);
-  if (check(value)) return { value: value as T, diagnostics: [], blocking: false };
-  const errors = check.errors ?? [];
-  return { value: value as T, diagnostics: toDiagnostics(errors, value, scope), blocking: errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+  const valid = check(value);
+  const slots = found.emptySlot ? emptySlots(value, scope) : [];
+  if (valid && slots.length === 0) return { value: value as T, diagnostics: [], blocking: false };
+  const errors = valid ? [] : (check.errors ?? []);
+  // An empty slot is reported as one; what the schema says of the missing value there is not repeated.
+  const taken = new Set(slots.map((d) => d.path));
+  const diagnostics = [...slots, ...toDiagnostics(errors, value, scope).filter((d) => !taken.has(d.path ?? ''))];
+  return { value: value as T, diagnostics, blocking: slots.length > 0 || errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+}
+
+/**
+ * The empty slots of the lists in a value (`[a, , b]` in a cluster file: two commas in a row), which
+ * no YAML can hold: each is reported where it is, instead of being written as `null`.
+ */
+function emptySlots(value: unknown, scope: ValidationScope): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const go = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const at = joinPath(path, String(i));
+        if (!(i in v)) {
+          out.push({
+            ...(scope.cluster !== undefined ? { cluster: scope.cluster } : {}),
+            ...(scope.component !== undefined ? { component: scope.component } : {}),
+            ...(scope.source !== undefined ? { source: scope.source } : {}),
+            code: scope.invalidCode ?? 'VALUE_INVALID',
+            path: at,
+            message: 'is an empty slot in a list (two commas in a row?)',
+            hint: 'remove the extra comma, or write the value that belongs there',
+          });
+        } else go(v[i], at);
+      }
+    } else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) go(child, joinPath(path, k));
+  };
+  go(value, scope.pathPrefix ?? '');
+  return out;
 }
 
 /**
@@ -292,12 +326,20 @@ export function validateInParts<T>(schema: object, parts: Readonly<Record<string
  * A deep copy of plain data. What a cluster file wrote may hold things that are not data (a
  * function where a value belongs): those become a marker string, so they are reported, not thrown.
  */
-function cloneData(input: unknown): unknown {
+function cloneData(input: unknown, found: { emptySlot: boolean }): unknown {
   if (typeof input === 'function') return `[function ${input.name || 'anonymous'}]`;
   if (typeof input === 'symbol' || typeof input === 'bigint') return String(input);
-  if (Array.isArray(input)) return input.map(cloneData);
+  if (Array.isArray(input)) {
+    // An empty slot stays empty in the copy (and is reported: see emptySlots).
+    const out: unknown[] = new Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      if (i in input) out[i] = cloneData(input[i], found);
+      else found.emptySlot = true;
+    }
+    return out;
+  }
   if (input === null || typeof input !== 'object') return input;
-  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, cloneData(v)]));
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, cloneData(v, found)]));
 }
 
 /** Turns a JSON pointer into the path a person reads: `/pools/0/cidr` → `pools[0].cidr`. */
