@@ -238,40 +238,77 @@ const NON_BLOCKING = new Set(['uniqueBy']);
  * validates the input as it is (nothing is changed, so nothing is copied).
  */
 export function validate<T>(schema: object, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
-  const found = { emptySlot: false };
+  const found = { notData: false };
   const value = fillsDefaults(schema) ? cloneData(input, found) : input;
   const check = validatorFor(schema);
   const valid = check(value);
-  const slots = found.emptySlot ? emptySlots(value, scope) : [];
-  if (valid && slots.length === 0) return { value: value as T, diagnostics: [], blocking: false };
+  const stray = found.notData ? notDataIn(input, scope) : [];
+  if (valid && stray.length === 0) return { value: value as T, diagnostics: [], blocking: false };
   const errors = valid ? [] : (check.errors ?? []);
-  // An empty slot is reported as one; what the schema says of the missing value there is not repeated.
-  const taken = new Set(slots.map((d) => d.path));
-  const diagnostics = [...slots, ...toDiagnostics(errors, value, scope).filter((d) => !taken.has(d.path ?? ''))];
-  return { value: value as T, diagnostics, blocking: slots.length > 0 || errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+  // What is not data is reported as such, and what the schema says of the stand-in there is not
+  // repeated; below a key the schema refuses (unknown, or not an object), it is not reported.
+  const reported = toDiagnostics(errors, value, scope);
+  const taken = new Set(stray.map((d) => d.path));
+  const schemaSays = reported.filter((d) => !taken.has(d.path ?? ''));
+  const refused = schemaSays.map((d) => d.path ?? '');
+  const below = (path: string) => refused.some((p) => p === '' || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  const diagnostics = [...stray.filter((d) => !below(d.path ?? '')), ...schemaSays];
+  return { value: value as T, diagnostics, blocking: stray.length > 0 || errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+}
+
+/** Built-in objects that are not plain data: a cluster file may hold one where a value belongs. */
+const NOT_PLAIN: readonly (abstract new (...args: never[]) => object)[] = [Date, Map, Set, WeakMap, WeakSet, RegExp, Promise, Error, ArrayBuffer];
+
+/**
+ * What a value is, in words, when it is not data a YAML file can hold (a function where a value
+ * belongs, a Date, NaN, …); undefined for data. An empty slot of a list is told apart by its caller.
+ */
+function notData(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'function':
+      return 'is a function, not a value (was it meant to be called?)';
+    case 'symbol':
+      return 'is a symbol, which no YAML file can hold';
+    case 'bigint':
+      return 'is a bigint, which no YAML file can hold: write it as a number or a string';
+    case 'number':
+      return Number.isFinite(value) ? undefined : `is ${String(value)}, not a finite number: Kubernetes and Helm cannot read it back`;
+    case 'object': {
+      if (value === null) return undefined;
+      if (value instanceof Date) return 'is a Date: write it as a string (for example with toISOString())';
+      const kind = NOT_PLAIN.find((k) => value instanceof k) ?? (ArrayBuffer.isView(value) ? value.constructor : undefined);
+      return kind ? `is a ${kind.name}, not plain data: write it as an object, a list or a string` : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
- * The empty slots of the lists in a value (`[a, , b]` in a cluster file: two commas in a row), which
- * no YAML can hold: each is reported where it is, instead of being written as `null`.
+ * Everything in a value that is not data ({@link notData}), and the empty slots of its lists
+ * (`[a, , b]`: two commas in a row), each reported where it is instead of being written as `{}`,
+ * `.nan` or `null`.
  */
-function emptySlots(value: unknown, scope: ValidationScope): Diagnostic[] {
+function notDataIn(value: unknown, scope: ValidationScope): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const report = (path: string, message: string, hint: string) =>
+    out.push({
+      ...(scope.cluster !== undefined ? { cluster: scope.cluster } : {}),
+      ...(scope.component !== undefined ? { component: scope.component } : {}),
+      ...(scope.source !== undefined ? { source: scope.source } : {}),
+      code: scope.invalidCode ?? 'VALUE_INVALID',
+      path,
+      message,
+      hint,
+    });
   const go = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) {
+    const what = notData(v);
+    if (what) report(path, what, 'write the value as plain data: a string, number, boolean, list or object');
+    else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const at = joinPath(path, String(i));
-        if (!(i in v)) {
-          out.push({
-            ...(scope.cluster !== undefined ? { cluster: scope.cluster } : {}),
-            ...(scope.component !== undefined ? { component: scope.component } : {}),
-            ...(scope.source !== undefined ? { source: scope.source } : {}),
-            code: scope.invalidCode ?? 'VALUE_INVALID',
-            path: at,
-            message: 'is an empty slot in a list (two commas in a row?)',
-            hint: 'remove the extra comma, or write the value that belongs there',
-          });
-        } else go(v[i], at);
+        if (i in v) go(v[i], at);
+        else report(at, 'is an empty slot in a list (two commas in a row?)', 'remove the extra comma, or write the value that belongs there');
       }
     } else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) go(child, joinPath(path, k));
   };
@@ -314,7 +351,9 @@ export function validateInParts<T>(schema: object, parts: Readonly<Record<string
       // Not an object: the opened schema has said so.
       if (part === null || typeof part !== 'object' || Array.isArray(part)) continue;
       const result = validate<unknown>(partSchema, part, { ...scope, pathPrefix: joinPath(scope.pathPrefix ?? '', key) });
-      if (result.diagnostics.length > 0) diagnostics = [...diagnostics, ...result.diagnostics];
+      // What is not data in a part was reported by the whole; the stand-in is not reported again.
+      const reported = new Set(whole.diagnostics.map((d) => d.path));
+      if (result.diagnostics.length > 0) diagnostics = [...diagnostics, ...result.diagnostics.filter((d) => !reported.has(d.path))];
       blocking ||= result.blocking;
       value[key] = result.value;
     }
@@ -324,22 +363,41 @@ export function validateInParts<T>(schema: object, parts: Readonly<Record<string
 
 /**
  * A deep copy of plain data. What a cluster file wrote may hold things that are not data (a
- * function where a value belongs): those become a marker string, so they are reported, not thrown.
+ * function where a value belongs, a Date, an empty slot): `found.notData` is set, and a string stands
+ * in for each in the copy, so that they are reported (notDataIn), not thrown or written.
  */
-function cloneData(input: unknown, found: { emptySlot: boolean }): unknown {
-  if (typeof input === 'function') return `[function ${input.name || 'anonymous'}]`;
-  if (typeof input === 'symbol' || typeof input === 'bigint') return String(input);
-  if (Array.isArray(input)) {
-    // An empty slot stays empty in the copy (and is reported: see emptySlots).
-    const out: unknown[] = new Array(input.length);
-    for (let i = 0; i < input.length; i++) {
-      if (i in input) out[i] = cloneData(input[i], found);
-      else found.emptySlot = true;
+function cloneData(input: unknown, found: { notData: boolean }): unknown {
+  switch (typeof input) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return input;
+    case 'number':
+      if (Number.isFinite(input)) return input;
+      break;
+    case 'object': {
+      if (input === null) return input;
+      if (Array.isArray(input)) {
+        const out: unknown[] = new Array(input.length);
+        for (let i = 0; i < input.length; i++) {
+          if (i in input) out[i] = cloneData(input[i], found);
+          else found.notData = true; // an empty slot, reported by notDataIn
+        }
+        return out;
+      }
+      // A plain object (the usual case) without asking what else it could be; an instance of a
+      // class of the cluster file's own is copied as its fields.
+      const proto: unknown = Object.getPrototypeOf(input);
+      if (proto === Object.prototype || proto === null || notData(input) === undefined) {
+        return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, cloneData(v, found)]));
+      }
+      break;
     }
-    return out;
+    default:
   }
-  if (input === null || typeof input !== 'object') return input;
-  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, cloneData(v, found)]));
+  // Reported by notDataIn; a string stands in for it meanwhile.
+  found.notData = true;
+  return typeof input === 'function' ? `[function ${input.name || 'anonymous'}]` : String(input);
 }
 
 /** Turns a JSON pointer into the path a person reads: `/pools/0/cidr` → `pools[0].cidr`. */
