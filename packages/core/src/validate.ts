@@ -277,7 +277,7 @@ function notData(value: unknown): string | undefined {
       if (value === null) return undefined;
       if (value instanceof Date) return 'is a Date: write it as a string (for example with toISOString())';
       const kind = NOT_PLAIN.find((k) => value instanceof k) ?? (ArrayBuffer.isView(value) ? value.constructor : undefined);
-      return kind ? `is a ${kind.name}, not plain data: write it as an object, a list or a string` : undefined;
+      return kind ? `is ${/^[AEIOU]/.test(kind.name) ? 'an' : 'a'} ${kind.name}, not plain data: write it as an object, a list or a string` : undefined;
     }
     default:
       return undefined;
