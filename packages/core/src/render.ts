@@ -19,6 +19,7 @@ import {
 import { buildModelReportingGraph, type ClusterModel, type ComponentModel, type ModelOptions } from './model.js';
 import { renderReadmes } from './readme/index.js';
 import { renderWarnings } from './warnings.js';
+import { seal } from './memo.js';
 import { toYamlFile, type YamlHeader } from './yaml.js';
 
 /** The rendered tree: file paths relative to `clusters/<name>/flux/infra`, and their contents. */
@@ -67,6 +68,8 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
     ]),
   ]);
 
+  // Rendered documents do not change from here on: serialised, checked and scanned by their key (memo.ts).
+  for (const docs of documents.values()) for (const doc of docs) seal(doc);
   const files = new Map<string, string>();
   for (const [path, docs] of documents) files.set(path, yamlFile(model, path, docs));
   for (const [path, text] of renderReadmes(model, documents)) files.set(path, text);

@@ -238,6 +238,16 @@ describe('final Helm values against the chart', () => {
     expect(e.diagnostics[1]!.got).toBe('c');
   });
 
+  it('finds invalid values after valid values of the same chart were checked in this process (remembered by their exact data)', () => {
+    const render = (helmValues: Record<string, unknown>) => renderCluster(defineCluster({ name: 'lab', components: [demo({ helmValues })] }));
+    render({ replicaCount: 2, labels: { team: 'a' } });
+    render({ replicaCount: 2, labels: { team: 'a' } });
+    expect(codesAndPaths(problems([demo({ helmValues: { replicaCount: 2, labels: { team: 1 } } })]))).toEqual([['HELM_VALUE_INVALID', 'values.labels.team']]);
+    expect(codesAndPaths(problems([demo({ helmValues: { replicaCount: '2', labels: { team: 'a' } } })]))).toEqual([['HELM_VALUE_INVALID', 'values.replicaCount']]);
+    // Found again, not remembered.
+    expect(codesAndPaths(problems([demo({ helmValues: { replicaCount: 2, labels: { team: 1 } } })]))).toEqual([['HELM_VALUE_INVALID', 'values.labels.team']]);
+  });
+
   it('blames the component, not the cluster, for a key its mapping sets', () => {
     const broken = defineComponent({ ...demo.spec, helmValues: () => ({ replicas: 1 }) });
     const e = problems([broken()]);

@@ -59,6 +59,13 @@ describe('custom resources against the vendored CRDs of the cluster', () => {
     expect(problems(widget({ size: 2, colour: 'red' }))).toEqual([['OBJECT_INVALID', 'consumer/app/widget.yaml:spec.colour', 'did you mean "color"?']]);
   });
 
+  it('finds an invalid object after an equal but valid one was checked in this process', () => {
+    render(widget({ size: 2, labels: { a: 'b' } }));
+    expect(problems(widget({ size: '2', labels: { a: 'b' } }))).toEqual([['OBJECT_INVALID', 'consumer/app/widget.yaml:spec.size', undefined]]);
+    expect(problems(widget({ size: 2, labels: { a: 1 } })).map(([, path]) => path)).toEqual(['consumer/app/widget.yaml:spec.labels.a']);
+    expect(problems(widget({ size: '2', labels: { a: 'b' } }))).toEqual([['OBJECT_INVALID', 'consumer/app/widget.yaml:spec.size', undefined]]);
+  });
+
   it('reports a wrong type, a value out of range or enum, and a missing required field', () => {
     expect(problems(widget({ size: 'two' }))).toEqual([['OBJECT_INVALID', 'consumer/app/widget.yaml:spec.size', undefined]]);
     expect(problems(widget({ size: 0, color: 'green' })).map(([, path]) => path)).toEqual([

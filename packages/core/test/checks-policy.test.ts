@@ -122,6 +122,24 @@ describe('plaintext credentials', () => {
     'username',
   ])('%s names or locates one', (key) => expect(isCredentialKey(key)).toBe(false));
 
+  it('finds a literal after the same values and objects without it were scanned in this process', () => {
+    const demo = (token: string) =>
+      defineComponent({
+        ...spec,
+        objects: (_v, ctx) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf', namespace: ctx.namespace }, data: { tokenKey: token } }],
+      });
+    const render = (token: string, helmValues: Record<string, unknown>) => renderCluster(defineCluster({ name: 'lab', components: [demo(token)({ helmValues })] }));
+    render('token', { auth: { username: 'admin' } });
+    render('token', { auth: { username: 'admin' } });
+    const found = (token: string, helmValues: Record<string, unknown>) =>
+      problemsOf(() => render(token, helmValues))
+        .diagnostics.filter((d) => d.code === 'POLICY_PLAINTEXT_SECRET')
+        .map((d) => d.path);
+    expect(found('token', { auth: { username: 'admin', password: 'hunter2-literal' } })).toEqual(['values.auth.password']);
+    expect(found('ghp_0123456789abcdefghijklmnopqrstuvwxyzAB', { auth: { username: 'admin' } })).toEqual(['demo/app/configmap.yaml:data.tokenKey']);
+    expect(found('token', { auth: { username: 'admin', password: 'hunter2-literal' } })).toEqual(['values.auth.password']);
+  });
+
   it('finds literals in Helm values and emitted objects; references and placeholders pass', () => {
     const demo = defineComponent({
       ...spec,

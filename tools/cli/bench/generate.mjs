@@ -16,6 +16,8 @@
 //   the process and its children (GNU time, else bash's `times`); the ratio is the median of the
 //   pairwise ratios. Scenarios: fresh (no tree), no-op (tree up to date), changed (one value of
 //   every cluster.ts changed), --check (up to date).
+// - Fresh, nothing shared (FLUXGEN_MEMO=0): the copies share every component, which one process
+//   serialises and checks once; with core's memos off, each copy is rendered as if it shared nothing.
 // - Nx (over the repository's own clusters): `nx run-many -t generate --skip-nx-cache` against one
 //   fluxgen process for the same clusters (CPU and wall, interleaved), and `nx run-many -t generate`
 //   with every task cached (wall).
@@ -51,7 +53,8 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const settle = () => spawnSync('sync', { stdio: 'ignore' });
 
 /** Runs a command; returns its CPU seconds (user + sys, children included), wall seconds and max RSS in KiB (GNU time only). */
-function measure(cmd, args, cwd = ROOT) {
+function measure(cmd, args, cwd = ROOT, extraEnv = {}) {
+  const runEnv = { ...env, ...extraEnv };
   settle();
   const start = performance.now();
   let r;
@@ -59,12 +62,12 @@ function measure(cmd, args, cwd = ROOT) {
   let rss;
   if (GNU_TIME) {
     const out = join(BENCH, 'time.txt');
-    r = spawnSync(GNU_TIME, ['-f', '%U %S %M', '-o', out, cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    r = spawnSync(GNU_TIME, ['-f', '%U %S %M', '-o', out, cmd, ...args], { cwd, env: runEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
     const [user, sys, kib] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     cpu = user + sys;
     rss = kib;
   } else {
-    r = spawnSync('bash', ['-c', '"$@" >/dev/null; code=$?; times >&2; exit $code', 'bench', cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    r = spawnSync('bash', ['-c', '"$@" >/dev/null; code=$?; times >&2; exit $code', 'bench', cmd, ...args], { cwd, env: runEnv, encoding: 'utf8', maxBuffer: 1 << 28 });
     const children = r.stderr.trim().split('\n').pop().split(/\s+/).map((t) => {
       const m = /(\d+)m([\d.]+)s/.exec(t);
       return Number(m[1]) * 60 + Number(m[2]);
@@ -211,6 +214,15 @@ for (const n of sizes) {
   const w = pairs(writerOnly, floor);
   results[`${n} writer alone`] = w;
   console.log(`| ${n} | fresh, start-up and writer alone (nothing rendered or checked: writer-only.mjs) | ${fmt(w.a)} | ${fmt(w.b)} | ${fmt(w.ratio)}× | ${fmt((w.a / n) * 1000, 0)} |`);
+  // The copies share every component, which one process renders and checks once (core's memo.ts);
+  // with the memos off, each cluster costs what it would if no two clusters shared anything.
+  const unshared = () => {
+    dropTrees(root);
+    return measure(process.execPath, [BIN, 'generate', '--root', root], ROOT, { FLUXGEN_MEMO: '0' });
+  };
+  const u = pairs(unshared, floor);
+  results[`${n} unshared`] = u;
+  console.log(`| ${n} | fresh, nothing shared between clusters (FLUXGEN_MEMO=0) | ${fmt(u.a)} | ${fmt(u.b)} | ${fmt(u.ratio)}× | ${fmt((u.a / n) * 1000, 0)} |`);
   rmSync(root, { recursive: true, force: true });
 }
 const marginal = (a, b, s) => (results[`${b} ${s}`] && results[`${a} ${s}`] ? ((results[`${b} ${s}`].a - results[`${a} ${s}`].a) / (b - a)) * 1000 : undefined);

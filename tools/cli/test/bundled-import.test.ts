@@ -225,4 +225,14 @@ describe.skipIf(!built)('bin/fluxgen.js', () => {
     expect(r.stdout).toMatch(/^edge: up to date: 0 created, 0 updated, \d+ unchanged, 0 removed/m);
     expect(r.status).toBe(0);
   });
+
+  it('writes the same bytes with the memos that share work between clusters turned off (FLUXGEN_MEMO=0)', () => {
+    // All of the repository's clusters in one process: with the memos on (as `npm test` checks them
+    // too), what they share is serialised and checked once; off, each is rendered on its own.
+    for (const memo of ['0', '1']) {
+      const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, FLUXGEN_MEMO: memo } });
+      expect(r.stdout.match(/: up to date: /g)?.length, r.stdout + r.stderr).toBeGreaterThanOrEqual(4);
+      expect(r.status, r.stderr).toBe(0);
+    }
+  });
 });

@@ -25,6 +25,7 @@ import { validate } from '../validate.js';
 import { coalesce, walkValues } from '../values.js';
 import { loadContract, loadContractSchema, vendoredVersions } from '../charts/contract.js';
 import { contractProblems } from '../charts/problems.js';
+import { ValidOnce } from '../memo.js';
 import { EXACT_VERSION } from './policy.js';
 
 /** An acknowledgement of a chart key, as a cluster writes it. */
@@ -38,6 +39,9 @@ export function acknowledgementsOf(c: ComponentModel): readonly Acknowledgement[
   const raw = c.input['acknowledge'];
   return Array.isArray(raw) ? (raw as Acknowledgement[]) : [];
 }
+
+/** Chart values already found valid against their chart's schema in this process, up to 10,000. */
+const validValues = new ValidOnce(10_000);
 
 /** Checks the final Helm values of every component against its chart contract. */
 export function checkChartValues(model: ClusterModel): Diagnostic[] {
@@ -143,14 +147,17 @@ function checkComponent(model: ClusterModel, c: ComponentModel): Diagnostic[] {
 
   const schema = contract.schema ? loadContractSchema(chartData, version) : undefined;
   if (schema) {
-    const merged = coalesce(contract.defaults ?? {}, c.helmValues);
-    const result = validate(schema, merged, {
-      ...base,
-      pathPrefix: 'values',
-      invalidCode: 'HELM_VALUE_INVALID',
-      unknownKeyCode: 'HELM_VALUE_UNKNOWN',
-    });
-    for (const d of result.diagnostics) {
+    // The schema is one chart version's, and so are the defaults merged under the values: the
+    // verdict depends on the values alone.
+    const problems = validValues.problems(schema, c.helmValues, () =>
+      validate(schema, coalesce(contract.defaults ?? {}, c.helmValues), {
+        ...base,
+        pathPrefix: 'values',
+        invalidCode: 'HELM_VALUE_INVALID',
+        unknownKeyCode: 'HELM_VALUE_UNKNOWN',
+      }).diagnostics,
+    );
+    for (const d of problems) {
       const dotted = stripValues(d.path ?? '');
       if (d.code === 'HELM_VALUE_UNKNOWN' && accepted(dotted)) continue;
       // A missing value was set by nobody: it belongs to whoever wrote the object that lacks it.

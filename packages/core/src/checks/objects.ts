@@ -20,6 +20,7 @@ import type { KubeObject } from '../kube.js';
 import { validate, fileSchemaSource, type SchemaSource } from '../validate.js';
 import { crdIndex, strictCrdSchema, type CrdIndex, type CrdKind } from '../crds.js';
 import { loadSchema } from '../json-schema.js';
+import { ValidOnce } from '../memo.js';
 import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
 
 /** The kinds checked, by `apiVersion/kind`, with their schema under data/schemas/. */
@@ -130,8 +131,12 @@ export function checkObjects(input: CheckInput): Diagnostic[] {
   return out;
 }
 
+/** Objects already found valid in this process (the same Namespace in every cluster of a fleet), up to 100,000. */
+const validObjects = new ValidOnce(100_000);
+
 function objectProblems(schema: object, object: KubeObject, file: string, base: Omit<Diagnostic, 'code' | 'message'>): Diagnostic[] {
-  return validate(schema, object, { invalidCode: 'OBJECT_INVALID', unknownKeyCode: 'OBJECT_INVALID' }).diagnostics.map((d) => ({
+  const problems = validObjects.problems(schema, object, () => validate(schema, object, { invalidCode: 'OBJECT_INVALID', unknownKeyCode: 'OBJECT_INVALID' }).diagnostics);
+  return problems.map((d) => ({
     ...d,
     ...base,
     code: 'OBJECT_INVALID',

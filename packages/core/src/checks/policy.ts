@@ -20,6 +20,7 @@ import type { ClusterModel, ComponentModel } from '../model.js';
 import { SCALAR_SHAPES } from '../shapes/scalars.js';
 import { sourceKind } from '../sources/index.js';
 import { EXACT } from '../sources/shared.js';
+import { ValidOnce } from '../memo.js';
 import { joinPath } from '../validate.js';
 import { isPlainObject, walkValues, type ValueVisit } from '../values.js';
 import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
@@ -353,6 +354,14 @@ export function secretsInText(text: string): { line: number; what: string }[] {
   return out;
 }
 
+/**
+ * Chart values and objects already scanned in this process and found without a plaintext secret
+ * (the same values in every cluster of a fleet), up to 100,000; what holds one is scanned each time.
+ */
+const noSecrets = new ValidOnce(100_000);
+const SCANNED_VALUES = {};
+const SCANNED_OBJECTS = {};
+
 function plaintext(input: CheckInput): Diagnostic[] {
   const { model } = input;
   const out: Diagnostic[] = [];
@@ -368,12 +377,18 @@ function plaintext(input: CheckInput): Diagnostic[] {
       hint: "reference a Secret instead: the component's SecretSource field (`{ existingSecret }`, or a reference of a secret backend present in the cluster), or the chart's existingSecret-style value",
     });
   for (const c of model.components) {
+    const found = noSecrets.problems(SCANNED_VALUES, c.helmValues, () => {
+      const reasons: [path: string, what: string][] = [];
+      walkValues(c.helmValues, 'values', (n) => {
+        const what = plaintextReason(n);
+        if (what) reasons.push([n.path, what]);
+      });
+      return reasons;
+    });
+    if (found.length === 0) continue;
     const fromCluster = new Set<string>();
     walkValues(c.input['helmValues'], 'values', (n) => fromCluster.add(n.path));
-    walkValues(c.helmValues, 'values', (n) => {
-      const what = plaintextReason(n);
-      if (what) push(c, n.path, fromCluster.has(n.path), what);
-    });
+    for (const [path, what] of found) push(c, path, fromCluster.has(path), what);
   }
   for (const { file, object } of objectsOf(input)) {
     // A Secret's data is a credential by definition: fluxgen refers to Secrets, never writes them.
@@ -392,12 +407,17 @@ function plaintext(input: CheckInput): Diagnostic[] {
       object.kind === 'HelmRelease'
         ? { ...object, metadata: undefined, spec: { ...(object['spec'] as object), values: undefined } }
         : { ...object, metadata: undefined };
-    const names = keyNamingFields(object);
-    walkValues(body, '', (n) => {
-      if (names.has(n.key)) return;
-      const what = plaintextReason(n);
-      if (what) push(componentOf(model, file), `${file}:${n.path}`, false, what);
+    const found = noSecrets.problems(SCANNED_OBJECTS, object, () => {
+      const names = keyNamingFields(object);
+      const reasons: [path: string, what: string][] = [];
+      walkValues(body, '', (n) => {
+        if (names.has(n.key)) return;
+        const what = plaintextReason(n);
+        if (what) reasons.push([n.path, what]);
+      });
+      return reasons;
     });
+    for (const [path, what] of found) push(componentOf(model, file), `${file}:${path}`, false, what);
   }
   // Last line of defence: no secret reaches a README, whatever put it there. (A secret already
   // found in values or objects would be found again in the READMEs that show them: reported once.)

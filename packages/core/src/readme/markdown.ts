@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { stringify } from 'yaml';
+import { Memo } from '../memo.js';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
@@ -93,8 +94,11 @@ function flowYaml(value: unknown): string {
   const list = flatList(value);
   if (list !== undefined) return list;
   if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return '{}';
-  return stringify(value, { lineWidth: 0, collectionStyle: 'flow', flowCollectionPadding: true }).trim();
+  return flows.get(value, () => stringify(value, { lineWidth: 0, collectionStyle: 'flow', flowCollectionPadding: true }).trim());
 }
+
+/** Each structured value's flow YAML, once per process (up to 4 M characters). */
+const flows = new Memo<string>(4 * 1024 * 1024, (text) => text.length);
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
 export function anchors(): (heading: string) => string {

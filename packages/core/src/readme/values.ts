@@ -1,6 +1,7 @@
 /** The typed values of a component instance: what the cluster set, and the defaults it kept. */
 import type { TSchema } from '@sinclair/typebox';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
+import { Memo } from '../memo.js';
 import { cell, code, flatList, inlineValue, oneLine } from './markdown.js';
 
 export interface ValueRow {
@@ -36,8 +37,20 @@ export function valueRows(schema: TSchema, values: unknown, input: unknown, pref
 
 const structured = (v: unknown) => typeof v === 'object' && v !== null && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
 
-/** The values view: set values as a table (structured ones as one YAML block), defaults apart. */
-export function valuesView(schema: TSchema, values: unknown, input: unknown) {
+/**
+ * The values view: set values as a table (structured ones as one YAML block), defaults apart.
+ * Made once per component schema and values in a process (clusters of a fleet share most).
+ */
+export function valuesView(schema: TSchema, values: unknown, input: unknown): ValuesView {
+  let memo = views.get(schema);
+  if (!memo) views.set(schema, (memo = new Memo<ValuesView>(1000)));
+  return memo.get([values, input], () => valuesViewOf(schema, values, input));
+}
+
+type ValuesView = ReturnType<typeof valuesViewOf>;
+const views = new WeakMap<object, Memo<ValuesView>>();
+
+function valuesViewOf(schema: TSchema, values: unknown, input: unknown) {
   const rows = valueRows(schema, values, input);
   const set = rows.filter((r) => r.set);
   // A structure that fits on one line in flow YAML stays in its cell; larger ones go to one block.
@@ -67,6 +80,13 @@ export function valuesView(schema: TSchema, values: unknown, input: unknown) {
  * (`[a, b]`, `{ name: x, port: 80 }`), and every item of a list on one line when it can be.
  */
 export function compactYaml(value: unknown): string {
+  return compact.get(value, () => compactYamlOf(value));
+}
+
+/** Each value's compact YAML, once per process (up to 4 M characters): clusters of a fleet share most values. */
+const compact = new Memo<string>(4 * 1024 * 1024, (text) => text.length);
+
+function compactYamlOf(value: unknown): string {
   const doc = new Document(value, { aliasDuplicateObjects: false });
   visit(doc, {
     Seq(_, node) {

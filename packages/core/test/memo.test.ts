@@ -1,0 +1,112 @@
+/**
+ * What one process remembers between the clusters it renders (memo.ts): keyed by the exact data,
+ * so that no two different values share a result, bounded, and never a change to the output.
+ */
+import { describe, expect, it } from 'vitest';
+import { dataKey, Memo, seal, ValidOnce } from '../src/memo.js';
+import { defineCluster, renderCluster } from '../src/index.js';
+import { web } from './components.js';
+
+describe('keys of data', () => {
+  it('tell apart what YAML and the validators tell apart', () => {
+    const pairs: [unknown, unknown][] = [
+      [0, -0],
+      [{ a: null }, { a: undefined }],
+      [{ a: undefined }, {}],
+      [{ a: 1, b: 2 }, { b: 2, a: 1 }],
+      ['1', 1],
+      [true, 'true'],
+      [[undefined], [null]],
+      // eslint-disable-next-line no-sparse-arrays
+      [[, 1], [undefined, 1]],
+      [[1, [2]], [[1], 2]],
+      [{ a: 'x' }, { a: 'x ' }],
+      [new Date(0), '1970-01-01T00:00:00.000Z'],
+    ];
+    for (const [a, b] of pairs) {
+      expect(dataKey(a), `${String(a)} / ${String(b)}`).toBeDefined();
+      expect(dataKey(a), `${JSON.stringify(a)} and ${JSON.stringify(b)}`).not.toBe(dataKey(b));
+    }
+    expect(dataKey({ a: [1, { b: 'c' }] })).toBe(dataKey({ a: [1, { b: 'c' }] }));
+  });
+
+  it('are undefined for what is not data: it is computed every time', () => {
+    expect(dataKey({ f: () => 1 })).toBeUndefined();
+    expect(dataKey({ s: Symbol('x') })).toBeUndefined();
+    const memo = new Memo<number>(10);
+    let calls = 0;
+    const value = { f: () => 1 };
+    memo.get(value, () => ++calls);
+    memo.get(value, () => ++calls);
+    expect(calls).toBe(2);
+    expect(memo.size).toBe(0);
+  });
+
+  it('of a sealed value are computed once; sealing freezes it all the way down', () => {
+    const doc = seal({ spec: { values: { list: [{ a: 1 }] } } });
+    expect(Object.isFrozen(doc.spec.values.list[0])).toBe(true);
+    expect(dataKey(doc)).toBe(dataKey(seal({ spec: { values: { list: [{ a: 1 }] } } })));
+    expect(dataKey(doc)).toBe(dataKey(doc));
+    expect(dataKey(doc)).not.toBe(dataKey(seal({ spec: { values: { list: [{ a: 2 }] } } })));
+  });
+});
+
+describe('a memo', () => {
+  it('computes each distinct value once and returns the same result for equal data', () => {
+    const memo = new Memo<string>(1000, (t) => t.length);
+    let calls = 0;
+    const render = (v: unknown) => memo.get(v, () => `${++calls}:${JSON.stringify(v)}`);
+    expect(render({ a: 1 })).toBe('1:{"a":1}');
+    expect(render({ a: 1 })).toBe('1:{"a":1}');
+    expect(render({ a: -0 })).toBe('2:{"a":0}');
+    expect(calls).toBe(2);
+  });
+
+  it('stops adding at its budget, and still computes what it cannot keep', () => {
+    const memo = new Memo<string>(10, (t) => t.length);
+    let calls = 0;
+    memo.get(1, () => (++calls, '12345678'));
+    memo.get(2, () => (++calls, '123'));
+    memo.get(2, () => (++calls, '123'));
+    memo.get(1, () => (++calls, '12345678'));
+    expect(calls).toBe(3);
+    expect(memo.size).toBe(1);
+  });
+
+  it('remembers only data found valid, per schema; problems are found again each time', () => {
+    const once = new ValidOnce(100);
+    const schemaA = {};
+    const schemaB = {};
+    let checks = 0;
+    const check = (schema: object, data: { n: unknown }) => once.problems(schema, data, () => (++checks, typeof data.n === 'number' ? [] : ['not a number']));
+    expect(check(schemaA, { n: 1 })).toEqual([]);
+    expect(check(schemaA, { n: 1 })).toEqual([]);
+    expect(checks).toBe(1);
+    expect(check(schemaB, { n: 1 })).toEqual([]);
+    expect(checks).toBe(2);
+    expect(check(schemaA, { n: '1' })).toEqual(['not a number']);
+    expect(check(schemaA, { n: '1' })).toEqual(['not a number']);
+    expect(checks).toBe(4);
+  });
+});
+
+describe('rendering many clusters in one process', () => {
+  const lab = (name: string, extra: unknown[]) => defineCluster({ name, components: [web({ helmValues: { extra } })] });
+  const helmRelease = (name: string, extra: unknown[]) => renderCluster(lab(name, extra)).files.get('web/app/helmrelease.yaml')!;
+
+  it('writes each cluster exactly as if it were the only one: -0 and 0 stay apart, whichever comes first', () => {
+    const zeroFirst = [helmRelease('a', [0]), helmRelease('b', [-0])];
+    const minusFirst = [helmRelease('c', [-0]), helmRelease('d', [0])];
+    expect(zeroFirst[0]).toContain('\n      - 0\n');
+    expect(zeroFirst[1]).toContain('\n      - -0\n');
+    expect(minusFirst[0]).toContain('\n      - -0\n');
+    expect(minusFirst[1]).toContain('\n      - 0\n');
+  });
+
+  it('gives the same bytes for a cluster rendered first or after others that share its components', () => {
+    const alone = renderCluster(lab('same', ['x'])).files;
+    for (const name of ['p', 'q', 'r']) renderCluster(lab(name, ['x']));
+    const after = renderCluster(lab('same', ['x'])).files;
+    expect([...after]).toEqual([...alone]);
+  });
+});
