@@ -5,45 +5,74 @@
  *
  * A key is the SHA-256 of the value's V8 serialisation ({@link dataKey}), which tells apart all
  * that the YAML writer and the validators tell apart: key order, `null` and `undefined`, `0` and
- * `-0`, a string and a number, an empty list slot. What V8 cannot serialise (a function, a symbol)
- * has no key, and is computed every time. Equal keys mean equal data, since the serialisation
- * reads back as the same value; V8 writes a frozen list in another form than an unfrozen one, so
- * a sealed value ({@link seal}) and an equal unsealed one do not share a key (a result computed
- * twice, never a wrong one). A memo holds at most `budget` units of what it stores
- * (characters of text, or entries), then stops adding: a run over many different clusters pays
- * a key per piece and nothing more. `FLUXGEN_MEMO=0` turns every memo off (each piece computed for
- * each cluster, as if no two clusters shared anything: for measuring, or to rule the memos out).
+ * `-0`, a string and a number, an empty list slot. Equal keys mean equal data, since the
+ * serialisation reads back as the same value. What is not plain data ({@link isPlainData}: a
+ * function, a class instance, a Date) has no key, and is computed every time. V8 writes a frozen
+ * list in another form than an unfrozen one, so a sealed value ({@link seal}) and an equal
+ * unsealed one do not share a key: a result computed twice, never a wrong one.
+ *
+ * A memo holds at most `budget` units of what it stores (characters of text, or entries), then
+ * stops adding: a run over many different clusters pays a key per piece and nothing more.
+ * `FLUXGEN_MEMO=0` turns every memo off (each piece computed for each cluster, as if no two
+ * clusters shared anything: for measuring, or to rule the memos out).
  */
 import { hash } from 'node:crypto';
 import { serialize } from 'node:v8';
-import { deepFreeze } from './values.js';
 
 /** Whether memos are on (`FLUXGEN_MEMO=0`: off). */
 const ON = process.env['FLUXGEN_MEMO'] !== '0';
 
-/** Values deep-frozen by {@link seal}, with their keys once computed. */
-const sealed = new WeakMap<object, string | null>();
+/**
+ * Values deep-frozen by {@link seal}: their key once computed, `null` until then, and `false` for a
+ * value that holds something other than plain data (it has no key).
+ */
+const sealed = new WeakMap<object, string | null | false>();
 
 /**
  * Deep-freezes a value that will be keyed more than once (a rendered document: its YAML, its
  * schema check and its policy scan each look it up), so that its key is computed once.
  */
 export function seal<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !sealed.has(value)) {
-    deepFreeze(value);
-    sealed.set(value, null);
-  }
+  if (typeof value === 'object' && value !== null && !sealed.has(value)) sealed.set(value, freezePlain(value) ? null : false);
   return value;
+}
+
+/** Deep-freezes a value; whether it is all plain data (see {@link isPlainData}). */
+function freezePlain(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
+  Object.freeze(value);
+  let plain = isPlainContainer(value);
+  for (const child of Object.values(value)) if (!freezePlain(child)) plain = false;
+  return plain;
+}
+
+/**
+ * Whether a value is plain data all the way down: primitives, lists and objects made by `{}`
+ * (or with no prototype). A class instance, a Date or a Map has no key even when V8 could
+ * serialise it: the YAML library reads an object's `toJSON` and iterates anything iterable,
+ * which two such values with the same fields may do differently.
+ */
+export function isPlainData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
+  if (!isPlainContainer(value)) return false;
+  for (const child of Object.values(value)) if (!isPlainData(child)) return false;
+  return true;
+}
+
+function isPlainContainer(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || (proto === Array.prototype && Array.isArray(value));
 }
 
 /** The key of a value's exact data, or undefined when it is not plain data. */
 export function dataKey(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return keyOf(value);
   const known = sealed.get(value);
-  if (known === undefined) return keyOf(value);
-  if (known !== null) return known;
+  if (known === false) return undefined;
+  if (typeof known === 'string') return known;
+  if (known === undefined) return isPlainData(value) ? keyOf(value) : undefined;
   const key = keyOf(value);
-  if (key !== undefined) sealed.set(value, key);
+  sealed.set(value, key ?? false);
   return key;
 }
 
