@@ -48,6 +48,44 @@ function workspaceEntries(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * How many cores other processes kept busy over `ms` milliseconds (Linux: /proc/stat, less this
+ * process's own CPU time), or undefined where that cannot be read. Another `npm test` or build
+ * running beside this one uses one to two cores the whole time; an idle machine, ~0.02.
+ */
+async function othersBusy(ms: number): Promise<number | undefined> {
+  const busy = (): number | undefined => {
+    try {
+      const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+      // user nice system idle iowait …, in USER_HZ (1/100 s) on every Linux.
+      return cpu.reduce((a, b) => a + b, 0) - cpu[3]! - (cpu[4] ?? 0);
+    } catch {
+      return undefined;
+    }
+  };
+  const before = busy();
+  if (before === undefined) return undefined;
+  const own = process.cpuUsage();
+  const start = performance.now();
+  await new Promise((done) => setTimeout(done, ms));
+  const mine = process.cpuUsage(own);
+  const elapsed = performance.now() - start;
+  return ((busy()! - before) * 10 - (mine.user + mine.system) / 1000) / elapsed;
+}
+
+/**
+ * A busy machine: its 1-minute load average at or above its cores, or other processes using at
+ * least 0.75 of a core right now (the load average lags: two `npm test` started together each see
+ * ~1.3 when their Vitest starts, after the builds).
+ */
+const load = loadavg()[0];
+const others = load >= availableParallelism() ? undefined : await othersBusy(300);
+const busy = others === undefined ? load >= availableParallelism() : others >= 0.75;
+if (busy) {
+  const why = others === undefined ? `load average ${load.toFixed(1)}` : `other processes use ${others.toFixed(1)} cores`;
+  console.log(`vitest.config.ts: the machine is busy (${why}): one worker`);
+}
+
 export default defineConfig({
   plugins: [
     {
@@ -72,11 +110,11 @@ export default defineConfig({
     // Two workers, also on a 2-core machine (Vitest's default there is one, so the suite ran file
     // after file): many tests wait on child processes (Nx, the fluxgen binary), and the second
     // worker uses that time (`vitest run` alone: 149 s with one worker, 121 s with two). On a machine
-    // that is already busy when the run starts (1-minute load average at or above its cores), one:
-    // there is no idle time to use, and a second worker only loads every module a second time.
+    // that is already busy when the run starts (`busy` above), one: there is no idle time to use,
+    // and a second worker only loads every module a second time.
     // Measured with two fresh clones running `npm test` at once: 129–149 s with two workers each,
     // 123–129 s with one.
-    maxWorkers: loadavg()[0] >= availableParallelism() ? 1 : 2,
+    maxWorkers: busy ? 1 : 2,
     sequence: { sequencer: SlowFirst },
     // Transformed modules kept on disk (node_modules/.vite/), keyed by content and config: the
     // nested Vitest runs of the scaffold test, and the next run, reuse them. Measured from a cold

@@ -227,12 +227,11 @@ describe.skipIf(!built)('bin/fluxgen.js', () => {
   });
 
   it('writes the same bytes with the memos that share work between clusters turned off (FLUXGEN_MEMO=0)', () => {
-    // All of the repository's clusters in one process: with the memos on (as `npm test` checks them
-    // too), what they share is serialised and checked once; off, each is rendered on its own.
-    for (const memo of ['0', '1']) {
-      const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, FLUXGEN_MEMO: memo } });
-      expect(r.stdout.match(/: up to date: /g)?.length, r.stdout + r.stderr).toBeGreaterThanOrEqual(4);
-      expect(r.status, r.stderr).toBe(0);
-    }
+    // All of the repository's clusters in one process, each rendered on its own; with the memos on,
+    // what they share is serialised and checked once (the committed trees were written so, and
+    // `npm test` ends with the same check, memos on).
+    const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, FLUXGEN_MEMO: '0' } });
+    expect(r.stdout.match(/: up to date: /g)?.length, r.stdout + r.stderr).toBeGreaterThanOrEqual(4);
+    expect(r.status, r.stderr).toBe(0);
   });
 });
