@@ -26,7 +26,10 @@ import { toYamlFile, type YamlHeader } from './yaml.js';
 export interface RenderedCluster {
   readonly model: ClusterModel;
   readonly files: ReadonlyMap<string, string>;
-  /** The documents of each YAML file, as built before serialisation (same paths as `files`). */
+  /**
+   * The documents of each YAML file, as built before serialisation (same paths as `files`). They
+   * are frozen, all the way down: what was serialised and checked cannot change afterwards.
+   */
   readonly documents: ReadonlyMap<string, readonly object[]>;
   /** What is worth telling but stops nothing (COMPONENT_DEPRECATED): the CLI prints them, the run goes on. */
   readonly warnings: readonly Diagnostic[];
