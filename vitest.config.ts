@@ -74,15 +74,16 @@ async function othersBusy(ms: number): Promise<number | undefined> {
 }
 
 /**
- * A busy machine: its 1-minute load average at or above its cores, or other processes using at
- * least 0.75 of a core right now (the load average lags: two `npm test` started together each see
- * ~1.3 when their Vitest starts, after the builds).
+ * A busy machine: other processes using at least 0.75 of a core right now; where that cannot be
+ * read, a 1-minute load average at or above the cores. The load average lags, and counts this
+ * run's own work: two `npm test` started together each saw ~1.3 when their Vitest started, and
+ * one `npm test` alone in a fresh clone 3.1 (its `npm ci` and build, all finished by then).
  */
+const others = await othersBusy(300);
 const load = loadavg()[0];
-const others = load >= availableParallelism() ? undefined : await othersBusy(300);
-const busy = others === undefined ? load >= availableParallelism() : others >= 0.75;
+const busy = others !== undefined ? others >= 0.75 : load >= availableParallelism();
 if (busy) {
-  const why = others === undefined ? `load average ${load.toFixed(1)}` : `other processes use ${others.toFixed(1)} cores`;
+  const why = others !== undefined ? `other processes use ${others.toFixed(1)} cores` : `load average ${load.toFixed(1)}`;
   console.log(`vitest.config.ts: the machine is busy (${why}): one worker`);
 }
 
