@@ -37,14 +37,20 @@ export function seal<T>(value: T): T {
   return value;
 }
 
-/** Deep-freezes a value; whether it is all plain data (see {@link isPlainData}). */
-function freezePlain(value: unknown): boolean {
+/**
+ * Deep-freezes a value; whether it is all plain data (see {@link isPlainData}). Data nests a few
+ * levels deep; below {@link MAX_DEPTH} a value is taken for a circle, and is not plain.
+ */
+function freezePlain(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
+  if (depth > MAX_DEPTH) return false;
   Object.freeze(value);
   let plain = isPlainContainer(value);
-  for (const child of Object.values(value)) if (!freezePlain(child)) plain = false;
+  for (const child of Object.values(value)) if (!freezePlain(child, depth + 1)) plain = false;
   return plain;
 }
+
+const MAX_DEPTH = 200;
 
 /**
  * Whether a value is plain data all the way down: primitives, lists and objects made by `{}`
@@ -52,10 +58,10 @@ function freezePlain(value: unknown): boolean {
  * serialise it: the YAML library reads an object's `toJSON` and iterates anything iterable,
  * which two such values with the same fields may do differently.
  */
-export function isPlainData(value: unknown): boolean {
+export function isPlainData(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
-  if (!isPlainContainer(value)) return false;
-  for (const child of Object.values(value)) if (!isPlainData(child)) return false;
+  if (depth > MAX_DEPTH || !isPlainContainer(value)) return false;
+  for (const child of Object.values(value)) if (!isPlainData(child, depth + 1)) return false;
   return true;
 }
 

@@ -44,6 +44,11 @@ describe('keys of data', () => {
     expect(dataKey({ at: new Date(0) })).toBeUndefined();
     expect(dataKey({ m: new Map([['a', 1]]) })).toBeUndefined();
     expect(dataKey(Object.assign(Object.create(null), { a: 1 }))).toBeDefined();
+    // A circle is no data either (YAML cannot hold one without aliases): no key, and sealing ends.
+    const circle: Record<string, unknown> = { a: 1 };
+    circle['self'] = circle;
+    expect(dataKey(circle)).toBeUndefined();
+    expect(dataKey(seal(circle))).toBeUndefined();
     const memo = new Memo<number>(10);
     let calls = 0;
     const value = { f: () => 1 };
