@@ -58,7 +58,7 @@ const MAX_DEPTH = 200;
  * serialise it: the YAML library reads an object's `toJSON` and iterates anything iterable,
  * which two such values with the same fields may do differently.
  */
-export function isPlainData(value: unknown, depth = 0): boolean {
+function isPlainData(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
   if (depth > MAX_DEPTH || !isPlainContainer(value)) return false;
   for (const child of Object.values(value)) if (!isPlainData(child, depth + 1)) return false;

@@ -21,13 +21,13 @@ export interface YamlHeader {
  * The YAML of each document met in this process (up to 16 M characters): a document the clusters
  * of a run share (the same HelmRelease in every cluster of a fleet) is serialised once.
  */
-const documents_ = new Memo<string>(16 * 1024 * 1024, (text) => text.length);
+const yamlOfDocument = new Memo<string>(16 * 1024 * 1024, (text) => text.length);
 
 /** Serialises one or more documents into one file. */
 export function toYamlFile(documents: readonly object[], header: YamlHeader): string {
   const lines = header.notice.map((line) => `# ${line}`);
   if (header.schema) lines.push(`# yaml-language-server: $schema=${header.schema}`);
-  const body = documents.map((doc) => `---\n${documents_.get(doc, () => toYaml(orderKeys(doc)))}`).join('');
+  const body = documents.map((doc) => `---\n${yamlOfDocument.get(doc, () => toYaml(orderKeys(doc)))}`).join('');
   return `${lines.join('\n')}\n${body}`;
 }
 
