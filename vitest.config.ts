@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { v8TuningFor } from './packages/core/src/v8-tuning.js';
 
 /**
  * Files that spend most of their time waiting on child processes (Nx, the fluxgen binary) start
@@ -116,6 +117,9 @@ export default defineConfig({
     // Measured with two fresh clones running `npm test` at once: 129–149 s with two workers each,
     // 123–129 s with one.
     maxWorkers: busy ? 1 : 2,
+    // The workers run V8 as the fluxgen CLI does (packages/core/src/v8-tuning.ts): the validators'
+    // code caches, written under those flags by the build, are then used here too.
+    execArgv: [...v8TuningFor(process.versions.v8)],
     sequence: { sequencer: SlowFirst },
     // Transformed modules kept on disk (node_modules/.vite/), keyed by content and config: the
     // nested Vitest runs of the scaffold test, and the next run, reuse them. Measured from a cold

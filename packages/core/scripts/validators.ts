@@ -28,6 +28,7 @@ import { precompileTemplates } from '../src/readme/markdown.js';
 import { coreSourceHash, coreSourceStamp } from '../src/precompiled.js';
 import { strict } from '../src/schema.js';
 import { openParts, schemaKey, standaloneCodeCache, standaloneValidator } from '../src/validate.js';
+import { tuneV8 } from '../src/v8-tuning.js';
 
 const CORE = new URL('../', import.meta.url);
 const ROOT = new URL('../../../', import.meta.url);
@@ -96,10 +97,16 @@ const stamp = new URL('validators.json', OUT);
 // Both before anything is compiled: an edit during the build changes the stamp, so the next run hashes.
 const stampNow = coreSourceStamp();
 const hash = coreSourceHash();
-const previous = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { core?: string }).core : undefined;
-if (previous !== hash) {
+const recorded = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { core?: string; codeCaches?: string }) : {};
+if (recorded.core !== hash) {
   rmSync(VALIDATORS, { recursive: true, force: true });
   rmSync(CRD_INDEX, { recursive: true, force: true });
+}
+// V8 accepts a code cache only from its own version, run with the same flags: the caches are
+// written under the CLI's flags, and written again when either changed.
+const codeCaches = JSON.stringify({ v8: process.versions.v8, flags: tuneV8() });
+if (recorded.codeCaches !== codeCaches && existsSync(VALIDATORS)) {
+  for (const name of readdirSync(VALIDATORS)) if (name.endsWith('.v8')) rmSync(new URL(name, VALIDATORS));
 }
 mkdirSync(VALIDATORS, { recursive: true });
 mkdirSync(CRD_INDEX, { recursive: true });
@@ -110,7 +117,7 @@ for (const [key, schema] of schemas) {
   const file = new URL(`${key}.cjs`, VALIDATORS);
   const cache = new URL(`${key}.v8`, VALIDATORS);
   if (existsSync(file) && existsSync(cache)) continue;
-  writeFileSync(file, standaloneValidator(schema));
+  if (!existsSync(file)) writeFileSync(file, standaloneValidator(schema));
   writeFileSync(cache, standaloneCodeCache(fileURLToPath(file)));
   compiled++;
 }
@@ -128,7 +135,7 @@ for (const name of readdirSync(CRD_INDEX)) if (!crdNames.has(name)) rmSync(new U
 // The README templates, precompiled (readme/markdown.ts loads them beside its built module).
 mkdirSync(new URL('readme/', OUT), { recursive: true });
 writeFileSync(new URL('readme/templates.gen.cjs', OUT), precompileTemplates());
-writeFileSync(stamp, `${JSON.stringify({ core: hash, stamp: stampNow, validators: schemas.size, crdFiles: crdNames.size })}\n`);
+writeFileSync(stamp, `${JSON.stringify({ core: hash, stamp: stampNow, codeCaches, validators: schemas.size, crdFiles: crdNames.size })}\n`);
 console.log(
   `validators: ${schemas.size} (${compiled} compiled), CRD files: ${crdNames.size}, in ${((performance.now() - started) / 1000).toFixed(1)} s (${fileURLToPath(OUT)})`,
 );

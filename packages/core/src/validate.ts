@@ -156,7 +156,21 @@ function load(key: string): ValidateFunction | undefined {
   const file = `${dir}${key}.cjs`;
   if (!existsSync(file)) return undefined;
   const cache = `${dir}${key}.v8`;
-  return loadStandalone(file, existsSync(cache) ? readFileSync(cache) : undefined).validate;
+  const cachedData = existsSync(cache) ? readFileSync(cache) : undefined;
+  const { validate, script } = loadStandalone(file, cachedData);
+  if (cachedData) codeCaches[script.cachedDataRejected ? 'rejected' : 'used']++;
+  return validate;
+}
+
+const codeCaches = { used: 0, rejected: 0 };
+
+/**
+ * How many precompiled validators this process loaded with their V8 code cache, and how many
+ * caches V8 rejected (another Node version, or other V8 flags than the build's: see v8-tuning.ts).
+ * For `--debug`.
+ */
+export function codeCacheUse(): { readonly used: number; readonly rejected: number } {
+  return { ...codeCaches };
 }
 
 /**

@@ -226,6 +226,24 @@ describe.skipIf(!built)('bin/fluxgen.js', () => {
     expect(r.status).toBe(0);
   });
 
+  it("runs with the V8 flags the build wrote the validators' code caches under: V8 uses every cache", () => {
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [join(REPO, 'tools/cli/bin/fluxgen.js'), 'generate', '--check', 'homelab', '--debug'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
+      expect(r.status, r.stderr).toBe(0);
+      const m = /^fluxgen: V8 flags: (.+); validator code caches: (\d+) used, (\d+) rejected$/m.exec(r.stderr);
+      expect(m, r.stderr).not.toBeNull();
+      return { flags: m![1], used: Number(m![2]), rejected: Number(m![3]) };
+    };
+    const tuned = run({});
+    expect(tuned.used).toBeGreaterThan(0);
+    expect(tuned.rejected).toBe(0);
+    if (!process.versions.v8.startsWith('11.')) return; // no tuning measured for this V8: nothing to tell apart
+    expect(tuned.flags).toBe('--interrupt-budget=540672');
+    // Run with V8's defaults, the same caches are all rejected: the flags are what the check above sees.
+    const plain = run({ FLUXGEN_V8_TUNING: '0' });
+    expect(plain).toEqual({ flags: "V8's defaults", used: 0, rejected: tuned.used });
+  });
+
   it('writes the same bytes with the memos that share work between clusters turned off (FLUXGEN_MEMO=0)', () => {
     // All of the repository's clusters in one process, each rendered on its own; with the memos on,
     // what they share is serialised and checked once (the committed trees were written so, and
