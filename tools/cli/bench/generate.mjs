@@ -11,7 +11,7 @@
 //   library (checked once per N), no lock, no fsync, no validation.
 // - Fresh, writer alone (writer-only.mjs): the floor's input written by fluxgen's own start-up and
 //   writer (checked byte for byte too), nothing rendered or checked: the lowest a fresh run can cost.
-// - Each figure: A (fluxgen) and B (floor) interleaved A B A B, `runs` pairs, each run after a
+// - Each figure: A (fluxgen) and B (floor) interleaved, A B then B A, `runs` pairs, each run after a
 //   `sync` (not timed: no run pays for the disk work of the one before); CPU = user + sys of
 //   the process and its children (GNU time, else bash's `times`); the ratio is the median of the
 //   pairwise ratios. Scenarios: fresh (no tree), no-op (tree up to date), changed (one value of
@@ -153,9 +153,19 @@ function pairs(a, b, before = () => {}) {
   const as = [];
   const bs = [];
   for (let i = 0; i < runs; i++) {
-    before();
-    const x = a();
-    const y = b();
+    // The order alternates (A B, B A, …): whichever of two fresh writes ran first in a pair paid
+    // ~0.5–1 s more sys time on this ext4 disk, measured both ways round (docs/performance.md).
+    let x;
+    let y;
+    if (i % 2 === 0) {
+      before();
+      x = a();
+      y = b();
+    } else {
+      y = b();
+      before();
+      x = a();
+    }
     as.push(x);
     bs.push(y);
     ratios.push(x.cpu / y.cpu);
