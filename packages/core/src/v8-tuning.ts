@@ -6,7 +6,7 @@
  * hundred times. With eight times V8's default interrupt budget, only what stays hot is optimised.
  *
  * Measured on Node 20 (V8 11.3), 2 cores, whole processes, interleaved (docs/performance.md,
- * item 27): 100 clusters up to date 2.9–3.6 s of user time → 2.3–2.6 s; 300 clusters 7.1–7.3 s →
+ * item 27): 100 clusters up to date 2.9–3.6 s of user time → 2.3–2.6 s; 300 clusters 7.1–7.8 s →
  * 5.6–5.7 s, wall time the same or less; one cluster unchanged. Newer V8 (Node 22 and 24) tiers
  * up through another compiler (Maglev) and no longer has this flag, so it keeps its defaults.
  *
