@@ -7,8 +7,9 @@
  *
  * Measured on Node 20 (V8 11.3), 2 cores, whole processes, interleaved (docs/performance.md,
  * item 27): 100 clusters up to date 2.9–3.6 s of user time → 2.3–2.6 s; 300 clusters 7.1–7.8 s →
- * 5.6–5.7 s, wall time the same or less; one cluster unchanged. Newer V8 (Node 22 and 24) tiers
- * up through another compiler (Maglev) and no longer has this flag, so it keeps its defaults.
+ * 5.6–5.7 s, wall time the same or less; one cluster unchanged. Other V8 versions keep their
+ * defaults until measured: newer ones tier up through another compiler (Maglev), and Node 24's
+ * V8 (13.6) no longer has this flag ("unrecognized flag"); Node 22's was not tried.
  *
  * The flags are part of V8's code-cache check: `npm run build` writes the validators' code caches
  * (`dist/validators/*.v8`) under the same flags as the CLI runs with (both call {@link tuneV8}),

@@ -7,7 +7,7 @@ describe('v8TuningFor', () => {
     expect(v8TuningFor('11.3.244.8-node.38', {})).toEqual(['--interrupt-budget=540672']);
   });
 
-  it("keeps V8's defaults on a V8 without measured flags (Node 22 and 24 have no --interrupt-budget)", () => {
+  it("keeps V8's defaults on a V8 without measured flags (Node 22's; Node 24's has no --interrupt-budget)", () => {
     expect(v8TuningFor('12.4.254.21-node.33', {})).toEqual([]);
     expect(v8TuningFor('13.6.233.17-node.63', {})).toEqual([]);
   });
