@@ -94,25 +94,47 @@ describe('a batch', () => {
       const calls = fs.log.map((l) => l.split(' ')[0]);
       const count = (call: string) => calls.filter((c) => c === call).length;
       if (flush === 'filesystem') {
-        // Stage, journal, apply, finish: four flushes for the three trees, and no fsync at all.
-        expect(count('syncFs')).toBe(4);
-        expect(count('fsync') + count('fsyncDir') + count('fsyncFile')).toBe(0);
-        // Every tree staged before any journal, every journal before any rename into place, every
-        // rename before any journal is removed; a flush between each.
+        // Stage (temp files and journals), apply, and finish (the removals emptied folders): three
+        // flushes of the file system for the three trees; the commit fsyncs each root folder.
+        expect(count('syncFs')).toBe(3);
+        expect(count('fsync') + count('fsyncFile')).toBe(0);
         const syncs = calls.flatMap((c, i) => (c === 'syncFs' ? [i] : []));
         const where = (match: (line: string) => boolean) => fs.log.flatMap((l, i) => (match(l) ? [i] : []));
         const between = (xs: number[], from: number, to: number) => xs.length > 0 && xs.every((i) => i > from && i < to);
         const temps = where((l) => l.startsWith('create ') && !l.includes('tmp-journal'));
         expect(temps).toHaveLength(16); // the three trees' temp files, manifests included
+        // Every temp file and every journal written before the first flush.
         expect(between(temps, -1, syncs[0]!)).toBe(true);
-        expect(between(where((l) => l.startsWith('create ') && l.includes('tmp-journal')), syncs[0]!, syncs[1]!)).toBe(true);
-        expect(between(where((l) => l.startsWith('rename ') && !l.includes('tmp-journal')), syncs[1]!, syncs[2]!)).toBe(true);
-        expect(between(where((l) => l.startsWith('unlink ') && l.endsWith(JOURNAL)), syncs[2]!, syncs[3]!)).toBe(true);
+        expect(where((l) => l.startsWith('create ') && l.includes('tmp-journal'))).toHaveLength(3);
+        expect(between(where((l) => l.startsWith('create ') && l.includes('tmp-journal')), -1, syncs[0]!)).toBe(true);
+        // Every journal renamed into place after it, then each root folder flushed, before any
+        // rename of the apply; every rename of the apply before the next flush.
+        const journals = where((l) => l.startsWith('rename ') && l.includes('tmp-journal'));
+        const commits = where((l) => l.startsWith('fsyncDir '));
+        expect(journals).toHaveLength(3);
+        expect(commits.map((i) => fs.log[i])).toEqual(roots().map((root) => `fsyncDir ${root}`));
+        expect(between(journals, syncs[0]!, Math.min(...commits))).toBe(true);
+        expect(between(where((l) => l.startsWith('rename ') && !l.includes('tmp-journal')), Math.max(...commits), syncs[1]!)).toBe(true);
+        // Every journal removed after the renames are on the disk.
+        expect(between(where((l) => l.startsWith('unlink ') && l.endsWith(JOURNAL)), syncs[1]!, syncs[2]!)).toBe(true);
       } else {
         expect(count('syncFs')).toBe(0);
         expect(count('fsync')).toBeGreaterThan(9);
       }
     }
+  });
+
+  it('flushes a fresh batch twice: the staged files and journals, then the renames', async () => {
+    reset();
+    for (const root of roots()) rmSync(root, { recursive: true, force: true });
+    const fs = faultyFs({ base: { ...nodeTreeFs, syncFs: () => true } });
+    await writeTrees(targets(), { fs, flush: 'filesystem' });
+    const calls = fs.log.map((l) => l.split(' ')[0]);
+    expect(calls.filter((c) => c === 'syncFs')).toHaveLength(2);
+    // The journals' removal is not waited for: after the second flush, only removals.
+    const last = calls.lastIndexOf('syncFs');
+    expect(new Set(calls.slice(last + 1).filter((c) => c !== 'lstat' && c !== 'readdir'))).toEqual(new Set(['unlink']));
+    expect(fs.log.slice(last + 1).filter((l) => l.startsWith('unlink ') && l.endsWith(JOURNAL))).toHaveLength(3);
   });
 
   it('falls back to an fsync per file and folder where the system cannot flush a file system', async () => {
@@ -121,9 +143,9 @@ describe('a batch', () => {
     await writeTrees(targets(), { fs, flush: 'filesystem' });
     expect(states()).toEqual(['new', 'new', 'new']);
     const flushed = fs.log.filter((l) => l.startsWith('fsyncFile ')).map((l) => l.slice('fsyncFile '.length));
-    // Every temp file and every journal, by the path it has at the flush.
-    expect(flushed.filter((p) => p.includes('.fluxgen-tmp-')).length).toBe(16);
-    expect(flushed.filter((p) => p.endsWith(JOURNAL)).length).toBe(3);
+    // Every temp file and every journal, by the path it has at the flush (the journal's temp file).
+    expect(flushed.filter((p) => p.includes('.fluxgen-tmp-')).length).toBe(16 + 3);
+    expect(flushed.filter((p) => p.includes('.fluxgen-tmp-journal-')).length).toBe(3);
     expect(fs.log.some((l) => l.startsWith('fsyncDir '))).toBe(true);
   });
 

@@ -1,19 +1,24 @@
 /**
  * Tree-level all or nothing. A write goes in three phases:
  *
- * 1. **Stage.** Every new or changed file is written to a temp file beside its target, then all
- *    temp files are flushed to the disk in one pass. The tree is unchanged.
- * 2. **Commit.** The journal (`.fluxgen-journal.json`: each file's target, temp and backup name) is
- *    written, flushed and renamed into place, and the root folder flushed. The point of no return.
+ * 1. **Stage.** Every new or changed file is written to a temp file beside its target, and the
+ *    journal (`.fluxgen-journal.json`: each file's target, temp and backup name) to a temp file in
+ *    the root; then all of them are flushed to the disk in one pass. The tree is unchanged.
+ * 2. **Commit.** The journal's temp file is renamed into place and the root folder flushed. The
+ *    point of no return.
  * 3. **Apply.** Each changed file is renamed to its backup, each temp file to its target, each
  *    removed file to its backup, the manifest last; then each touched folder is flushed once; then
- *    the backups, the folders the removals emptied and the journal go.
+ *    the backups, the folders the removals emptied and the journal go. Only the folders emptied
+ *    by removals are flushed after that: the journal's removal reaches the disk with the next
+ *    flush (or the system's own writeback), and a power cut that undoes it leaves a journal whose
+ *    renames are all done, which the next run completes at no cost.
  *
  * Several trees can be written as one batch ({@link applyBatch}): every tree goes through a phase
  * before any goes on to the next, and a phase's flushes are one `syncfs` per file system instead
- * of an fsync per file and folder ({@link FlushMode}). The order of what reaches the disk is the
- * same: staged files before any journal, journals before any rename, renames before any journal
- * is removed.
+ * of an fsync per file and folder ({@link FlushMode}); the commit needs only an fsync of each
+ * tree's root folder. The order of what reaches the disk is the same: staged files and journals
+ * before any journal is in place, journals in place before any rename, renames before any
+ * journal is removed.
  *
  * A failure before the commit removes what was staged: the tree is entirely old. A failure during
  * the apply is undone at once, rename by rename, back to the old tree. A crash (or a failed undo)
@@ -54,6 +59,8 @@ export interface Change {
 /** What stage() left on disk, for commit and for cleaning up after a failure. */
 interface Staged {
   readonly journal: Journal;
+  /** The journal's temp file, in the root: renamed into place by the commit. */
+  journalTemp?: string;
   readonly temps: string[];
   readonly createdDirs: string[];
 }
@@ -88,6 +95,7 @@ export type FlushMode = 'each' | 'filesystem';
 class Flush {
   private files: string[] = [];
   private readonly dirs = new Set<string>();
+  private readonly commits = new Set<string>();
 
   constructor(
     private readonly fs: TreeFs,
@@ -107,14 +115,26 @@ class Flush {
     else this.dirs.add(path);
   }
 
+  /**
+   * A folder where only names changed (a journal renamed into place): at the barrier, when
+   * nothing else waits for it, an fsync of each such folder is enough, and cheaper than a
+   * file-system flush.
+   */
+  entries(path: string): void {
+    if (this.mode === 'each') this.fs.fsyncDir(path);
+    else this.commits.add(path);
+  }
+
   /** Everything since the last barrier is on the disk when this returns. */
   barrier(): void {
-    if (this.mode === 'each' || (this.files.length === 0 && this.dirs.size === 0)) return;
+    if (this.mode === 'each' || (this.files.length === 0 && this.dirs.size === 0 && this.commits.size === 0)) return;
     const files = this.files;
-    const dirs = [...this.dirs];
+    const dirs = [...this.dirs, ...this.commits];
+    const onlyEntries = this.files.length === 0 && this.dirs.size === 0;
     this.files = [];
     this.dirs.clear();
-    if (this.fs.syncFs(this.roots.filter((root) => this.fs.lstat(root) === 'dir'))) return;
+    this.commits.clear();
+    if (!onlyEntries && this.fs.syncFs(this.roots.filter((root) => this.fs.lstat(root) === 'dir'))) return;
     for (const file of files) this.fs.fsyncFile(file);
     for (const dir of dirs) if (this.fs.lstat(dir) === 'dir') this.fs.fsyncDir(dir);
   }
@@ -167,7 +187,7 @@ export function applyBatch(fs: TreeFs, items: readonly BatchItem[], mode: FlushM
 
   const phases: [Phase, (p: Progress) => void][] = [
     ['stage', (p) => (p.staged = stage(fs, p.item.view, p.item.changes, flush))],
-    ['journal', (p) => writeJournal(fs, p.item.view.root, p.staged!.journal, flush)],
+    ['journal', (p) => commit(fs, p.item.view.root, p.staged!, flush)],
     ['apply', (p) => apply(fs, p, flush)],
     ['finish', (p) => finish(fs, p.item.view.root, p.staged!.journal, flush)],
   ];
@@ -272,7 +292,7 @@ function undo(fs: TreeFs, p: Progress, flush: Flush): void {
   discard(fs, p.item.view.root, p.staged!, true, flush);
 }
 
-/** Writes every temp file, then flushes them all (their folders need not be: see below). */
+/** Writes every temp file and the journal's, then flushes them all (their folders need not be: see below). */
 function stage(fs: TreeFs, view: TreeView, changes: readonly Change[], flush: Flush): Staged {
   const root = view.root;
   const run = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -299,13 +319,22 @@ function stage(fs: TreeFs, view: TreeView, changes: readonly Change[], flush: Fl
       staged.temps.push(temp);
       fs.write(fd, change.text!);
     });
+    // The journal, ready to be renamed into place by the commit.
+    const journal = join(root, `${TEMP_MARK}journal-${run}`);
+    const fd = fs.create(journal);
+    open.push(fd);
+    paths.set(fd, journal);
+    staged.temps.push(journal);
+    staged.journalTemp = journal;
+    fs.write(fd, `${JSON.stringify(staged.journal, null, 1)}\n`);
     for (const fd of open) flush.file(fd, paths.get(fd)!);
     while (open.length > 0) {
       fs.close(open[0]!);
       open.shift();
     }
     // Their folders are not fsynced here: a temp file that a power cut loses is one whose rename
-    // recover() skips (keeping the old file), and the next plan writes that file again.
+    // recover() skips (keeping the old file), and the next plan writes that file again; a journal
+    // that it loses was never in place.
   } catch (error) {
     for (const fd of open) attempt(() => fs.close(fd));
     discard(fs, root, staged, false, flush);
@@ -332,23 +361,10 @@ function ensureDir(fs: TreeFs, view: TreeView, dir: string, created: string[]): 
   }
 }
 
-/** The point of no return: the journal is written and renamed into place. */
-function writeJournal(fs: TreeFs, root: string, journal: Journal, flush: Flush): void {
-  const temp = join(root, `${TEMP_MARK}journal-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = fs.create(temp);
-  try {
-    try {
-      fs.write(fd, `${JSON.stringify(journal, null, 1)}\n`);
-      flush.file(fd, join(root, JOURNAL));
-    } finally {
-      fs.close(fd);
-    }
-    fs.rename(temp, join(root, JOURNAL));
-  } catch (error) {
-    attempt(() => fs.unlink(temp));
-    throw error;
-  }
-  flush.dir(root);
+/** The point of no return: the journal, written and flushed by stage(), is renamed into place. */
+function commit(fs: TreeFs, root: string, staged: Staged, flush: Flush): void {
+  fs.rename(staged.journalTemp!, join(root, JOURNAL));
+  flush.entries(root);
 }
 
 /**
@@ -377,8 +393,8 @@ function finish(fs: TreeFs, root: string, journal: Journal, flush: Flush): void 
   }
   const pruned = journal.ops.filter((op) => op.kind === 'remove').map((op) => [dirname(op.path), pruneEmptyDirs(fs, root, dirname(op.path))]);
   syncDirs(fs, pruned.filter(([dir, stop]) => inTree(root, dir!) !== stop).map(([, stop]) => stop!), flush);
+  // Not flushed: a journal that a power cut brings back names renames that are all done.
   fs.unlink(join(root, JOURNAL));
-  flush.dir(root);
 }
 
 /** Removes `dir` (tree-relative) and its parents while empty; returns the folder holding the last one removed. */

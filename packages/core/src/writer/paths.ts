@@ -50,10 +50,15 @@ export class TreeView {
   private readonly seen = new Map<string, EntryKind | undefined>();
   private readonly reported = new Set<string>();
 
+  /**
+   * @param created the run made the root folder itself and found nothing in it but its lock:
+   *   nothing below it needs to be looked at until the writer puts it there.
+   */
   constructor(
     private readonly fs: TreeFs,
     readonly root: string,
     readonly cluster: string | undefined,
+    private readonly created = false,
   ) {}
 
   /** The text of a tree-relative file (after kind() said it is a file). */
@@ -63,7 +68,7 @@ export class TreeView {
 
   /** lstat, remembered. */
   lstat(abs: string): EntryKind | undefined {
-    if (!this.seen.has(abs)) this.seen.set(abs, this.fs.lstat(abs));
+    if (!this.seen.has(abs)) this.seen.set(abs, this.created && abs.startsWith(this.root + sep) ? undefined : this.fs.lstat(abs));
     return this.seen.get(abs);
   }
 

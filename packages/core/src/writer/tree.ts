@@ -256,7 +256,9 @@ async function openTree(fs: TreeFs, root: string, context: Omit<WriteContext, 'f
       outcome = NOTHING_CHANGED;
     }
     removeStrayTemps(fs, root, new Set([join(root, LOCK)]));
-    return { view: new TreeView(fs, root, context.cluster), release };
+    // A root made by this run holds nothing but the lock (unless another run got the lock first).
+    const created = made.includes(root) && fs.readdir(root).every((entry) => entry.name === LOCK);
+    return { view: new TreeView(fs, root, context.cluster, created), release };
   } catch (error) {
     if (release === undefined) for (const dir of made.reverse()) attempt(() => fs.rmdir(dir));
     await release?.();
