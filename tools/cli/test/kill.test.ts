@@ -35,6 +35,8 @@ let ws: { root: string; dispose: () => void }[] = [];
 let A: ReadonlyMap<string, string>;
 let B: ReadonlyMap<string, string>;
 let steps: number;
+/** The step of the middle rename of the apply (see beforeAll). */
+let middle: number;
 
 /** Renders a version in-process from its own file (cluster.ts itself is what the binary loads). */
 async function render(root: string, name: string, source: string, cluster = 'lab'): Promise<ReadonlyMap<string, string>> {
@@ -88,24 +90,27 @@ beforeAll(async () => {
   // How many file-system calls the write from A to B makes, counted in process.
   const tree = join(w.root, 'count');
   await writeTree(tree, A);
-  let n = 0;
+  const calls: string[] = [];
   const counting = Object.fromEntries(
-    Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (n++, (call as (...a: unknown[]) => unknown)(...args))]),
+    Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (calls.push(`${name} ${String(args[0])}`), (call as (...a: unknown[]) => unknown)(...args))]),
   ) as unknown as TreeFs;
   await writeTree(tree, B, { fs: counting });
-  steps = n;
+  steps = calls.length;
+  // The middle rename of the apply (a journal's rename is the commit).
+  const applying = calls.flatMap((c, i) => (c.startsWith('rename ') && !c.includes('.fluxgen-tmp-journal-') ? [i] : []));
+  middle = applying[Math.floor(applying.length / 2)]!;
 }, 300_000);
 afterAll(() => ws.forEach((w) => w.dispose()));
 
 describe.concurrent('a killed fluxgen generate', () => {
   it('SIGKILL at steps across the write: each file old or new, --check never "up to date" mid-write, the next run completes it; Ctrl-C lets the write finish', { timeout: 300_000 }, async () => {
     expect(steps).toBeGreaterThan(20);
-    const at = [1, Math.floor(steps / 2), steps - 2];
+    const at = [1, middle, steps - 2];
     // Bounded: three kills and one Ctrl-C, all at once, each in its own workspace.
     const cases = await Promise.all([...at, -1].map(async (step) => ({ step, ...(await workspaceAtA()) })));
     const results = await Promise.all(
       cases.map((c) =>
-        start(c.root, ['generate', 'lab'], { FLUXGEN_TEST_SIGNAL_AT_STEP: c.step >= 0 ? String(c.step) : `${Math.floor(steps / 2)}:SIGINT` }).exited,
+        start(c.root, ['generate', 'lab'], { FLUXGEN_TEST_SIGNAL_AT_STEP: c.step >= 0 ? String(c.step) : `${middle}:SIGINT` }).exited,
       ),
     );
     for (const [i, c] of cases.entries()) {
@@ -158,15 +163,19 @@ describe.concurrent('a killed fluxgen generate of several clusters (one batch)',
     // The batch's steps, counted in process on a copy.
     const copies = names.map((name) => join(w.root, 'count', name, 'flux/infra'));
     await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.a })));
-    let n = 0;
+    const calls: string[] = [];
     const counting = Object.fromEntries(
-      Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (n++, (call as (...a: unknown[]) => unknown)(...args))]),
+      Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (calls.push(`${name} ${String(args[0])}`), (call as (...a: unknown[]) => unknown)(...args))]),
     ) as unknown as TreeFs;
     await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.b })), { fs: counting });
     await writeTrees(versions.map((v, i) => ({ root: trees[i]!, files: v.a })));
     for (const v of versions) writeCluster(w.root, v.name, named(VERSION_B, v.name));
 
-    const step = Math.floor(n / 2);
+    // The middle rename of the apply (a journal's rename is the commit): every tree is committed,
+    // the first ones applied, the last ones not yet.
+    const n = calls.length;
+    const applying = calls.flatMap((c, i) => (c.startsWith('rename ') && !c.includes('.fluxgen-tmp-journal-') ? [i] : []));
+    const step = applying[Math.floor(applying.length / 2)]!;
     const result = await start(w.root, ['generate'], { FLUXGEN_TEST_SIGNAL_AT_STEP: String(step) }).exited;
     expect(result.signal, result.err).toBe('SIGKILL');
     const states = versions.map((v, i) => {
