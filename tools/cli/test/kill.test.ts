@@ -35,7 +35,7 @@ let ws: { root: string; dispose: () => void }[] = [];
 let A: ReadonlyMap<string, string>;
 let B: ReadonlyMap<string, string>;
 let steps: number;
-/** The step of the middle rename of the apply (see beforeAll). */
+/** The step of the middle rename of the apply (see middleOfApply). */
 let middle: number;
 
 /** Renders a version in-process from its own file (cluster.ts itself is what the binary loads). */
@@ -90,16 +90,26 @@ beforeAll(async () => {
   // How many file-system calls the write from A to B makes, counted in process.
   const tree = join(w.root, 'count');
   await writeTree(tree, A);
+  const counting = recording();
+  await writeTree(tree, B, { fs: counting.fs });
+  steps = counting.calls.length;
+  middle = middleOfApply(counting.calls);
+}, 300_000);
+
+/** The real file system, recording each call (`<call> <first argument>`), in order. */
+function recording(): { fs: TreeFs; calls: string[] } {
   const calls: string[] = [];
-  const counting = Object.fromEntries(
+  const fs = Object.fromEntries(
     Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (calls.push(`${name} ${String(args[0])}`), (call as (...a: unknown[]) => unknown)(...args))]),
   ) as unknown as TreeFs;
-  await writeTree(tree, B, { fs: counting });
-  steps = calls.length;
-  // The middle rename of the apply (a journal's rename is the commit).
+  return { fs, calls };
+}
+
+/** The step of the middle rename of the apply (a journal's rename is the commit). */
+function middleOfApply(calls: readonly string[]): number {
   const applying = calls.flatMap((c, i) => (c.startsWith('rename ') && !c.includes('.fluxgen-tmp-journal-') ? [i] : []));
-  middle = applying[Math.floor(applying.length / 2)]!;
-}, 300_000);
+  return applying[Math.floor(applying.length / 2)]!;
+}
 afterAll(() => ws.forEach((w) => w.dispose()));
 
 describe.concurrent('a killed fluxgen generate', () => {
@@ -163,19 +173,14 @@ describe.concurrent('a killed fluxgen generate of several clusters (one batch)',
     // The batch's steps, counted in process on a copy.
     const copies = names.map((name) => join(w.root, 'count', name, 'flux/infra'));
     await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.a })));
-    const calls: string[] = [];
-    const counting = Object.fromEntries(
-      Object.entries(nodeTreeFs).map(([name, call]) => [name, (...args: unknown[]) => (calls.push(`${name} ${String(args[0])}`), (call as (...a: unknown[]) => unknown)(...args))]),
-    ) as unknown as TreeFs;
-    await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.b })), { fs: counting });
+    const counting = recording();
+    await writeTrees(versions.map((v, i) => ({ root: copies[i]!, files: v.b })), { fs: counting.fs });
     await writeTrees(versions.map((v, i) => ({ root: trees[i]!, files: v.a })));
     for (const v of versions) writeCluster(w.root, v.name, named(VERSION_B, v.name));
 
-    // The middle rename of the apply (a journal's rename is the commit): every tree is committed,
-    // the first ones applied, the last ones not yet.
-    const n = calls.length;
-    const applying = calls.flatMap((c, i) => (c.startsWith('rename ') && !c.includes('.fluxgen-tmp-journal-') ? [i] : []));
-    const step = applying[Math.floor(applying.length / 2)]!;
+    // In the middle of the apply: every tree is committed, the first ones applied, the last ones not yet.
+    const n = counting.calls.length;
+    const step = middleOfApply(counting.calls);
     const result = await start(w.root, ['generate'], { FLUXGEN_TEST_SIGNAL_AT_STEP: String(step) }).exited;
     expect(result.signal, result.err).toBe('SIGKILL');
     const states = versions.map((v, i) => {
