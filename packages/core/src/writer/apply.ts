@@ -87,7 +87,9 @@ export class CleanupFailed extends Error {
  * How the writes of each phase reach the disk before the next phase begins:
  * - `each`: an fsync per file and per folder, as each phase goes (a few files);
  * - `filesystem`: one flush of each file system per phase, for all the trees of a batch
- *   (`syncfs(2)`), and an fsync per file and folder only where the system cannot.
+ *   (`syncfs(2)`), and an fsync per file and folder only where the system cannot. The commit,
+ *   which only renames each tree's journal into place, fsyncs the root folders instead; the
+ *   clean-up is flushed only when removals emptied folders.
  */
 export type FlushMode = 'each' | 'filesystem';
 
