@@ -87,7 +87,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (x, d = 2) => x.toFixed(d);
-const sysOf = (p) => (p.aSys !== undefined ? `${fmt(p.aSys)} / ${fmt(p.bSys)}` : '');
+const sysOf = (p) => `${fmt(p.aSys)} / ${fmt(p.bSys)} | ${fmt(p.userRatio)}×`;
 
 /** A workspace of n copies of clusters/homelab under tmp/bench/n<n>. */
 function workspace(n) {
@@ -170,8 +170,12 @@ function pairs(a, b, before = () => {}) {
     bs.push(y);
     ratios.push(x.cpu / y.cpu);
   }
+  const user = (r) => r.cpu - r.sys;
   return {
     ratio: median(ratios),
+    // User time alone: the sys time of a fresh write on ext4 moves by seconds between runs of the
+    // same script (docs/performance.md, item 28), user time far less.
+    userRatio: median(as.map((x, i) => user(x) / user(bs[i]))),
     a: median(as.map((x) => x.cpu)),
     b: median(bs.map((y) => y.cpu)),
     aSys: median(as.map((x) => x.sys)),
@@ -193,8 +197,8 @@ console.log(`node ${process.version}, ${(await import('node:os')).cpus().length}
 console.log('');
 // The sys time of a fresh write (creating thousands of files) moves with the state of the disk, for
 // the floor as for fluxgen: it is shown apart, so that a ratio can be read against it.
-console.log('| N | scenario | fluxgen CPU s | floor CPU s | ratio (median of pairs) | fluxgen CPU per cluster ms | of which sys: fluxgen / floor s |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| N | scenario | fluxgen CPU s | floor CPU s | ratio (median of pairs) | fluxgen CPU per cluster ms | of which sys: fluxgen / floor s | user-time ratio (median of pairs) |');
+console.log('|---|---|---|---|---|---|---|---|');
 
 const results = {};
 for (const n of sizes) {
