@@ -71,8 +71,8 @@ interface Rendered {
 
 /**
  * Trees written as one batch hold their locks until the batch is written, and a batch writing
- * many files flushes them with one syncfs per phase that needs one (`writeTrees`): this many rendered files make
- * a batch, which keeps a lock held for well under a second.
+ * many files flushes them with one syncfs per phase that needs one (`writeTrees`): this many
+ * rendered files make a batch, which keeps a lock held for well under a second.
  */
 const BATCH_FILES = 1024;
 

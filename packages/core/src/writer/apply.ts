@@ -97,7 +97,7 @@ export type FlushMode = 'each' | 'filesystem';
 class Flush {
   private files: string[] = [];
   private readonly dirs = new Set<string>();
-  private readonly commits = new Set<string>();
+  private readonly namesOnly = new Set<string>();
 
   constructor(
     private readonly fs: TreeFs,
@@ -124,19 +124,19 @@ class Flush {
    */
   entries(path: string): void {
     if (this.mode === 'each') this.fs.fsyncDir(path);
-    else this.commits.add(path);
+    else this.namesOnly.add(path);
   }
 
   /** Everything since the last barrier is on the disk when this returns. */
   barrier(): void {
-    if (this.mode === 'each' || (this.files.length === 0 && this.dirs.size === 0 && this.commits.size === 0)) return;
+    if (this.mode === 'each' || (this.files.length === 0 && this.dirs.size === 0 && this.namesOnly.size === 0)) return;
     const files = this.files;
-    const dirs = [...this.dirs, ...this.commits];
-    const onlyEntries = this.files.length === 0 && this.dirs.size === 0;
+    const dirs = [...this.dirs, ...this.namesOnly];
+    const onlyNames = files.length === 0 && this.dirs.size === 0;
     this.files = [];
     this.dirs.clear();
-    this.commits.clear();
-    if (!onlyEntries && this.fs.syncFs(this.roots.filter((root) => this.fs.lstat(root) === 'dir'))) return;
+    this.namesOnly.clear();
+    if (!onlyNames && this.fs.syncFs(this.roots.filter((root) => this.fs.lstat(root) === 'dir'))) return;
     for (const file of files) this.fs.fsyncFile(file);
     for (const dir of dirs) if (this.fs.lstat(dir) === 'dir') this.fs.fsyncDir(dir);
   }
@@ -156,7 +156,7 @@ export interface BatchItem {
  */
 export type BatchResult = { readonly status: 'written' | 'skipped' } | { readonly status: 'failed'; readonly error: unknown };
 
-type Phase = 'stage' | 'journal' | 'apply' | 'finish';
+type Phase = 'stage' | 'commit' | 'apply' | 'finish';
 
 interface Progress {
   readonly item: BatchItem;
@@ -189,7 +189,7 @@ export function applyBatch(fs: TreeFs, items: readonly BatchItem[], mode: FlushM
 
   const phases: [Phase, (p: Progress) => void][] = [
     ['stage', (p) => (p.staged = stage(fs, p.item.view, p.item.changes, flush))],
-    ['journal', (p) => commit(fs, p.item.view.root, p.staged!, flush)],
+    ['commit', (p) => commit(fs, p.item.view.root, p.staged!, flush)],
     ['apply', (p) => apply(fs, p, flush)],
     ['finish', (p) => finish(fs, p.item.view.root, p.staged!.journal, flush)],
   ];
@@ -232,7 +232,7 @@ function failedAt(fs: TreeFs, p: Progress, phase: Phase, error: unknown, flush: 
   switch (phase) {
     case 'stage':
       return error; // stage() removed what it had made
-    case 'journal':
+    case 'commit':
       // The journal may be in place already (only its folder's fsync failed): then it goes too.
       try {
         discard(fs, root, p.staged!, fs.lstat(join(root, JOURNAL)) !== undefined, flush);
@@ -257,7 +257,7 @@ function rollBack(fs: TreeFs, p: Progress, flush: Flush, result: BatchResult): v
   const root = p.item.view.root;
   try {
     if (p.phase === 'apply') undo(fs, p, flush);
-    else if (p.staged) discard(fs, root, p.staged, p.phase === 'journal', flush);
+    else if (p.staged) discard(fs, root, p.staged, p.phase === 'commit', flush);
     p.result = result;
   } catch (error) {
     p.result = { status: 'failed', error: p.phase === 'apply' && error instanceof IoFailure ? new ApplyInterrupted(error) : error };
