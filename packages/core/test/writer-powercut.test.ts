@@ -20,13 +20,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOURNAL, nodeTreeFs, writeTrees, type TreeFs, type WriteTarget } from '../src/writer.js';
+import { JOURNAL, nodeTreeFs, TEMP_MARK, writeTrees, type TreeFs, type WriteTarget } from '../src/writer.js';
 import { files, sandbox, snapshot } from './writer-helpers.js';
 
 const OLD = files({ 'a.yaml': 'a1\n', 'keep.yaml': 'k\n', 'gone/deep/x.yaml': 'x\n', 'upd/y.yaml': 'y1\n' });
 const NEW = files({ 'a.yaml': 'a2\n', 'keep.yaml': 'k\n', 'upd/y.yaml': 'y2\n', 'new/dir/z.yaml': 'z\n', 'b.yaml': 'b\n' });
 const NAMES = ['t1', 't2', 't3'] as const; // t1 absent before the write, t2 and t3 at OLD
-const TEMP = '.fluxgen-tmp-';
 
 let box: ReturnType<typeof sandbox>;
 let oldFiles: Record<string, string>; // a tree at OLD, files only (manifest included)
@@ -186,7 +185,7 @@ function treeFiles(snap: Record<string, string>, name: string): Record<string, s
     Object.entries(snap)
       .filter(([rel]) => rel.startsWith(`${name}${sep}`) && !rel.endsWith('/'))
       .map(([rel, text]) => [rel.slice(name.length + 1), text] as const)
-      .filter(([rel]) => !rel.split(sep).at(-1)!.startsWith(TEMP) && rel !== JOURNAL),
+      .filter(([rel]) => !rel.split(sep).at(-1)!.startsWith(TEMP_MARK) && rel !== JOURNAL),
   );
 }
 
@@ -277,7 +276,7 @@ describe('a power cut', () => {
           const key = JSON.stringify(cut);
           if (writtenBack === undefined && !ran.has(key)) {
             ran.add(key);
-            materialise(next, Object.fromEntries(Object.entries(cut).map(([rel, text]) => [rel, text])));
+            materialise(next, cut);
             await writeTrees(targets(next), { flush });
             for (const name of NAMES) expect(treeFiles(snapshot(next), name), `${where}: ${name} after the next run`).toEqual(newFiles);
           }
