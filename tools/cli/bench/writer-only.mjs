@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The floor's work done with fluxgen's start-up and writer: the same input as floor.mjs (every file
 // of every tree, YAML as documents), serialised the same way, then written by fluxgen's own writer
-// (`writeTrees` of the bundled core, in batches of about 1,000 files as `fluxgen generate` writes)
+// (`writeTrees` of the bundled core, in batches sized by time as `fluxgen generate` writes them)
 // instead of plain writeFileSync calls. Nothing is rendered or checked: this is what a fresh
 // `fluxgen generate` would cost if rendering and checking cost nothing, so its ratio to the floor
 // is the lowest ratio a fresh run can have (bench/generate.mjs prints it beside the fresh figure).
@@ -16,7 +16,7 @@ if (!existsSync(CORE)) {
   console.error('writer-only.mjs: no bundled core (tools/cli/dist/bundle/core.js): run `npm run build` first');
   process.exit(2);
 }
-const { writeTrees } = await import(CORE.href);
+const { BatchSizer, inBatches, writeTrees } = await import(CORE.href);
 const [input, out] = process.argv.slice(2);
 /** @type {Record<string, { header: string, docs: object[] } | { text: string }>} */
 const files = JSON.parse(readFileSync(input, 'utf8'));
@@ -38,19 +38,18 @@ for (const [path, file] of Object.entries(files)) {
     writeFileSync(join(out, path), text);
   }
 }
-// As the CLI does: each tree's cluster folder exists, and trees go to the writer in batches of ~1,000 files.
-const BATCH_FILES = 1024;
-let batch = [];
-let count = 0;
-for (const [tree, treeFiles] of trees) {
-  const cluster = dirname(dirname(join(out, tree)));
-  mkdirSync(cluster, { recursive: true });
-  batch.push({ root: join(out, tree), files: treeFiles, context: { cluster: tree.split('/')[1], guardFrom: cluster } });
-  count += treeFiles.size;
-  if (count >= BATCH_FILES) {
-    await writeTrees(batch);
-    batch = [];
-    count = 0;
-  }
+// As the CLI does: each tree's cluster folder exists, and trees go to the writer in batches sized
+// by core's BatchSizer from the time each batch took.
+const targets = [...trees].map(([tree, treeFiles]) => {
+  mkdirSync(dirname(dirname(join(out, tree))), { recursive: true });
+  return { root: join(out, tree), files: treeFiles, context: { cluster: tree.split('/')[1], guardFrom: dirname(dirname(join(out, tree))) } };
+});
+const sizer = new BatchSizer();
+for (const batch of inBatches(targets, (t) => t.files.size, sizer)) {
+  const start = performance.now();
+  await writeTrees(batch);
+  sizer.record(
+    batch.reduce((n, t) => n + t.files.size, 0),
+    (performance.now() - start) / 1000,
+  );
 }
-if (batch.length > 0) await writeTrees(batch);

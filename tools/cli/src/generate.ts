@@ -8,7 +8,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
   adoptTree,
+  BatchSizer,
   FluxgenError,
+  inBatches,
   isClusterDefinition,
   nodeTreeFs,
   planWrite,
@@ -70,16 +72,10 @@ interface Rendered {
 }
 
 /**
- * Trees written as one batch hold their locks until the batch is written, and a batch writing
- * many files flushes them with one syncfs per phase that needs one (`writeTrees`): this many
- * rendered files make a batch, which keeps a lock held for well under a second.
- */
-const BATCH_FILES = 1024;
-
-/**
  * Renders every requested cluster first; if any has a problem, throws a FluxgenError with all of
  * them and writes nothing. Otherwise writes (or, with check/dryRun, only plans) each tree; the
- * trees are written in batches (see BATCH_FILES), each tree all or nothing.
+ * trees are written in batches sized by time (core's BatchSizer: a batch holds its trees' locks
+ * until it is written), each tree all or nothing.
  */
 export async function generate(options: GenerateOptions): Promise<ClusterOutcome[]> {
   const outcomes: ClusterOutcome[] = [];
@@ -99,27 +95,18 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
     }
     return outcomes;
   }
-  for (const batch of batches(rendered)) {
+  const sizer = new BatchSizer();
+  for (const batch of inBatches(rendered, (r) => r.files.size, sizer)) {
     const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.files, context: contextOf(options, r) }));
+    const start = performance.now();
     const plans = await whileWriting(() => writeTrees(targets, fs ? { fs } : {}));
+    sizer.record(
+      batch.reduce((n, r) => n + r.files.size, 0),
+      (performance.now() - start) / 1000,
+    );
     batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!)));
   }
   return outcomes;
-}
-
-/** The rendered clusters in batches of about BATCH_FILES files, in order. */
-function batches(rendered: readonly Rendered[]): Rendered[][] {
-  const out: Rendered[][] = [];
-  let files = Infinity;
-  for (const r of rendered) {
-    if (files >= BATCH_FILES) {
-      out.push([]);
-      files = 0;
-    }
-    out.at(-1)!.push(r);
-    files += r.files.size;
-  }
-  return out;
 }
 
 /**
@@ -130,6 +117,7 @@ function batches(rendered: readonly Rendered[]): Rendered[][] {
  */
 function versionChanges(treeDir: string, result: RenderedCluster): string[] {
   const reports: string[] = [];
+  if (!existsSync(treeDir)) return reports; // a new tree: nothing committed to compare with
   for (const c of result.model.components) {
     if (!c.source.chart) continue;
     if (sameVersionFile(treeDir, c.name, result)) continue;

@@ -22,7 +22,8 @@ const LOCK_POLL_MS = 100;
  * milliseconds, far below STALE_MS, so the lock cannot go stale under a live run. (For the same
  * reason the refresh timer never gets to run: the event loop does not turn while the lock is held.)
  * writeTrees holds the locks of a batch from the first lock taken to the end of the batch's
- * write; the CLI keeps a batch to about 1,000 files, which take well under a second to write.
+ * write; the CLI sizes its batches by time (writer/batches.ts): the first holds about 1,000 files,
+ * and each next one what the pace of the last writes in one second.
  * A run killed mid-write cannot release it; the next run takes it over once it is 5 s old (up to
  * 6 s after it was taken: proper-lockfile rounds the first mtime up to the next second).
  *

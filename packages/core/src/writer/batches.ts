@@ -1,0 +1,61 @@
+/**
+ * How many trees go into one `writeTrees` call. A batch flushes its files with one syncfs per phase
+ * (two for a fresh batch) instead of an fsync per file, so fewer, larger batches cost less; but a
+ * batch holds the locks of all its trees until it is written, and a lock older than its 5 s
+ * staleness (writer/lock.ts) is taken over by a waiting run. So a batch is sized by time, from
+ * what the batches before it took on this very disk:
+ *
+ * - the first holds about {@link FIRST_BATCH_FILES} files (well under a second on a usual disk);
+ * - each next one as many files as the last batch's pace writes in {@link BATCH_SECONDS}, at most
+ *   {@link BATCH_GROWTH} times the last one and at least {@link MIN_BATCH_FILES}.
+ *
+ * A fast disk then writes a hundred clusters in three batches instead of six, and a slow one
+ * (a first batch of 1,024 files taking 4 s) goes on in batches of 256 files, which hold a lock
+ * for about as long. Batches take whole trees: a batch is over its budget by less than one tree.
+ */
+
+/** Files in the first batch of a run, before anything is known of the disk. */
+export const FIRST_BATCH_FILES = 1024;
+/** How long a batch is planned to hold its locks: a fifth of the time after which a lock is taken for abandoned. */
+export const BATCH_SECONDS = 1;
+/** How many times larger than the last batch the next may be (a pace measured on few files can mislead). */
+export const BATCH_GROWTH = 4;
+/** The fewest files a batch is planned at: from this many, a batch flushes a file system at once (FLUSH_FILESYSTEM_FROM). */
+export const MIN_BATCH_FILES = 256;
+
+/** Sizes the batches of one run by the pace of those written before (see the file's comment). */
+export class BatchSizer {
+  private next = FIRST_BATCH_FILES;
+
+  /** About how many files the next batch should hold. */
+  get budget(): number {
+    return this.next;
+  }
+
+  /** A batch was written: `files` files (written or left as they were) in `seconds`, locks included. */
+  record(files: number, seconds: number): void {
+    if (!(files > 0)) return;
+    const fits = seconds > 0 ? Math.floor((files * BATCH_SECONDS) / seconds) : Infinity;
+    this.next = Math.max(MIN_BATCH_FILES, Math.min(files * BATCH_GROWTH, fits));
+  }
+}
+
+/**
+ * Splits `items` (in their order) into batches of whole items: each batch takes items until
+ * `filesOf` of them reaches the sizer's budget at the time it is made. Lazy: a batch is made when
+ * the one before was written and recorded.
+ */
+export function* inBatches<T>(items: readonly T[], filesOf: (item: T) => number, sizer: BatchSizer): Generator<T[]> {
+  let i = 0;
+  while (i < items.length) {
+    const budget = sizer.budget;
+    const batch: T[] = [];
+    let files = 0;
+    while (i < items.length && (batch.length === 0 || files < budget)) {
+      const item = items[i++]!;
+      batch.push(item);
+      files += filesOf(item);
+    }
+    yield batch;
+  }
+}
