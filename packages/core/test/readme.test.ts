@@ -193,4 +193,24 @@ describe('nothing empty', () => {
     expect(() => finish('# T\n\n## A\n\n## B\n\ntext\n', 'x.md')).toThrow('x.md: empty section "A"');
     expect(() => finish('# T\n\n## A\n\n| a |\n|---|\n\n## B\n\ntext\n', 'x.md')).toThrow('table without rows');
   });
+
+  it('the finishing pass: blank lines, fences, the last section, the contents', () => {
+    // Three or more line breaks become one blank line; the text ends with exactly one.
+    expect(finish('# T\n\n\n\n## A\n\ntext\n\n\n', 'x.md')).toBe('# T\n\n## A\n\ntext\n');
+    // Inside a fence, `#` and `|---|` lines are code: no section, no table.
+    expect(finish('# T\n\n## A\n\n```\n## not a section\n|---|\n```\n', 'x.md')).toBe('# T\n\n## A\n\n```\n## not a section\n|---|\n```\n');
+    // A heading on the last line, or followed by blank lines only, is an empty section.
+    expect(() => finish('# T\n\n## A\n\ntext\n\n## B', 'x.md')).toThrow('x.md: empty section "B"');
+    expect(() => finish('# T\n\n## A\n\ntext\n\n## B\n   \n\t\n', 'x.md')).toThrow('x.md: empty section "B"');
+    // A section holding only a subsection is not empty; the subsection is checked on its own.
+    expect(() => finish('# T\n\n## A\n### A1\n\ntext\n', 'x.md')).not.toThrow();
+    expect(() => finish('# T\n\n## A\n### A1\n\n## B\n\ntext\n', 'x.md')).toThrow('x.md: empty section "A1"');
+    // The table's rule, by line (0-based), and a table at the very end.
+    expect(() => finish('# T\n\n## A\n\n| a |\n|---|', 'x.md')).toThrow('x.md: table without rows after line 5');
+    expect(finish('# T\n\n## A\n\n| a |\n|---|\n| 1 |\n', 'x.md')).toBe('# T\n\n## A\n\n| a |\n|---|\n| 1 |\n');
+    // The contents: every `##` section but the contents' own, in order, with GitHub's anchors.
+    expect(finish('# T\n\n## Table of Contents\n\n<!-- toc -->\n\n## A b\n\nx\n\n## A b\n\ny\n\n## C.d\n\nz\n', 'x.md')).toBe(
+      '# T\n\n## Table of Contents\n\n[A b](#a-b) · [A b](#a-b-1) · [C.d](#cd)\n\n## A b\n\nx\n\n## A b\n\ny\n\n## C.d\n\nz\n',
+    );
+  });
 });

@@ -122,30 +122,42 @@ const TOC_MARKER = '<!-- toc -->';
  * template bug: sections and tables must be left out when they have nothing to show).
  */
 export function finish(text: string, file: string): string {
-  const lines = `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`.split('\n');
+  const body = `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  // One pass over the lines by their offsets (no array of lines: a README is ~1,000 of them). A
+  // line's first character is looked at before any pattern: most lines are neither a heading,
+  // a fence nor a table's rule.
+  const headings: { level: number; title: string; start: number; next: number }[] = [];
   let fence = false;
-  const headings: { level: number; title: string; index: number }[] = [];
-  lines.forEach((line, index) => {
-    if (line.startsWith('```')) fence = !fence;
-    // First characters before patterns: most lines are neither a heading nor a table's rule.
-    const m = !fence && line.startsWith('#') && /^(#{1,4}) (.+)$/.exec(line);
-    if (m) headings.push({ level: m[1]!.length, title: m[2]!, index });
-    if (!fence && line.startsWith('|---') && /^\|(---\|)+$/.test(line) && !(lines[index + 1] ?? '').startsWith('|')) {
-      throw new Error(`${file}: table without rows after line ${index}`);
+  for (let start = 0, line = 0; start < body.length; line++) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    const first = body.charCodeAt(start);
+    if (first === BACKTICK && body.startsWith('```', start)) fence = !fence;
+    else if (!fence && first === HASH) {
+      const m = /^(#{1,4}) (.+)$/.exec(body.slice(start, end));
+      if (m) headings.push({ level: m[1]!.length, title: m[2]!, start, next: end + 1 });
+    } else if (!fence && first === PIPE && body.startsWith('|---', start) && /^\|(---\|)+$/.test(body.slice(start, end)) && body.charCodeAt(end + 1) !== PIPE) {
+      throw new Error(`${file}: table without rows after line ${line}`);
     }
-  });
+    start = end + 1;
+  }
   headings.forEach((h, i) => {
     const next = headings[i + 1];
     if (next && next.level > h.level) return;
-    const end = next ? next.index : lines.length;
-    let empty = true;
-    for (let k = h.index + 1; k < end && empty; k++) empty = lines[k]!.trim() === '';
-    if (empty) throw new Error(`${file}: empty section "${h.title}"`);
+    // Empty: nothing but white space from the line after the heading to the next heading.
+    NOT_BLANK.lastIndex = h.next;
+    const found = NOT_BLANK.exec(body);
+    if (!found || found.index >= (next ? next.start : body.length)) throw new Error(`${file}: empty section "${h.title}"`);
   });
   const anchor = anchors();
   const toc = headings.filter((h) => h.level === 2 && h.title !== 'Table of Contents').map((h) => `[${h.title}](#${anchor(h.title)})`);
-  return lines.join('\n').replace(TOC_MARKER, toc.join(' · '));
+  return body.replace(TOC_MARKER, toc.join(' · '));
 }
+
+const BACKTICK = 0x60;
+const HASH = 0x23;
+const PIPE = 0x7c;
+const NOT_BLANK = /\S/g;
 
 /** Where a Secret comes from, in README words: the backend's title and what its reference points at. */
 export function originOf(s: { readonly title: string; readonly reference: string }): string {
