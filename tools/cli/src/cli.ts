@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FluxgenError, formatDiagnostic, type Diagnostic } from '@fluxgen/core';
 import { colorsFor, type Colors } from './colors.js';
-import { adopt, generate, type ClusterOutcome } from './generate.js';
+import { adopt, generate, type BatchReport, type ClusterOutcome } from './generate.js';
 import { registerChartCommands } from './chart.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -26,6 +26,8 @@ function findRoot(from: string): string {
 
 /** `--debug` or `FLUXGEN_DEBUG=1`: stack traces for every error, and the raw cause of coded ones. */
 export const debugFromEnv = () => ['1', 'true'].includes(process.env['FLUXGEN_DEBUG'] ?? '');
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const out = colorsFor(process.stdout);
@@ -48,7 +50,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     .option('--dry-run', 'write nothing; list what would change')
     .addOption(root())
     .action(async (clusters: string[], opts: { check?: boolean; dryRun?: boolean; root: string }) => {
-      const outcomes = await generate({ root: opts.root, clusters, check: opts.check, dryRun: opts.dryRun });
+      const onBatch = debug ? (b: BatchReport) => console.error(`fluxgen: wrote a batch of ${plural(b.trees, 'tree')}, ${plural(b.files, 'file')} in ${b.seconds.toFixed(2)} s`) : undefined;
+      const outcomes = await generate({ root: opts.root, clusters, check: opts.check, dryRun: opts.dryRun, ...(onBatch ? { onBatch } : {}) });
       let stale = false;
       for (const o of outcomes) {
         const changed = o.plan.changes.size > 0;

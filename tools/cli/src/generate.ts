@@ -36,6 +36,18 @@ export interface GenerateOptions {
   readonly dryRun?: boolean;
   /** The file system the writer uses (tests inject failures). @default the real one */
   readonly fs?: TreeFs;
+  /** How the trees are grouped into batches (tests pass their own sizer). @default a new BatchSizer */
+  readonly batches?: BatchSizer;
+  /** Told of each batch written (`--debug` prints it). */
+  readonly onBatch?: (batch: BatchReport) => void;
+}
+
+/** One batch of trees written by {@link generate}. */
+export interface BatchReport {
+  readonly trees: number;
+  readonly files: number;
+  /** From the first lock taken to the last released. */
+  readonly seconds: number;
 }
 
 /** What happened to one cluster's tree. */
@@ -95,15 +107,14 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
     }
     return outcomes;
   }
-  const sizer = new BatchSizer();
+  const sizer = options.batches ?? new BatchSizer();
   for (const batch of inBatches(rendered, (r) => r.files.size, sizer)) {
     const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.files, context: contextOf(options, r) }));
     const start = performance.now();
     const plans = await whileWriting(() => writeTrees(targets, fs ? { fs } : {}));
-    sizer.record(
-      batch.reduce((n, r) => n + r.files.size, 0),
-      (performance.now() - start) / 1000,
-    );
+    const report = { trees: batch.length, files: batch.reduce((n, r) => n + r.files.size, 0), seconds: (performance.now() - start) / 1000 };
+    sizer.record(report.files, report.seconds);
+    options.onBatch?.(report);
     batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!)));
   }
   return outcomes;

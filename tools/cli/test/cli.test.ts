@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MANIFEST } from '@fluxgen/core';
-import { run } from '../src/index.js';
+import { BatchSizer, MANIFEST } from '@fluxgen/core';
+import { generate, run, type BatchReport } from '../src/index.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 import { PROBE } from './support/probe.js';
 
@@ -226,6 +226,50 @@ describe('fluxgen generate (in-process)', () => {
       rmSync(join(root, 'clusters/lab/flux'));
       renameSync(outside, join(root, 'clusters/lab/flux'));
     }
+  });
+
+  it('writes many clusters in batches as its sizer plans them, every tree whole; --debug reports each batch', async () => {
+    const { root: ws, dispose: drop } = tempWorkspace();
+    try {
+      const names = Array.from({ length: 7 }, (_, i) => `b${i}`);
+      for (const [i, name] of names.entries()) writeCluster(ws, name, cluster(name, i + 1));
+      // A probe cluster is 7 files: a budget of 16 makes batches of 3 trees (21 files), and the rest.
+      class Planned extends BatchSizer {
+        readonly recorded: number[] = [];
+        override get budget(): number {
+          return 16;
+        }
+        override record(files: number, seconds: number): void {
+          expect(seconds).toBeGreaterThan(0);
+          this.recorded.push(files);
+        }
+      }
+      const sizer = new Planned();
+      const reports: BatchReport[] = [];
+      const outcomes = await generate({ root: ws, clusters: [], batches: sizer, onBatch: (b) => reports.push(b) });
+      expect(reports.map((b) => [b.trees, b.files])).toEqual([
+        [3, 21],
+        [3, 21],
+        [1, 7],
+      ]);
+      expect(sizer.recorded).toEqual([21, 21, 7]);
+      expect(outcomes.map((o) => [o.cluster, o.plan.changes.size])).toEqual(names.map((n) => [n, 7]));
+      for (const [i, name] of names.entries()) {
+        const files = snapshot(join(ws, 'clusters', name, 'flux/infra'));
+        expect(Object.keys(files).filter((f) => f !== MANIFEST)).toHaveLength(7);
+        expect(files['probe/app/helmrelease.yaml']).toContain(`replicas: ${i + 1}`);
+      }
+      // Written batch by batch, then up to date as a whole; the default sizer puts 49 files in one batch.
+      const again: BatchReport[] = [];
+      const second = await generate({ root: ws, clusters: [], onBatch: (b) => again.push(b) });
+      expect(second.every((o) => o.plan.changes.size === 0)).toBe(true);
+      expect(again.map((b) => [b.trees, b.files])).toEqual([[7, 49]]);
+    } finally {
+      drop();
+    }
+    const debug = await fluxgen(['generate', 'lab', '--debug']);
+    expect(debug.err).toMatch(/^fluxgen: wrote a batch of 1 tree, 7 files in \d+\.\d\d s$/m);
+    expect((await fluxgen(['generate', 'lab'])).err).not.toContain('wrote a batch');
   });
 
   it('an error in cluster.ts shows its stack only with --debug (or FLUXGEN_DEBUG=1)', async () => {
