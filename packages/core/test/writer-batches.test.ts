@@ -3,7 +3,7 @@
  * before took, so that a batch holds its locks for about BATCH_SECONDS on any disk.
  */
 import { describe, expect, it } from 'vitest';
-import { BATCH_GROWTH, BATCH_SECONDS, BatchSizer, FIRST_BATCH_FILES, inBatches, MIN_BATCH_FILES } from '../src/writer/batches.js';
+import { BATCH_GROWTH, BATCH_SECONDS, BatchSizer, FIRST_BATCH_FILES, inBatches, MIN_BATCH_FILES, REST_SHARE } from '../src/writer/batches.js';
 
 describe('BatchSizer', () => {
   it('starts at the first batch size', () => {
@@ -67,10 +67,21 @@ describe('inBatches', () => {
 
   it('takes whole trees until the budget is reached, in order', () => {
     const sizer = new BatchSizer();
-    const batches = [...inBatches(trees(40), (t) => t.files, sizer)];
+    const batches = [...inBatches(trees(45), (t) => t.files, sizer)];
     // 18 trees of 57 files reach 1,024 (17 make 969); nothing recorded, so every batch has the first budget.
-    expect(batches.map((b) => b.length)).toEqual([18, 18, 4]);
-    expect(batches.flat().map((t) => t.name)).toEqual(trees(40).map((t) => t.name));
+    expect(batches.map((b) => b.length)).toEqual([18, 18, 9]);
+    expect(batches.flat().map((t) => t.name)).toEqual(trees(45).map((t) => t.name));
+  });
+
+  it('takes the rest along when it is under a quarter of the budget', () => {
+    expect(REST_SHARE).toBe(0.25);
+    const count = (n: number) => [...inBatches(trees(n), (t) => t.files, new BatchSizer())].map((b) => b.length);
+    // 22 trees: the rest after 18 is 228 files, under 256 (a quarter of 1,024): one batch.
+    expect(count(22)).toEqual([22]);
+    // 23 trees: the rest is 285 files: its own batch.
+    expect(count(23)).toEqual([18, 5]);
+    // 40 trees: after two batches of 18, 228 files are left: they go with the second.
+    expect(count(40)).toEqual([18, 22]);
   });
 
   it('makes each batch when the one before was recorded, at the budget of that time', () => {

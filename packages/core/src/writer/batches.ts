@@ -9,7 +9,7 @@
  * - each next one as many files as the last batch's pace writes in {@link BATCH_SECONDS}, at most
  *   {@link BATCH_GROWTH} times the last one and at least {@link MIN_BATCH_FILES}.
  *
- * A fast disk then writes a hundred clusters in three batches instead of six, and a slow one
+ * A fast disk then writes a hundred clusters in two batches instead of six, and a slow one
  * (a first batch of 1,024 files taking 4 s) goes on in batches of 256 files, which hold a lock
  * for about as long. Batches take whole trees: a batch is over its budget by less than one tree.
  */
@@ -42,20 +42,24 @@ export class BatchSizer {
 
 /**
  * Splits `items` (in their order) into batches of whole items: each batch takes items until
- * `filesOf` of them reaches the sizer's budget at the time it is made. Lazy: a batch is made when
- * the one before was written and recorded.
+ * `filesOf` of them reaches the sizer's budget at the time it is made, and takes the rest too when
+ * the rest would be under {@link REST_SHARE} of that budget (a last, small batch would cost its
+ * own flushes for little). Lazy: a batch is made when the one before was written and recorded.
  */
 export function* inBatches<T>(items: readonly T[], filesOf: (item: T) => number, sizer: BatchSizer): Generator<T[]> {
+  const sizes = items.map(filesOf);
+  let left = sizes.reduce((n, f) => n + f, 0);
   let i = 0;
   while (i < items.length) {
     const budget = sizer.budget;
-    const batch: T[] = [];
+    const start = i;
     let files = 0;
-    while (i < items.length && (batch.length === 0 || files < budget)) {
-      const item = items[i++]!;
-      batch.push(item);
-      files += filesOf(item);
-    }
-    yield batch;
+    while (i < items.length && (i === start || files < budget)) files += sizes[i++]!;
+    if (left - files < budget * REST_SHARE) i = items.length;
+    for (let k = start; k < i; k++) left -= sizes[k]!;
+    yield items.slice(start, i);
   }
 }
+
+/** A rest under this share of a batch's budget goes with that batch. */
+export const REST_SHARE = 0.25;
