@@ -3,7 +3,8 @@
  * before took, so that a batch holds its locks for about BATCH_SECONDS on any disk.
  */
 import { describe, expect, it } from 'vitest';
-import { BATCH_GROWTH, BATCH_SECONDS, BatchSizer, FIRST_BATCH_FILES, inBatches, MIN_BATCH_FILES, REST_SHARE } from '../src/writer/batches.js';
+import { BATCH_GROWTH, BATCH_SECONDS, BatchSizer, FIRST_BATCH_FILES, inBatches, MIN_BATCH_FILES, REST_SHARE, writeInBatches, type BatchReport } from '../src/writer/batches.js';
+import { FLUSH_FILESYSTEM_FROM } from '../src/writer/tree.js';
 
 describe('BatchSizer', () => {
   it('starts at the first batch size', () => {
@@ -35,7 +36,7 @@ describe('BatchSizer', () => {
     expect(sizer.budget).toBe(512);
     sizer.record(512, 4); // 128 a second
     expect(sizer.budget).toBe(MIN_BATCH_FILES);
-    expect(MIN_BATCH_FILES).toBe(256);
+    expect(MIN_BATCH_FILES).toBe(FLUSH_FILESYSTEM_FROM);
   });
 
   it('keeps a planned batch within BATCH_SECONDS at the measured pace, unless at the minimum', () => {
@@ -102,5 +103,58 @@ describe('inBatches', () => {
     const batches = [...inBatches(items, (t) => t.files, sizer)];
     expect(batches.map((b) => b.map((t) => t.files))).toEqual([[5000], [10, 2000]]);
     expect([...inBatches([], (t: { files: number }) => t.files, sizer)]).toEqual([]);
+  });
+});
+
+describe('writeInBatches', () => {
+  const trees = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, files: 57 }));
+
+  it('writes batch by batch, records each in the sizer before the next is made, and returns every result in order', async () => {
+    const recorded: number[] = [];
+    const sizer = new (class extends BatchSizer {
+      override record(files: number, seconds: number): void {
+        expect(seconds).toBeGreaterThan(0);
+        recorded.push(files);
+        super.record(files, 1); // a pace of `files` a second
+      }
+    })();
+    const written: string[][] = [];
+    const reports: BatchReport[] = [];
+    const results = await writeInBatches(
+      trees(60),
+      (t) => t.files,
+      async (batch) => {
+        written.push(batch.map((t) => t.name));
+        await new Promise((r) => setTimeout(r, 2));
+        return batch.map((t) => `${t.name}: written`);
+      },
+      { sizer, onBatch: (r) => reports.push(r) },
+    );
+    expect(results).toEqual(trees(60).map((t) => `${t.name}: written`));
+    // 18 trees (1,026 files), then at a budget of 1,026 two more batches of 18, then the rest:
+    // 6 trees (342 files, over a quarter of the budget, so a batch of its own).
+    expect(written.map((b) => b.length)).toEqual([18, 18, 18, 6]);
+    expect(recorded).toEqual([1026, 1026, 1026, 342]);
+    expect(reports.map((r) => [r.trees, r.files])).toEqual([
+      [18, 1026],
+      [18, 1026],
+      [18, 1026],
+      [6, 342],
+    ]);
+  });
+
+  it('stops at a batch that throws: the batches after it are not written', async () => {
+    const written: number[] = [];
+    const run = writeInBatches(
+      trees(60),
+      (t) => t.files,
+      async (batch) => {
+        written.push(batch.length);
+        if (written.length === 2) throw new Error('disk full');
+        return batch;
+      },
+    );
+    await expect(run).rejects.toThrow('disk full');
+    expect(written).toHaveLength(2);
   });
 });

@@ -16,7 +16,7 @@ if (!existsSync(CORE)) {
   console.error('writer-only.mjs: no bundled core (tools/cli/dist/bundle/core.js): run `npm run build` first');
   process.exit(2);
 }
-const { BatchSizer, inBatches, writeTrees } = await import(CORE.href);
+const { writeInBatches, writeTrees } = await import(CORE.href);
 const [input, out] = process.argv.slice(2);
 /** @type {Record<string, { header: string, docs: object[] } | { text: string }>} */
 const files = JSON.parse(readFileSync(input, 'utf8'));
@@ -39,17 +39,10 @@ for (const [path, file] of Object.entries(files)) {
   }
 }
 // As the CLI does: each tree's cluster folder exists, and trees go to the writer in batches sized
-// by core's BatchSizer from the time each batch took.
+// by time (core's writeInBatches).
 const targets = [...trees].map(([tree, treeFiles]) => {
-  mkdirSync(dirname(dirname(join(out, tree))), { recursive: true });
-  return { root: join(out, tree), files: treeFiles, context: { cluster: tree.split('/')[1], guardFrom: dirname(dirname(join(out, tree))) } };
+  const cluster = dirname(dirname(join(out, tree)));
+  mkdirSync(cluster, { recursive: true });
+  return { root: join(out, tree), files: treeFiles, context: { cluster: tree.split('/')[1], guardFrom: cluster } };
 });
-const sizer = new BatchSizer();
-for (const batch of inBatches(targets, (t) => t.files.size, sizer)) {
-  const start = performance.now();
-  await writeTrees(batch);
-  sizer.record(
-    batch.reduce((n, t) => n + t.files.size, 0),
-    (performance.now() - start) / 1000,
-  );
-}
+await writeInBatches(targets, (t) => t.files.size, (batch) => writeTrees(batch));

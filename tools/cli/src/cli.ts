@@ -6,9 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FluxgenError, formatDiagnostic, type Diagnostic } from '@fluxgen/core';
+import { FluxgenError, formatDiagnostic, type BatchReport, type Diagnostic } from '@fluxgen/core';
 import { colorsFor, type Colors } from './colors.js';
-import { adopt, generate, type BatchReport, type ClusterOutcome } from './generate.js';
+import { adopt, generate, type ClusterOutcome } from './generate.js';
 import { registerChartCommands } from './chart.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;

@@ -8,15 +8,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import {
   adoptTree,
-  BatchSizer,
   FluxgenError,
-  inBatches,
   isClusterDefinition,
   nodeTreeFs,
   planWrite,
   renderCluster,
+  writeInBatches,
   writeTrees,
   type AdoptResult,
+  type BatchReport,
+  type BatchSizer,
   type Diagnostic,
   type RenderedCluster,
   type TreeFs,
@@ -40,14 +41,6 @@ export interface GenerateOptions {
   readonly batches?: BatchSizer;
   /** Told of each batch written (`--debug` prints it). */
   readonly onBatch?: (batch: BatchReport) => void;
-}
-
-/** One batch of trees written by {@link generate}. */
-export interface BatchReport {
-  readonly trees: number;
-  readonly files: number;
-  /** From the first lock taken to the last released. */
-  readonly seconds: number;
 }
 
 /** What happened to one cluster's tree. */
@@ -107,17 +100,13 @@ export async function generate(options: GenerateOptions): Promise<ClusterOutcome
     }
     return outcomes;
   }
-  const sizer = options.batches ?? new BatchSizer();
-  for (const batch of inBatches(rendered, (r) => r.files.size, sizer)) {
-    const targets = batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.files, context: contextOf(options, r) }));
-    const start = performance.now();
-    const plans = await whileWriting(() => writeTrees(targets, fs ? { fs } : {}));
-    const report = { trees: batch.length, files: batch.reduce((n, r) => n + r.files.size, 0), seconds: (performance.now() - start) / 1000 };
-    sizer.record(report.files, report.seconds);
-    options.onBatch?.(report);
-    batch.forEach((r, i) => outcomes.push(outcome(r, plans[i]!)));
-  }
-  return outcomes;
+  const plans = await writeInBatches(
+    rendered,
+    (r) => r.files.size,
+    (batch) => whileWriting(() => writeTrees(batch.map((r) => ({ root: join(options.root, treeOf(r.dir)), files: r.files, context: contextOf(options, r) })), fs ? { fs } : {})),
+    { ...(options.batches ? { sizer: options.batches } : {}), ...(options.onBatch ? { onBatch: options.onBatch } : {}) },
+  );
+  return rendered.map((r, i) => outcome(r, plans[i]!));
 }
 
 /**

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BatchSizer, MANIFEST } from '@fluxgen/core';
-import { generate, run, type BatchReport } from '../src/index.js';
+import { BatchSizer, MANIFEST, type BatchReport } from '@fluxgen/core';
+import { generate, run } from '../src/index.js';
 import { REPO, snapshot, tempWorkspace, writeCluster } from './workspace.js';
 import { PROBE } from './support/probe.js';
 

@@ -13,6 +13,7 @@
  * (a first batch of 1,024 files taking 4 s) goes on in batches of 256 files, which hold a lock
  * for about as long. Batches take whole trees: a batch is over its budget by less than one tree.
  */
+import { FLUSH_FILESYSTEM_FROM } from './tree.js';
 
 /** Files in the first batch of a run, before anything is known of the disk. */
 export const FIRST_BATCH_FILES = 1024;
@@ -20,8 +21,8 @@ export const FIRST_BATCH_FILES = 1024;
 export const BATCH_SECONDS = 1;
 /** How many times larger than the last batch the next may be (a pace measured on few files can mislead). */
 export const BATCH_GROWTH = 4;
-/** The fewest files a batch is planned at: from this many, a batch flushes a file system at once (FLUSH_FILESYSTEM_FROM). */
-export const MIN_BATCH_FILES = 256;
+/** The fewest files a batch is planned at: from this many, a batch flushes a file system at once. */
+export const MIN_BATCH_FILES = FLUSH_FILESYSTEM_FROM;
 
 /** Sizes the batches of one run by the pace of those written before (see the file's comment). */
 export class BatchSizer {
@@ -63,3 +64,34 @@ export function* inBatches<T>(items: readonly T[], filesOf: (item: T) => number,
 
 /** A rest under this share of a batch's budget goes with that batch. */
 export const REST_SHARE = 0.25;
+
+/** One batch written by {@link writeInBatches}. */
+export interface BatchReport {
+  readonly trees: number;
+  readonly files: number;
+  /** How long `write` took for it: from its first lock taken to its last released. */
+  readonly seconds: number;
+}
+
+/**
+ * Writes `items` batch by batch ({@link inBatches}), timing each `write` and recording it in the
+ * sizer before the next batch is made; returns the results of every batch, in the items' order.
+ * A batch that throws stops the run there.
+ */
+export async function writeInBatches<T, R>(
+  items: readonly T[],
+  filesOf: (item: T) => number,
+  write: (batch: T[]) => Promise<readonly R[]>,
+  options: { readonly sizer?: BatchSizer; readonly onBatch?: (report: BatchReport) => void } = {},
+): Promise<R[]> {
+  const sizer = options.sizer ?? new BatchSizer();
+  const results: R[] = [];
+  for (const batch of inBatches(items, filesOf, sizer)) {
+    const start = performance.now();
+    results.push(...(await write(batch)));
+    const report = { trees: batch.length, files: batch.reduce((n, item) => n + filesOf(item), 0), seconds: (performance.now() - start) / 1000 };
+    sizer.record(report.files, report.seconds);
+    options.onBatch?.(report);
+  }
+  return results;
+}
