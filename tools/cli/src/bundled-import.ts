@@ -109,8 +109,10 @@ export function bundledImporter(
     usable.set(name, ok);
     return ok;
   };
-  const entryUrl = (specifier: string) => pathToFileURL(join(bundleDir, manifest.entries[specifier]!)).href;
-  const specifierOf = new Map(Object.keys(manifest.entries).map((s) => [entryUrl(s), s]));
+  // Each entry's URL, made once: every cluster file imports a few of them.
+  const urls = new Map(Object.entries(manifest.entries).map(([specifier, file]) => [specifier, pathToFileURL(join(bundleDir, file)).href]));
+  const entryUrl = (specifier: string) => urls.get(specifier)!;
+  const specifierOf = new Map([...urls].map(([specifier, url]) => [url, specifier]));
 
   const plugin: Plugin = {
     name: 'fluxgen-cluster',
