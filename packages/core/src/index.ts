@@ -97,7 +97,7 @@ export { buildModel } from './model.js';
 export type { ClusterModel, ComponentModel, NamespaceModel, SecretUnitModel } from './model.js';
 export { renderCluster } from './render.js';
 export type { RenderedCluster } from './render.js';
-export { adoptTree, BatchSizer, FLUSH_FILESYSTEM_FROM, inBatches, MANIFEST, nodeTreeFs, planWrite, writeInBatches, writeTree, writeTrees } from './writer.js';
+export { adoptTree, BatchSizer, FLUSH_FILESYSTEM_FROM, MANIFEST, nodeTreeFs, planWrite, writeInBatches, writeTree, writeTrees } from './writer.js';
 export type { AdoptResult, BatchOptions, BatchReport, FlushMode, TreeFs, WriteContext, WritePlan, WriteTarget } from './writer.js';
 export { codeCacheUse } from './validate.js';
 export { tuneV8 } from './v8-tuning.js';

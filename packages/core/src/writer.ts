@@ -20,7 +20,7 @@
  * crash at every step (packages/core/test/writer-faults.test.ts).
  */
 export { JOURNAL } from './writer/apply.js';
-export { BATCH_SECONDS, BatchSizer, FIRST_BATCH_FILES, inBatches, MIN_BATCH_FILES, writeInBatches } from './writer/batches.js';
+export { BatchSizer, writeInBatches } from './writer/batches.js';
 export type { BatchReport } from './writer/batches.js';
 export { nodeTreeFs } from './writer/fs.js';
 export type { EntryKind, TreeFs, TreeFsCall } from './writer/fs.js';
