@@ -143,7 +143,7 @@ export async function writeTree(root: string, files: ReadonlyMap<string, string>
  * flushes can be one per file system instead of one per file (see apply.ts). The trees' locks are
  * taken in the order of their paths (two runs never wait for each other in a circle) and held
  * until the whole batch is written: keep batches to what takes well under a second to write
- * (BatchSizer and inBatches in writer/batches.ts size them by the time the ones before took).
+ * (writeInBatches in writer/batches.ts sizes them by the time the ones before took).
  *
  * As if the trees were written one after another in that order: when a tree fails (a file it may
  * not overwrite, an I/O error, a lock held elsewhere), the trees before it are written, it is left
