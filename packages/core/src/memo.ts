@@ -103,19 +103,40 @@ export class Memo<T> {
     private readonly weight: (value: T) => number = () => 1,
   ) {}
 
-  /** The result for `data`: remembered, or computed by `compute` (and remembered while there is room). */
-  get(data: unknown, compute: () => T): T {
-    const key = ON ? dataKey(data) : undefined;
+  /**
+   * The result for `data`: remembered, or computed by `compute` (and remembered while there is
+   * room). `qualifier`: what else the result depends on, in words that tell its values apart (a
+   * namespace, a list of paths); results for the same data and another qualifier are kept apart.
+   */
+  get(data: unknown, compute: () => T, qualifier?: string): T {
+    const key = this.keyOf(data, qualifier);
     if (key === undefined) return compute();
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit;
     const value = compute();
+    this.keep(key, value);
+    return value;
+  }
+
+  /** The key of `data` (and `qualifier`) in this memo; undefined when memos are off or it is not plain data. */
+  keyOf(data: unknown, qualifier?: string): string | undefined {
+    const key = ON ? dataKey(data) : undefined;
+    return key === undefined || qualifier === undefined ? key : `${key} ${JSON.stringify(qualifier)}`;
+  }
+
+  /** The result remembered under `key`, if any. */
+  peek(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Remembers `value` under `key` while there is room. */
+  keep(key: string, value: T): void {
+    if (this.entries.has(key)) return;
     const cost = this.weight(value);
     if (this.used + cost <= this.budget) {
       this.entries.set(key, value);
       this.used += cost;
     }
-    return value;
   }
 
   /** How many results are remembered (for tests). */

@@ -73,6 +73,8 @@ export function renderCluster(definition: ClusterDefinition, options: ModelOptio
 
   // Rendered documents do not change from here on: serialised, checked and scanned by their key (memo.ts).
   for (const docs of documents.values()) for (const doc of docs) seal(doc);
+  // A HelmRelease's values (sealed with it) are keyed on their own by three checks: keyed once.
+  for (const c of model.components) seal(c.helmValues);
   const files = new Map<string, string>();
   for (const [path, docs] of documents) files.set(path, yamlFile(model, path, docs));
   for (const [path, text] of renderReadmes(model, documents)) files.set(path, text);

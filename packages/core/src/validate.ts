@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { Diagnostic, ErrorCode } from './errors.js';
+import { Memo } from './memo.js';
 import { addShapeKeywords, SHAPE_KEYWORDS } from './shapes/keywords.js';
 import { precompiledIsCurrent } from './precompiled.js';
 
@@ -253,11 +254,20 @@ const NON_BLOCKING = new Set(['uniqueBy']);
  */
 export function validate<T>(schema: object, input: unknown, scope: ValidationScope = {}): ValidationResult<T> {
   const found = { notData: false };
-  const value = fillsDefaults(schema) ? cloneData(input, found) : input;
+  const defaults = fillsDefaults(schema);
+  const seen = defaults ? validWithDefaults(schema) : undefined;
+  const key = seen?.keyOf(input);
+  const known = key === undefined ? undefined : seen!.peek(key);
+  // Data found valid before: a copy of what validating it gave (every default in place), unchecked.
+  if (known !== undefined) return { value: cloneData(known, found) as T, diagnostics: [], blocking: false };
+  const value = defaults ? cloneData(input, found) : input;
   const check = validatorFor(schema);
   const valid = check(value);
   const stray = found.notData ? notDataIn(input, scope) : [];
-  if (valid && stray.length === 0) return { value: value as T, diagnostics: [], blocking: false };
+  if (valid && stray.length === 0) {
+    if (key !== undefined) seen!.keep(key, cloneData(value, found));
+    return { value: value as T, diagnostics: [], blocking: false };
+  }
   const errors = valid ? [] : (check.errors ?? []);
   // What is not data is reported as such, and what the schema says of the stand-in there is not
   // repeated; below a key the schema refuses (unknown, or not an object), it is not reported.
@@ -268,6 +278,19 @@ export function validate<T>(schema: object, input: unknown, scope: ValidationSco
   const below = (path: string) => refused.some((p) => p === '' || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
   const diagnostics = [...stray.filter((d) => !below(d.path ?? '')), ...schemaSays];
   return { value: value as T, diagnostics, blocking: stray.length > 0 || errors.some((e) => !NON_BLOCKING.has(e.keyword)) };
+}
+
+/**
+ * For each schema that fills defaults, the data found valid against it in this process, by its
+ * exact data (memo.ts), with what validating it gave: every default in place. The clusters of a
+ * fleet give many components the same values; each is validated once, and the rest get a copy.
+ * Up to 10,000 per schema; what is invalid is validated every time (its problems name the cluster).
+ */
+const validDefaulted = new WeakMap<object, Memo<unknown>>();
+function validWithDefaults(schema: object): Memo<unknown> {
+  let memo = validDefaulted.get(schema);
+  if (!memo) validDefaulted.set(schema, (memo = new Memo<unknown>(10_000)));
+  return memo;
 }
 
 /** Built-in objects that are not plain data: a cluster file may hold one where a value belongs. */

@@ -3,9 +3,13 @@
  * so that no two different values share a result, bounded, and never a change to the output.
  */
 import { describe, expect, it } from 'vitest';
+import { Type } from '@sinclair/typebox';
 import { dataKey, Memo, seal, ValidOnce } from '../src/memo.js';
 import { defineCluster, renderCluster } from '../src/index.js';
+import { problemsOf } from '../src/testing.js';
+import { validate } from '../src/validate.js';
 import { web } from './components.js';
+import { demo } from './fixtures/demo.js';
 
 describe('keys of data', () => {
   it('tell apart what YAML and the validators tell apart', () => {
@@ -89,6 +93,25 @@ describe('a memo', () => {
     expect(memo.size).toBe(1);
   });
 
+  it('keeps results for the same data apart by what else they depend on (a qualifier)', () => {
+    const memo = new Memo<string>(1000, (t) => t.length);
+    let calls = 0;
+    const read = (v: unknown, namespace?: string) => memo.get(v, () => `${++calls}:${namespace ?? '-'}`, namespace);
+    expect(read({ a: 1 }, 'web')).toBe('1:web');
+    expect(read({ a: 1 }, 'db')).toBe('2:db');
+    expect(read({ a: 1 })).toBe('3:-');
+    expect(read({ a: 1 }, 'web')).toBe('1:web');
+    // A qualifier cannot pass for other data: it is quoted.
+    expect(memo.keyOf({ a: 1 }, 'x')).not.toBe(memo.keyOf({ a: 1 }, 'x"'));
+    expect(calls).toBe(3);
+    const key = memo.keyOf({ b: 2 }, 'web')!;
+    expect(memo.peek(key)).toBeUndefined();
+    memo.keep(key, 'kept');
+    memo.keep(key, 'not again');
+    expect(memo.peek(key)).toBe('kept');
+    expect(read({ b: 2 }, 'web')).toBe('kept');
+  });
+
   it('remembers only data found valid, per schema; problems are found again each time', () => {
     const once = new ValidOnce(100);
     const schemaA = {};
@@ -124,5 +147,74 @@ describe('rendering many clusters in one process', () => {
     for (const name of ['p', 'q', 'r']) renderCluster(lab(name, ['x']));
     const after = renderCluster(lab('same', ['x'])).files;
     expect([...after]).toEqual([...alone]);
+  });
+});
+
+describe('validation with defaults, remembered', () => {
+  const schema = Type.Object(
+    {
+      replicas: Type.Integer({ minimum: 1, default: 1 }),
+      tls: Type.Object({ enabled: Type.Boolean({ default: false }), hosts: Type.Array(Type.String(), { default: [] }) }, { default: {} }),
+    },
+    { additionalProperties: false },
+  );
+
+  it('gives every caller its own copy of the defaulted value, never one another caller changed', () => {
+    const input = { replicas: 2 };
+    const first = validate<{ replicas: number; tls: { enabled: boolean; hosts: string[] } }>(schema, input, { cluster: 'a' });
+    expect(first).toEqual({ value: { replicas: 2, tls: { enabled: false, hosts: [] } }, diagnostics: [], blocking: false });
+    first.value.tls.hosts.push('changed.example.com');
+    first.value.replicas = 9;
+    const second = validate<typeof first.value>(schema, { replicas: 2 }, { cluster: 'b' });
+    expect(second.value).toEqual({ replicas: 2, tls: { enabled: false, hosts: [] } });
+    expect(second.value).not.toBe(first.value);
+    const third = validate<typeof first.value>(schema, { replicas: 2 }, { cluster: 'c' });
+    expect(third.value.tls).not.toBe(second.value.tls);
+    expect(input).toEqual({ replicas: 2 }); // the input is never changed
+  });
+
+  it('reports invalid data each time, under the scope of that validation', () => {
+    for (const cluster of ['a', 'b']) {
+      const result = validate(schema, { replicas: 0 }, { cluster, component: 'web' });
+      expect(result.diagnostics).toEqual([expect.objectContaining({ cluster, component: 'web', path: 'replicas' })]);
+      expect(result.blocking).toBe(true);
+    }
+    // Data equal but for a key order, a -0 or an undefined is other data: validated on its own.
+    expect(validate(schema, { replicas: 2, tls: { enabled: true } }).value).toEqual({ replicas: 2, tls: { enabled: true, hosts: [] } });
+    expect(validate(schema, { tls: { enabled: true }, replicas: 2 }).value).toEqual({ tls: { enabled: true, hosts: [] }, replicas: 2 });
+    // { replicas: 2 } was found valid above; a key set to undefined is still a key the schema refuses.
+    expect(validate(schema, { replicas: 2, extra: undefined }).diagnostics).toEqual([expect.objectContaining({ code: 'VALUE_UNKNOWN_KEY', path: 'extra' })]);
+    expect(validate(schema, { replicas: 2, extra: 1 }).diagnostics).toEqual([expect.objectContaining({ code: 'VALUE_UNKNOWN_KEY', path: 'extra' })]);
+  });
+});
+
+describe('checks remembered between clusters', () => {
+  it("read the same chart values as references in each component's own namespace", () => {
+    const values = { auth: { existingSecret: 'db' } };
+    const render = (namespace: string) => renderCluster(defineCluster({ name: `lab-${namespace}`, external: ['secret:demo/db'], components: [demo({ namespace, helmValues: values })] }));
+    expect(() => render('demo')).not.toThrow();
+    expect(problemsOf(() => render('other')).diagnostics).toEqual([
+      expect.objectContaining({ code: 'REFERENCE_DANGLING', cluster: 'lab-other', message: expect.stringContaining('other/db') }),
+    ]);
+    expect(() => render('demo')).not.toThrow();
+  });
+
+  it('find an unknown chart key in each cluster that does not acknowledge it, whichever cluster came first', () => {
+    const helmValues = { fromAFork: { a: 1 } };
+    const acknowledge = [{ path: 'fromAFork', reason: 'our fork of the chart reads it' }];
+    const lab = (name: string, acknowledged: boolean) =>
+      renderCluster(defineCluster({ name, components: [web({ helmValues, ...(acknowledged ? { acknowledge } : {}) })] }));
+    expect(() => lab('first', true)).not.toThrow();
+    expect(problemsOf(() => lab('second', false)).diagnostics).toEqual([
+      expect.objectContaining({ code: 'HELM_VALUE_UNKNOWN', cluster: 'second', path: 'values.fromAFork' }),
+    ]);
+    expect(() => lab('third', true)).not.toThrow();
+    expect(problemsOf(() => lab('fourth', false)).codes).toEqual(['HELM_VALUE_UNKNOWN']);
+    // Values without a problem are remembered, and change nothing for a cluster with a problem.
+    expect(() => lab('fifth', false)).toThrow();
+    expect(() => renderCluster(defineCluster({ name: 'sixth', components: [web({ helmValues: { replicaCount: 2 } })] }))).not.toThrow();
+    expect(problemsOf(() => renderCluster(defineCluster({ name: 'seventh', components: [web({ helmValues: { replicaCount: 2, nope: 1 } })] }))).codes).toEqual([
+      'HELM_VALUE_UNKNOWN',
+    ]);
   });
 });

@@ -43,6 +43,19 @@ export function acknowledgementsOf(c: ComponentModel): readonly Acknowledgement[
 /** Chart values already found valid against their chart's schema in this process, up to 10,000. */
 const validValues = new ValidOnce(10_000);
 
+/**
+ * Chart values already found without a contract problem in this process, by the component's
+ * contract options (a component's types and replacements change the verdict), up to 10,000 each.
+ */
+const withoutContractProblems = new WeakMap<object, ValidOnce>();
+const NO_OPTIONS = {};
+function withoutProblems(options: object): ValidOnce {
+  const key = Object.keys(options).length === 0 ? NO_OPTIONS : options;
+  let valid = withoutContractProblems.get(key);
+  if (!valid) withoutContractProblems.set(key, (valid = new ValidOnce(10_000)));
+  return valid;
+}
+
 /** Checks the final Helm values of every component against its chart contract. */
 export function checkChartValues(model: ClusterModel): Diagnostic[] {
   return model.components.flatMap((c) => checkComponent(model, c));
@@ -119,7 +132,13 @@ function checkComponent(model: ClusterModel, c: ComponentModel): Diagnostic[] {
     used.add(i);
     return true;
   };
-  for (const p of contractProblems(c.helmValues, contract, { ...options, accepted })) {
+  // With nothing acknowledged, the verdict depends on the values, the contract and the
+  // component's contract options alone: values found without a problem are not walked again.
+  const found =
+    acks.length === 0 && unseen.length === 0
+      ? withoutProblems(options).problems(contract, c.helmValues, () => contractProblems(c.helmValues, contract, options))
+      : contractProblems(c.helmValues, contract, { ...options, accepted });
+  for (const p of found) {
     const { source, origin } = where(p.path);
     const ackHint = `; if the chart reads it anyway, acknowledge it on the instance: acknowledge: [{ path: '${p.dotted}', reason: '…' }]`;
     push({

@@ -15,6 +15,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { KubeObject } from '../kube.js';
+import { Memo } from '../memo.js';
 import { joinPath } from '../validate.js';
 import { isPlainObject, walkValues, type ValueVisit } from '../values.js';
 import { componentOf, describeObject, objectsOf, type CheckInput } from './shared.js';
@@ -97,6 +98,14 @@ function isSecretKeySelector(n: ValueVisit): boolean {
   );
 }
 
+/**
+ * The references found in chart values and in objects in this process, by their exact data and
+ * what else they were read with (the namespace, the declared paths): the clusters of a fleet share
+ * most of both, and each is walked once. Up to 100,000 of each.
+ */
+const valuesReferences = new Memo<readonly Reference[]>(100_000);
+const objectReferences = new Memo<readonly Reference[]>(100_000);
+
 /** Checks every Secret/ConfigMap reference and every Flux object reference of the rendered cluster. */
 export function checkReferences(input: CheckInput): Diagnostic[] {
   const { model } = input;
@@ -132,7 +141,9 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
   };
 
   for (const c of model.components) {
-    for (const ref of referencesIn(c.helmValues, 'values', c.namespace, c.spec.secretRefs)) dangling(ref, c.name);
+    const secretRefs = c.spec.secretRefs ?? [];
+    const refs = valuesReferences.get(c.helmValues, () => referencesIn(c.helmValues, 'values', c.namespace, secretRefs), JSON.stringify([c.namespace, secretRefs]));
+    for (const ref of refs) dangling(ref, c.name);
   }
   for (const { file, object } of objects) {
     const owner = componentOf(model, file);
@@ -141,13 +152,20 @@ export function checkReferences(input: CheckInput): Diagnostic[] {
     // the component's namespace (cert-manager's cluster resource namespace).
     const namespace = object.metadata?.namespace ?? owner?.namespace ?? '';
     const prefix = `${file}:`;
-    // HelmRelease values were read above, as chart values.
-    const body = {
-      ...object,
-      metadata: undefined,
-      ...(object.kind === 'HelmRelease' ? { spec: { ...(object['spec'] as object), values: undefined } } : {}),
-    };
-    for (const ref of referencesIn(body, '', namespace)) dangling({ ...ref, path: `${prefix}${ref.path}` }, component);
+    const refs = objectReferences.get(
+      object,
+      () => {
+        // HelmRelease values were read above, as chart values.
+        const body = {
+          ...object,
+          metadata: undefined,
+          ...(object.kind === 'HelmRelease' ? { spec: { ...(object['spec'] as object), values: undefined } } : {}),
+        };
+        return referencesIn(body, '', namespace);
+      },
+      namespace,
+    );
+    for (const ref of refs) dangling({ ...ref, path: `${prefix}${ref.path}` }, component);
     if (object.kind === 'HelmRelease') {
       const valuesFrom = (object['spec'] as { valuesFrom?: { kind?: string; name?: string }[] }).valuesFrom ?? [];
       valuesFrom.forEach((v, i) => {
