@@ -1,4 +1,4 @@
-/** The view of a component README: status and troubleshooting first, then what is installed and why. */
+/** The view of a component README (below its notice): status and troubleshooting first, then what is installed and why. */
 import type { TroubleshootingStep } from '../docs.js';
 import type { ClusterModel, ComponentModel } from '../model.js';
 import { acknowledgementsOf } from '../checks/chart-values.js';
@@ -16,9 +16,11 @@ export function componentView(model: ClusterModel, c: ComponentModel, layout: Co
     .map((s) => ({ ...s, commands: s.commands.filter((cmd) => !shown.has(cmd)) }))
     .filter((s) => s.commands.length > 0 || s.keepOpen);
   const chart = c.source.chart;
+  // Plain data only, and nothing that names the cluster (its notice is rendered apart, and its
+  // cluster.ts is linked relatively): a component configured alike in the clusters of a fleet
+  // gets the same README, rendered once (readme/index.ts).
   return {
-    model,
-    c,
+    component: { name: c.name, title: c.spec.title, summary: c.spec.summary, features: c.features, security: c.security, docs: c.spec.docs },
     status: commentedBlock(checks.map((h) => ({ command: h.command, comment: h.expect }))),
     symptoms: (c.readme.symptoms ?? []).map((s) => ({ symptom: cell(s.symptom), check: cell(s.check) })),
     steps: stepsBlock(steps.filter((s) => !s.keepOpen)),

@@ -8,10 +8,18 @@ import type { ClusterModel } from '../model.js';
 import { clusterView } from './cluster.js';
 import { componentView } from './component.js';
 import { readLayout, type Documents } from './layout.js';
+import { Memo } from '../memo.js';
 import { finish, template } from './markdown.js';
 
 const clusterTemplate = template('cluster');
 const componentTemplate = template('component');
+const componentNotice = template('component-notice');
+
+/**
+ * Each component README below its notice, by the exact data of its view, up to 8 M characters: a
+ * component configured alike in the clusters of a fleet gets the same README, rendered once.
+ */
+const componentBodies = new Memo<string>(8 * 1024 * 1024, (text) => text.length);
 
 /** Renders `README.md` and every `<component>/README.md` from the model and the rendered documents. */
 export function renderReadmes(model: ClusterModel, documents: Documents): Map<string, string> {
@@ -20,7 +28,9 @@ export function renderReadmes(model: ClusterModel, documents: Documents): Map<st
   files.set('README.md', finish(clusterTemplate(clusterView(model, layouts)), 'README.md'));
   for (const c of model.components) {
     const path = `${c.name}/README.md`;
-    files.set(path, finish(componentTemplate(componentView(model, c, layouts.get(c.name)!)), path));
+    const view = componentView(model, c, layouts.get(c.name)!);
+    const body = componentBodies.get(view, () => finish(componentTemplate(view), path), path);
+    files.set(path, `${componentNotice({ name: c.spec.name, cluster: model.name, source: model.source }).trim()}\n${body}`);
   }
   return files;
 }
