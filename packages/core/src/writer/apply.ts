@@ -412,9 +412,13 @@ export function pruneEmptyDirs(fs: TreeFs, root: string, dir: string): string {
   return d === '.' || d === '' ? root : inTree(root, d);
 }
 
-/** Flushes each distinct folder once. */
+/**
+ * Flushes each distinct folder once. A folder gone since (pruned) is left out: looked for now when
+ * each is flushed as it goes, and at the barrier otherwise (only if the file system could not be
+ * flushed at once: see Flush.barrier).
+ */
 function syncDirs(fs: TreeFs, dirs: readonly string[], flush: Flush): void {
-  for (const dir of new Set(dirs)) if (fs.lstat(dir) === 'dir') flush.dir(dir);
+  for (const dir of new Set(dirs)) if (flush.mode === 'filesystem' || fs.lstat(dir) === 'dir') flush.dir(dir);
 }
 
 function attempt(fn: () => void): void {
