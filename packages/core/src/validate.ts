@@ -257,7 +257,7 @@ export function validate<T>(schema: object, input: unknown, scope: ValidationSco
   const defaults = fillsDefaults(schema);
   const seen = defaults ? validWithDefaults(schema) : undefined;
   const key = seen?.keyOf(input);
-  const known = key === undefined ? undefined : seen!.peek(key);
+  const known = key === undefined ? undefined : seen?.peek(key);
   // Data found valid before: a copy of what validating it gave (every default in place), unchecked.
   if (known !== undefined) return { value: cloneData(known, found) as T, diagnostics: [], blocking: false };
   const value = defaults ? cloneData(input, found) : input;
@@ -265,7 +265,7 @@ export function validate<T>(schema: object, input: unknown, scope: ValidationSco
   const valid = check(value);
   const stray = found.notData ? notDataIn(input, scope) : [];
   if (valid && stray.length === 0) {
-    if (key !== undefined) seen!.keep(key, cloneData(value, found));
+    if (key !== undefined) seen?.keep(key, cloneData(value, found));
     return { value: value as T, diagnostics: [], blocking: false };
   }
   const errors = valid ? [] : (check.errors ?? []);

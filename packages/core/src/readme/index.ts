@@ -4,11 +4,11 @@
  * reads the rendered tree, commands.ts derives commands, graph.ts and ../docs.ts draw diagrams,
  * topics.ts gathers what components contribute, cluster.ts and component.ts are the two views.
  */
+import { Memo } from '../memo.js';
 import type { ClusterModel } from '../model.js';
 import { clusterView } from './cluster.js';
 import { componentView } from './component.js';
 import { readLayout, type Documents } from './layout.js';
-import { Memo } from '../memo.js';
 import { finish, template } from './markdown.js';
 
 const clusterTemplate = template('cluster');
